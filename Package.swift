@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+// CareFlow: discrete-event simulation of hospital and primary-care capacity.
+import PackageDescription
+
+let package = Package(
+    name: "CareFlow",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "CareFlow", targets: ["CareFlow"]),
+        .executable(name: "careflow", targets: ["careflow"]),
+        .executable(name: "careflow-bench", targets: ["careflow-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        // GNU GSL through a module map over one header of static inline wrappers.
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        // Random streams, distributions and the few GSL numerics the rest needs.
+        // The only module that imports CGSL.
+        .target(name: "CareFlowRandom", dependencies: ["CGSL"]),
+        // Statistics primitives: tallies, time-weighted levels, quantile histograms.
+        .target(name: "CareFlowStats"),
+        // The event-queue core: no I/O, no strings in the hot loop.
+        .target(name: "CareFlowEngine", dependencies: ["CareFlowRandom", "CareFlowStats"]),
+        // The umbrella: re-exports the public API.
+        .target(name: "CareFlow", dependencies: ["CareFlowRandom", "CareFlowStats", "CareFlowEngine"]),
+        .executableTarget(
+            name: "careflow",
+            dependencies: [
+                "CareFlow",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "careflow-bench", dependencies: ["CareFlow"]),
+        .testTarget(name: "CareFlowRandomTests", dependencies: ["CareFlowRandom"]),
+        .testTarget(name: "CareFlowStatsTests", dependencies: ["CareFlowStats"]),
+        .testTarget(name: "CareFlowEngineTests", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowStats"]),
+    ]
+)

@@ -1,0 +1,4 @@
+// The umbrella module: `import CareFlow` gives the whole public API.
+@_exported import CareFlowRandom
+@_exported import CareFlowStats
+@_exported import CareFlowEngine

@@ -1,0 +1,334 @@
+import CareFlowStats
+
+/// What a `StandardCollector` measures beyond the defaults.
+public struct CollectorConfig: Sendable {
+    /// Per interval KPI: a target in minutes ("share within target"), if any.
+    public var kpiTargets: [Double?]
+    /// Counts of patients between two milestones (e.g. ED census: arrival
+    /// to leaving the ED). A patient who departs is removed from all.
+    public var censuses: [Census]
+    /// Record hour-of-week profiles and daily series (for reports).
+    public var series: Bool
+
+    public struct Census: Sendable, Equatable {
+        public var name: String
+        public var from: Int32
+        public var to: Int32
+        public init(name: String, from: Int32, to: Int32) {
+            self.name = name
+            self.from = from
+            self.to = to
+        }
+    }
+
+    public init(kpiTargets: [Double?] = [], censuses: [Census] = [], series: Bool = false) {
+        self.kpiTargets = kpiTargets
+        self.censuses = censuses
+        self.series = series
+    }
+}
+
+/// The statistics of one replication, as flat named values plus series.
+public struct ReplicationResult: Sendable {
+    /// KPI name -> value, in a stable order.
+    public var names: [String] = []
+    public var values: [Double] = []
+    public var series: ReplicationSeries?
+
+    public init() {}
+    public mutating func append(_ name: String, _ value: Double) {
+        names.append(name)
+        values.append(value)
+    }
+    public subscript(name: String) -> Double? {
+        guard let i = names.firstIndex(of: name) else { return nil }
+        return values[i]
+    }
+}
+
+/// Profiles, daily series and distributions of one replication.
+public struct ReplicationSeries: Sendable {
+    public struct Level: Sendable {
+        public var name: String
+        public var hourOfDay: [Double]
+        public var dayOfWeek: [Double]
+        public var daily: [Double]
+    }
+    public struct Histogram: Sendable {
+        public var name: String
+        /// Upper bin edges in minutes; the last bin is open.
+        public var edges: [Double]
+        /// Share of values in each bin (edges.count + 1 bins).
+        public var shares: [Double]
+    }
+    public var levels: [Level] = []
+    /// Arrivals per hour of day (mean per day) and per day of the run.
+    public var arrivalsHourOfDay: [Double] = []
+    public var arrivalsDaily: [Double] = []
+    public var histograms: [Histogram] = []
+}
+
+/// The statistics every scenario run collects: per unit (utilisation, wait,
+/// queue), per pathway (completed, reneged, balked, time in system), interval
+/// KPIs (mean, quantiles, share within target, by group), censuses, and
+/// optionally hour-of-week and daily series. All online: O(1) per event.
+public struct StandardCollector: SimObserver {
+    public let config: CollectorConfig
+    private var model = Model()
+    private var startTime: Double = 0
+    private var endTime: Double = 0
+    // Units.
+    private var busy: [SeriesLevel] = []
+    private var queue: [SeriesLevel] = []
+    private var capacity: [TimeWeighted] = []
+    private var wait: [Tally] = []
+    // Pathways.
+    private var completed: [Int] = []
+    private var reneged: [Int] = []
+    private var balked: [Int] = []
+    private var inSystem: [SeriesLevel] = []
+    private var timeInSystem: [Tally] = []
+    // Interval KPIs: [kpi][group].
+    private var kpiTally: [[Tally]] = []
+    private var kpiHist: [[QuantileHistogram]] = []
+    private var kpiWithin: [[Int]] = []
+    private var kpiTarget: [Double] = []
+    // Censuses.
+    private var census: [SeriesLevel] = []
+    private var censusFrom: [[Int32]] = []   // milestone -> censuses starting there
+    private var censusTo: [[Int32]] = []
+    private var counted: [[Bool]] = []       // census -> entity -> counted
+    // Arrivals.
+    private var arrivalsWeek = [Double](repeating: 0, count: 168)
+    private var arrivalsDay: [Double] = []
+
+    public init(config: CollectorConfig = CollectorConfig()) { self.config = config }
+
+    public var observesMilestones: Bool { !config.censuses.isEmpty }
+
+    public mutating func start(model: Model, capacities: [Int]) {
+        self.model = model
+        let nu = model.units.count
+        let binned = config.series
+        busy = Array(repeating: SeriesLevel(binned: binned), count: nu)
+        queue = Array(repeating: SeriesLevel(binned: binned), count: nu)
+        capacity = capacities.map { TimeWeighted(level: Double($0), at: 0) }
+        wait = Array(repeating: Tally(), count: nu)
+        let np = model.pathways.count
+        completed = Array(repeating: 0, count: np)
+        reneged = Array(repeating: 0, count: np)
+        balked = Array(repeating: 0, count: np)
+        inSystem = Array(repeating: SeriesLevel(binned: binned), count: np)
+        timeInSystem = Array(repeating: Tally(), count: np)
+        for k in model.kpis.indices {
+            let g = model.groupCount(ofKPI: k)
+            kpiTally.append(Array(repeating: Tally(), count: g))
+            kpiHist.append(Array(repeating: QuantileHistogram(), count: g))
+            kpiWithin.append(Array(repeating: 0, count: g))
+            kpiTarget.append(k < config.kpiTargets.count ? (config.kpiTargets[k] ?? .nan) : .nan)
+        }
+        census = Array(repeating: SeriesLevel(binned: binned), count: config.censuses.count)
+        censusFrom = Array(repeating: [], count: model.milestones.count)
+        censusTo = Array(repeating: [], count: model.milestones.count)
+        for (c, cs) in config.censuses.enumerated() {
+            censusFrom[Int(cs.from)].append(Int32(c))
+            censusTo[Int(cs.to)].append(Int32(c))
+        }
+        counted = Array(repeating: [], count: config.censuses.count)
+    }
+
+    public mutating func arrived(entity: Int32, pathway: Int32, at time: Double) {
+        inSystem[Int(pathway)].add(1, at: time)
+        if config.series {
+            let hour = Int(time / 60)
+            arrivalsWeek[hour % 168] += 1
+            let day = hour / 24
+            if day >= arrivalsDay.count { arrivalsDay.append(contentsOf: repeatElement(0, count: day - arrivalsDay.count + 1)) }
+            arrivalsDay[day] += 1
+        }
+        if !censusFrom.isEmpty { milestone(entity: entity, milestone: 0, at: time) }
+    }
+
+    public mutating func enqueued(unit: Int32, entity: Int32, queueLength: Int, at time: Double) {
+        queue[Int(unit)].set(Double(queueLength), at: time)
+    }
+
+    public mutating func seized(unit: Int32, entity: Int32, waited: Double, busy b: Int, queueLength: Int, at time: Double) {
+        let u = Int(unit)
+        wait[u].record(waited)
+        busy[u].set(Double(b), at: time)
+        queue[u].set(Double(queueLength), at: time)
+    }
+
+    public mutating func released(unit: Int32, entity: Int32, busy b: Int, at time: Double) {
+        busy[Int(unit)].set(Double(b), at: time)
+    }
+
+    public mutating func capacityChanged(unit: Int32, capacity c: Int, at time: Double) {
+        capacity[Int(unit)].set(Double(c), at: time)
+    }
+
+    public mutating func reneged(unit: Int32, entity: Int32, pathway: Int32, waited: Double, queueLength: Int, at time: Double) {
+        queue[Int(unit)].set(Double(queueLength), at: time)
+    }
+
+    public mutating func preempted(unit: Int32, entity: Int32, queueLength: Int, at time: Double) {
+        queue[Int(unit)].set(Double(queueLength), at: time)
+    }
+
+    public mutating func interval(kpi: Int32, group: Int32, value: Double, at time: Double) {
+        let k = Int(kpi)
+        let g = Int(group)
+        guard g >= 0 && g < kpiTally[k].count else { return }
+        kpiTally[k][g].record(value)
+        kpiHist[k][g].record(value)
+        if value <= kpiTarget[k] { kpiWithin[k][g] += 1 }
+    }
+
+    public mutating func milestone(entity: Int32, milestone m: Int32, at time: Double) {
+        guard !censusFrom.isEmpty else { return }
+        let e = Int(entity)
+        for c in censusTo[Int(m)] where e < counted[Int(c)].count && counted[Int(c)][e] {
+            counted[Int(c)][e] = false
+            census[Int(c)].add(-1, at: time)
+        }
+        for c in censusFrom[Int(m)] {
+            let ci = Int(c)
+            if e >= counted[ci].count { counted[ci].append(contentsOf: repeatElement(false, count: e - counted[ci].count + 1)) }
+            if !counted[ci][e] {
+                counted[ci][e] = true
+                census[ci].add(1, at: time)
+            }
+        }
+    }
+
+    public mutating func departed(entity: Int32, pathway: Int32, timeInSystem t: Double, reneged r: Bool, balked b: Bool, at time: Double) {
+        let p = Int(pathway)
+        inSystem[p].add(-1, at: time)
+        if r { reneged[p] += 1 } else if b { balked[p] += 1 } else {
+            completed[p] += 1
+            timeInSystem[p].record(t)
+        }
+        let e = Int(entity)
+        for c in counted.indices where e < counted[c].count && counted[c][e] {
+            counted[c][e] = false
+            census[c].add(-1, at: time)
+        }
+    }
+
+    public mutating func warmupEnded(at time: Double) {
+        startTime = time
+        for i in busy.indices { busy[i].reset(at: time); queue[i].reset(at: time); capacity[i].reset(at: time); wait[i].reset() }
+        for p in completed.indices {
+            completed[p] = 0; reneged[p] = 0; balked[p] = 0
+            inSystem[p].reset(at: time); timeInSystem[p].reset()
+        }
+        for k in kpiTally.indices {
+            for g in kpiTally[k].indices { kpiTally[k][g].reset(); kpiHist[k][g].reset(); kpiWithin[k][g] = 0 }
+        }
+        for c in census.indices { census[c].reset(at: time) }
+        arrivalsWeek = [Double](repeating: 0, count: 168)
+        for d in arrivalsDay.indices { arrivalsDay[d] = 0 }
+    }
+
+    public mutating func finished(at time: Double) {
+        endTime = time
+        for i in busy.indices { busy[i].finish(at: time); queue[i].finish(at: time); capacity[i].set(capacity[i].level, at: time) }
+        for p in inSystem.indices { inSystem[p].finish(at: time) }
+        for c in census.indices { census[c].finish(at: time) }
+    }
+
+    // MARK: Results
+
+    /// The quantiles every interval KPI reports.
+    public static let quantiles: [(String, Double)] = [("median", 0.5), ("p90", 0.9), ("p95", 0.95)]
+
+    /// Flat named results of the replication.
+    public func result() -> ReplicationResult {
+        var r = ReplicationResult()
+        for (k, kpi) in model.kpis.enumerated() {
+            let labels = kpi.groupBy >= 0 ? model.attributeLabels[Int(kpi.groupBy)] : []
+            var all = Tally()
+            var allHist = QuantileHistogram()
+            var allWithin = 0
+            for g in kpiTally[k].indices {
+                all.merge(kpiTally[k][g]); allHist.merge(kpiHist[k][g]); allWithin += kpiWithin[k][g]
+            }
+            emit(&r, kpi.name, all, allHist, allWithin, kpiTarget[k])
+            if kpi.groupBy >= 0 {
+                for g in kpiTally[k].indices {
+                    let label = g < labels.count ? labels[g] : String(g)
+                    emit(&r, "\(kpi.name)[\(label)]", kpiTally[k][g], kpiHist[k][g], kpiWithin[k][g], kpiTarget[k])
+                }
+            }
+        }
+        for (u, spec) in model.units.enumerated() {
+            let capArea = capacity[u].integral(at: endTime)
+            let busyArea = busy[u].total.integral(at: endTime)
+            r.append("unit.\(spec.name).utilisation", capArea > 0 ? busyArea / capArea : .nan)
+            r.append("unit.\(spec.name).busy_mean", busy[u].total.mean(at: endTime))
+            r.append("unit.\(spec.name).wait_mean_min", wait[u].count > 0 ? wait[u].mean : .nan)
+            r.append("unit.\(spec.name).queue_mean", queue[u].total.mean(at: endTime))
+            r.append("unit.\(spec.name).served", Double(wait[u].count))
+        }
+        for (p, spec) in model.pathways.enumerated() {
+            r.append("pathway.\(spec.name).completed", Double(completed[p]))
+            r.append("pathway.\(spec.name).time_in_system_mean_min", timeInSystem[p].count > 0 ? timeInSystem[p].mean : .nan)
+            r.append("pathway.\(spec.name).reneged", Double(reneged[p]))
+            r.append("pathway.\(spec.name).balked", Double(balked[p]))
+            r.append("pathway.\(spec.name).in_system_mean", inSystem[p].total.mean(at: endTime))
+        }
+        for (c, spec) in config.censuses.enumerated() {
+            r.append("census.\(spec.name).mean", census[c].total.mean(at: endTime))
+            r.append("census.\(spec.name).max", census[c].total.max)
+        }
+        if config.series { r.series = series() }
+        return r
+    }
+
+    private func emit(_ r: inout ReplicationResult, _ name: String, _ t: Tally, _ h: QuantileHistogram, _ within: Int, _ target: Double) {
+        r.append("\(name).mean", t.count > 0 ? t.mean : .nan)
+        for (q, p) in Self.quantiles { r.append("\(name).\(q)", h.quantile(p)) }
+        if !target.isNaN { r.append("\(name).within_target", t.count > 0 ? Double(within) / Double(t.count) : .nan) }
+        r.append("\(name).count", Double(t.count))
+    }
+
+    /// Edges (minutes) of the distribution histograms in series.json.
+    public static let histogramEdges: [Double] = [15, 30, 60, 90, 120, 180, 240, 360, 480, 720, 1440]
+
+    private func series() -> ReplicationSeries {
+        var s = ReplicationSeries()
+        let firstDay = Int((startTime / 1440).rounded(.up))
+        let days = Swift.max(0, Int((endTime / 1440).rounded(.down)) - firstDay)
+        func level(_ name: String, _ l: SeriesLevel) -> ReplicationSeries.Level {
+            .init(name: name, hourOfDay: l.hourOfDay, dayOfWeek: l.dayOfWeek, daily: l.daily(firstDay: firstDay, days: days))
+        }
+        for (u, spec) in model.units.enumerated() {
+            s.levels.append(level("unit.\(spec.name).busy", busy[u]))
+            s.levels.append(level("unit.\(spec.name).queue", queue[u]))
+        }
+        for (p, spec) in model.pathways.enumerated() { s.levels.append(level("pathway.\(spec.name).in_system", inSystem[p])) }
+        for (c, spec) in config.censuses.enumerated() { s.levels.append(level("census.\(spec.name)", census[c])) }
+        let observedDays = Swift.max(1e-9, (endTime - startTime) / 1440)
+        s.arrivalsHourOfDay = (0..<24).map { h in (0..<7).reduce(0.0) { $0 + arrivalsWeek[$1 * 24 + h] } / observedDays }
+        s.arrivalsDaily = (firstDay..<(firstDay + days)).map { $0 < arrivalsDay.count ? arrivalsDay[$0] : 0 }
+        for (k, kpi) in model.kpis.enumerated() {
+            let labels = kpi.groupBy >= 0 ? model.attributeLabels[Int(kpi.groupBy)] : []
+            var all = QuantileHistogram()
+            for g in kpiHist[k].indices { all.merge(kpiHist[k][g]) }
+            s.histograms.append(histogram(kpi.name, all))
+            if kpi.groupBy >= 0 {
+                for g in kpiHist[k].indices {
+                    s.histograms.append(histogram("\(kpi.name)[\(g < labels.count ? labels[g] : String(g))]", kpiHist[k][g]))
+                }
+            }
+        }
+        return s
+    }
+
+    private func histogram(_ name: String, _ h: QuantileHistogram) -> ReplicationSeries.Histogram {
+        let c = h.counts(upperEdges: Self.histogramEdges)
+        let n = Double(Swift.max(1, h.total))
+        return .init(name: name, edges: Self.histogramEdges, shares: c.map { h.total > 0 ? Double($0) / n : .nan })
+    }
+}

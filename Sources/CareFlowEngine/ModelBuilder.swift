@@ -1,0 +1,366 @@
+import CareFlowRandom
+
+/// A model that cannot be built, with the reason.
+public struct ModelError: Error, CustomStringConvertible, Equatable, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A place in a pathway that steps can jump to.
+public struct Label: Hashable, Sendable { let id: Int32 }
+
+/// Assembles a `Model` in Swift code:
+///
+///     let b = ModelBuilder()
+///     let clinician = b.unit("clinician", capacity: 10)
+///     let patients = try b.pathway("patients") { p in
+///         p.seize(clinician)
+///         try p.delay(.exponential(mean: 10))
+///         p.release(clinician)
+///     }
+///     b.poisson("arrivals", ratePerMinute: 0.9, pathway: patients, limit: 1_000_000)
+///     let model = try b.build()
+///
+/// Build-time only: nothing here runs in the simulation loop.
+public final class ModelBuilder {
+    public private(set) var model = Model()
+    private var streamIndex: [String: Int32] = [:]
+    private var attributeIndex: [String: Int32] = [:]
+    private var milestoneIndex: [String: Int32] = ["arrival": 0, "departure": 1]
+
+    public init() {}
+
+    public var horizon: Double {
+        get { model.horizon }
+        set { model.horizon = newValue }
+    }
+    public var warmup: Double {
+        get { model.warmup }
+        set { model.warmup = newValue }
+    }
+
+    @discardableResult
+    public func unit(_ name: String, capacity: Int, schedule: CapacitySchedule? = nil, preemptive: Bool = false) -> Int32 {
+        model.units.append(UnitSpec(name: name, capacity: capacity, schedule: schedule, preemptive: preemptive))
+        return Int32(model.units.count - 1)
+    }
+
+    /// An attribute (numeric, or categorical with labels: values 0..<labels.count).
+    @discardableResult
+    public func attribute(_ name: String, labels: [String] = []) -> Int32 {
+        if let a = attributeIndex[name] { return a }
+        model.attributes.append(name)
+        model.attributeLabels.append(labels)
+        let a = Int32(model.attributes.count - 1)
+        attributeIndex[name] = a
+        return a
+    }
+
+    @discardableResult
+    public func milestone(_ name: String) -> Int32 {
+        if let m = milestoneIndex[name] { return m }
+        model.milestones.append(name)
+        let m = Int32(model.milestones.count - 1)
+        milestoneIndex[name] = m
+        return m
+    }
+
+    /// A named random stream; the same name always gives the same stream.
+    public func stream(_ name: String) -> Int32 {
+        if let s = streamIndex[name] { return s }
+        model.streams.append(name)
+        let s = Int32(model.streams.count - 1)
+        streamIndex[name] = s
+        return s
+    }
+
+    public func distribution(_ d: Distribution) -> Int32 {
+        model.distributions.append(d)
+        return Int32(model.distributions.count - 1)
+    }
+
+    /// A lookup table: one distribution per value of the key attribute.
+    public func lookupTable(_ rows: [Distribution]) -> Int32 {
+        model.lookupTables.append(rows.map { distribution($0) })
+        return Int32(model.lookupTables.count - 1)
+    }
+
+    /// Defines a pathway; `body` adds its steps. A pathway that does not end
+    /// in `leave` or a jump gets a `leave` appended.
+    @discardableResult
+    public func pathway(_ name: String, _ body: (PathwayBuilder) throws -> Void) throws -> Int32 {
+        let id = Int32(model.pathways.count)
+        model.pathways.append(PathwaySpec(name: name, entry: Int32(model.steps.count)))
+        let p = PathwayBuilder(builder: self, pathway: id, name: name)
+        try body(p)
+        try p.finish()
+        return id
+    }
+
+    public func source(_ name: String, pathway: Int32, pattern: ArrivalPattern, limit: Int = .max) {
+        let s = stream("arrivals/\(name)")
+        model.sources.append(ArrivalSource(name: name, pathway: pathway, pattern: pattern, limit: limit, stream: s))
+    }
+
+    public func poisson(_ name: String, ratePerMinute: Double, pathway: Int32, limit: Int = .max) {
+        source(name, pathway: pathway, pattern: .poisson(rate: ratePerMinute), limit: limit)
+    }
+
+    @discardableResult
+    public func kpi(_ name: String, from: Int32, to: Int32, groupBy: Int32 = -1) -> Int32 {
+        model.kpis.append(IntervalKPI(name: name, from: from, to: to, groupBy: groupBy))
+        return Int32(model.kpis.count - 1)
+    }
+
+    fileprivate func append(_ step: Step, pathway: Int32, label: String) {
+        model.steps.append(step)
+        model.stepPathway.append(pathway)
+        model.stepLabels.append(label)
+    }
+    fileprivate func replaceSteps(from start: Int, with steps: [Step]) {
+        model.steps.replaceSubrange(start..., with: steps)
+    }
+    fileprivate func addBranch(_ t: BranchTable) -> Int32 {
+        model.branchTables.append(t); return Int32(model.branchTables.count - 1)
+    }
+    fileprivate func addAttributeBranch(_ t: AttributeBranch) -> Int32 {
+        model.attributeBranches.append(t); return Int32(model.attributeBranches.count - 1)
+    }
+    fileprivate func addBalk(_ r: BalkRule) -> Int32 {
+        model.balkRules.append(r); return Int32(model.balkRules.count - 1)
+    }
+    fileprivate func patchTables(_ f: (Int32) -> Int32, branches: Range<Int>, attrBranches: Range<Int>, balks: Range<Int>) {
+        for i in branches { model.branchTables[i].targets = model.branchTables[i].targets.map(f) }
+        for i in attrBranches {
+            model.attributeBranches[i].targets = model.attributeBranches[i].targets.map(f)
+            model.attributeBranches[i].otherwise = f(model.attributeBranches[i].otherwise)
+        }
+        for i in balks { model.balkRules[i].target = f(model.balkRules[i].target) }
+    }
+
+    /// Checks every index in the model and returns it.
+    public func build() throws -> Model {
+        try model.validate()
+        return model
+    }
+}
+
+/// Adds the steps of one pathway. Jumps name `Label`s, placed with `place`.
+public final class PathwayBuilder {
+    private unowned let b: ModelBuilder
+    public let pathway: Int32
+    public let name: String
+    private let start: Int
+    private let firstBranch: Int, firstAttrBranch: Int, firstBalk: Int
+    private var labelPositions: [Int32] = []
+    private var counters = 0
+
+    init(builder: ModelBuilder, pathway: Int32, name: String) {
+        b = builder
+        self.pathway = pathway
+        self.name = name
+        start = builder.model.steps.count
+        firstBranch = builder.model.branchTables.count
+        firstAttrBranch = builder.model.attributeBranches.count
+        firstBalk = builder.model.balkRules.count
+    }
+
+    /// The index of the next step (relative to the model).
+    public var position: Int32 { Int32(b.model.steps.count) }
+    public var model: ModelBuilder { b }
+
+    /// A new, not yet placed, label.
+    public func label() -> Label {
+        labelPositions.append(-1)
+        return Label(id: Int32(labelPositions.count - 1))
+    }
+    /// Places `l` at the next step.
+    public func place(_ l: Label) { labelPositions[Int(l.id)] = position }
+    /// A label placed at the next step.
+    public func here() -> Label { let l = label(); place(l); return l }
+
+    private func add(_ s: Step, _ label: String) { b.append(s, pathway: pathway, label: label) }
+    private func streamName(_ given: String?, _ what: String) -> Int32 {
+        b.stream(given ?? "\(name)/\(b.model.steps.count - start):\(what)")
+    }
+
+    public func seize(_ unit: Int32, amount: Int = 1, priority: Int32 = -1, balkWhenQueueAtLeast limit: Int? = nil, balkTo: Label? = nil) {
+        var balk: Int32 = -1
+        if let limit {
+            let target = balkTo ?? label()
+            balk = b.addBalk(BalkRule(queueLimit: limit, target: target.id))
+            if balkTo == nil { pendingLeaveLabels.append(target) }
+        }
+        add(.seize(unit: unit, amount: Int32(amount), priorityAttribute: priority, balk: balk), "seize \(b.model.units[Int(unit)].name)")
+    }
+    private var pendingLeaveLabels: [Label] = []
+
+    public func release(_ unit: Int32, amount: Int = 1) {
+        add(.release(unit: unit, amount: Int32(amount)), "release \(b.model.units[Int(unit)].name)")
+    }
+    public func delay(_ d: Distribution, stream: String? = nil, label: String? = nil) {
+        let s = streamName(stream, "delay")
+        add(.delay(distribution: b.distribution(d), stream: s), label ?? "delay \(d)")
+    }
+    public func delayUntilTimeOfDay(_ d: Distribution, stream: String? = nil) {
+        let s = streamName(stream, "time-of-day")
+        add(.delayUntilTimeOfDay(distribution: b.distribution(d), stream: s), "wait until \(d)")
+    }
+    /// Jumps to `targets[k]` with probability `probabilities[k]` (summing to 1).
+    public func branch(_ probabilities: [Double], to targets: [Label], stream: String? = nil) throws {
+        guard probabilities.count == targets.count, !targets.isEmpty else { throw ModelError("branch: one probability per target") }
+        guard probabilities.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw ModelError("branch: probabilities must be 0 or more") }
+        let total = probabilities.reduce(0, +)
+        guard abs(total - 1) < 1e-9 else { throw ModelError("branch: probabilities sum to \(total), expected 1") }
+        var cum: [Double] = []
+        var acc = 0.0
+        for p in probabilities { acc += p; cum.append(acc) }
+        cum[cum.count - 1] = 1
+        let s = streamName(stream, "branch")
+        let t = b.addBranch(BranchTable(cumulative: cum, targets: targets.map(\.id)))
+        add(.branch(table: t, stream: s), "branch")
+    }
+    public func branch(on attribute: Int32, to targets: [Label], otherwise: Label) {
+        let t = b.addAttributeBranch(AttributeBranch(targets: targets.map(\.id), otherwise: otherwise.id))
+        add(.branchOnAttribute(attribute: attribute, table: t), "branch on \(b.model.attributes[Int(attribute)])")
+    }
+    public func assign(_ attribute: Int32, _ value: Double) {
+        add(.assign(attribute: attribute, value: value), "set \(b.model.attributes[Int(attribute)])")
+    }
+    public func assign(_ attribute: Int32, sample d: Distribution, stream: String? = nil) {
+        let s = streamName(stream, "assign")
+        add(.assignSample(attribute: attribute, distribution: b.distribution(d), stream: s), "set \(b.model.attributes[Int(attribute)])")
+    }
+    public func assign(_ attribute: Int32, lookup rows: [Distribution], key: Int32, stream: String? = nil) {
+        let s = streamName(stream, "lookup")
+        let t = b.lookupTable(rows)
+        add(.assignLookup(attribute: attribute, key: key, table: t, stream: s), "set \(b.model.attributes[Int(attribute)]) from \(b.model.attributes[Int(key)])")
+    }
+    public func goto(_ l: Label) { add(.goto(l.id), "go to") }
+    /// Runs `body` `times` times in all.
+    public func repeatBlock(times: Int, _ body: () throws -> Void) rethrows {
+        counters += 1
+        let counter = b.attribute("_repeat.\(name).\(counters)")
+        let top = here()
+        try body()
+        add(.loop(counter: counter, times: Int32(times), target: top.id), "repeat \(times)x")
+    }
+    public func setPatience(_ d: Distribution, onRenege target: Label, stream: String? = nil) {
+        let s = streamName(stream, "patience")
+        add(.setPatience(distribution: b.distribution(d), stream: s, target: target.id), "patience \(d)")
+    }
+    public func cancelPatience() { add(.cancelPatience, "end patience") }
+    public func mark(_ milestone: Int32) { add(.mark(milestone: milestone), b.model.milestones[Int(milestone)]) }
+    public func leave() { add(.leave, "leave") }
+
+    /// Resolves labels into step indices.
+    func finish() throws {
+        if b.model.steps.count == start || !Self.endsFlow(b.model.steps.last!) { leave() }
+        if !pendingLeaveLabels.isEmpty {
+            // Balking with no target: leave.
+            for l in pendingLeaveLabels { place(l) }
+            leave()
+        }
+        for (i, p) in labelPositions.enumerated() where p < 0 {
+            throw ModelError("pathway \(name): label \(i) is used but never placed")
+        }
+        let f: (Int32) -> Int32 = { self.labelPositions[Int($0)] }
+        let patched = b.model.steps[start...].map { s -> Step in
+            switch s {
+            case .goto(let t): return .goto(f(t))
+            case .loop(let c, let n, let t): return .loop(counter: c, times: n, target: f(t))
+            case .setPatience(let d, let st, let t): return .setPatience(distribution: d, stream: st, target: f(t))
+            default: return s
+            }
+        }
+        b.replaceSteps(from: start, with: patched)
+        b.patchTables(f, branches: firstBranch..<b.model.branchTables.count,
+                      attrBranches: firstAttrBranch..<b.model.attributeBranches.count,
+                      balks: firstBalk..<b.model.balkRules.count)
+    }
+
+    static func endsFlow(_ s: Step) -> Bool {
+        switch s {
+        case .leave, .goto, .branch, .branchOnAttribute: return true
+        default: return false
+        }
+    }
+}
+
+extension Model {
+    /// Checks that every index in every table and step is in range, that
+    /// control cannot run off the end of the step array, and that capacities
+    /// are not negative.
+    public func validate() throws {
+        func check(_ cond: Bool, _ msg: @autoclosure () -> String) throws {
+            if !cond { throw ModelError(msg()) }
+        }
+        let n = Int32(steps.count)
+        func pcOK(_ t: Int32) -> Bool { t >= 0 && t < n }
+        for (i, u) in units.enumerated() {
+            try check(u.capacity >= 0, "unit \(u.name): capacity must be 0 or more")
+            if let s = u.schedule {
+                try check(s.changes.allSatisfy { $0.capacity >= 0 }, "unit \(u.name): scheduled capacity must be 0 or more")
+                try check(zip(s.changes, s.changes.dropFirst()).allSatisfy { $0.time < $1.time }, "unit \(u.name): schedule times must increase")
+                if let c = s.cycle { try check(c > 0 && s.changes.allSatisfy { $0.time >= 0 && $0.time < c }, "unit \(u.name): schedule times must lie within the cycle") }
+            }
+            _ = i
+        }
+        for p in pathways { try check(pcOK(p.entry), "pathway \(p.name): no steps") }
+        for (k, s) in sources.enumerated() {
+            try check(s.pathway >= 0 && Int(s.pathway) < pathways.count, "source \(k): no such pathway")
+            try check(s.stream >= 0 && Int(s.stream) < streams.count, "source \(k): no such stream")
+            switch s.pattern {
+            case .poisson(let r): try check(r >= 0 && r.isFinite, "source \(s.name): rate must be 0 or more")
+            case .profile(let p):
+                try check(p.pieceLength > 0 && !p.rates.isEmpty, "source \(s.name): empty profile")
+                try check(p.rates.allSatisfy { $0 >= 0 && $0.isFinite }, "source \(s.name): rates must be 0 or more")
+            case .scheduled(let t):
+                try check(zip(t, t.dropFirst()).allSatisfy { $0 <= $1 } && t.allSatisfy { $0 >= 0 }, "source \(s.name): arrival times must be 0 or more and not decrease")
+            }
+        }
+        let nu = Int32(units.count), nd = Int32(distributions.count), ns = Int32(streams.count), na = Int32(attributes.count)
+        for (i, s) in steps.enumerated() {
+            let at = "step \(i) (\(i < stepLabels.count ? stepLabels[i] : "?"))"
+            switch s {
+            case .seize(let u, let a, let pa, let b):
+                try check(u >= 0 && u < nu && a >= 1 && pa < na, "\(at): bad operand")
+                try check(b < Int32(balkRules.count), "\(at): no such balk rule")
+                if b >= 0 { try check(pcOK(balkRules[Int(b)].target), "\(at): balk target out of range") }
+                try check(pcOK(Int32(i) + 1), "\(at): runs off the end")
+            case .release(let u, let a): try check(u >= 0 && u < nu && a >= 1, "\(at): bad operand")
+            case .delay(let d, let st), .delayUntilTimeOfDay(let d, let st):
+                try check(d >= 0 && d < nd && st >= 0 && st < ns, "\(at): bad operand")
+            case .branch(let t, let st):
+                try check(t >= 0 && Int(t) < branchTables.count && st >= 0 && st < ns, "\(at): bad operand")
+                try check(branchTables[Int(t)].targets.allSatisfy(pcOK), "\(at): target out of range")
+            case .branchOnAttribute(let a, let t):
+                try check(a >= 0 && a < na && t >= 0 && Int(t) < attributeBranches.count, "\(at): bad operand")
+                let tb = attributeBranches[Int(t)]
+                try check(tb.targets.allSatisfy(pcOK) && pcOK(tb.otherwise), "\(at): target out of range")
+            case .assign(let a, let v): try check(a >= 0 && a < na && v.isFinite, "\(at): bad operand")
+            case .assignSample(let a, let d, let st): try check(a >= 0 && a < na && d >= 0 && d < nd && st >= 0 && st < ns, "\(at): bad operand")
+            case .assignLookup(let a, let k, let t, let st):
+                try check(a >= 0 && a < na && k >= 0 && k < na && t >= 0 && Int(t) < lookupTables.count && st >= 0 && st < ns, "\(at): bad operand")
+                try check(!lookupTables[Int(t)].isEmpty && lookupTables[Int(t)].allSatisfy { $0 >= 0 && $0 < nd }, "\(at): bad lookup table")
+            case .goto(let t): try check(pcOK(t), "\(at): target out of range")
+            case .loop(let c, let times, let t): try check(c >= 0 && c < na && times >= 1 && pcOK(t), "\(at): bad operand")
+            case .setPatience(let d, let st, let t): try check(d >= 0 && d < nd && st >= 0 && st < ns && pcOK(t), "\(at): bad operand")
+            case .cancelPatience, .leave: break
+            case .mark(let m): try check(m >= 0 && Int(m) < milestones.count, "\(at): no such milestone")
+            }
+            switch s {
+            case .leave, .goto, .branch, .branchOnAttribute: break
+            default: try check(pcOK(Int32(i) + 1), "\(at): runs off the end of the step list")
+            }
+        }
+        for k in kpis {
+            try check(k.from >= 0 && Int(k.from) < milestones.count && k.to >= 0 && Int(k.to) < milestones.count, "kpi \(k.name): no such milestone")
+            try check(k.groupBy < na, "kpi \(k.name): no such attribute")
+        }
+        try check(warmup >= 0 && !warmup.isNaN, "warm-up must be 0 or more")
+        try check(horizon > 0, "horizon must be greater than 0")
+        try check(warmup < horizon, "warm-up must end before the horizon")
+    }
+}

@@ -1,0 +1,103 @@
+import CareFlowStats
+
+/// A level recorded both as a whole-run time average and binned by hour of
+/// the week (168 bins; hour 0 is Monday 00-01) and by day of the run, for
+/// profiles and daily series. O(1) amortised per change: the area between
+/// two changes is split at hour boundaries, of which there are usually none.
+public struct SeriesLevel: Sendable {
+    public private(set) var total: TimeWeighted
+    /// Area (level x minutes) per hour of the week, and minutes observed.
+    public private(set) var weekArea = [Double](repeating: 0, count: 168)
+    public private(set) var weekTime = [Double](repeating: 0, count: 168)
+    /// Area per day since time 0 (days before the warm-up ended stay 0).
+    public private(set) var dayArea: [Double] = []
+    /// false: only the whole-run average is kept (no bins touched).
+    public let binned: Bool
+    private var level: Double = 0
+    private var last: Double = 0
+    // The hour bin `last` lies in: fast path for changes within one hour.
+    private var binEnd: Double = -1
+    private var binWeek = 0
+    private var binDay = 0
+
+    public init(at time: Double = 0, binned: Bool = true) {
+        total = TimeWeighted(level: 0, at: time)
+        last = time
+        self.binned = binned
+    }
+
+    @inline(__always)
+    public mutating func set(_ newLevel: Double, at t: Double) {
+        if binned {
+            if t <= binEnd {
+                let a = level * (t - last)
+                weekArea[binWeek] += a
+                weekTime[binWeek] += t - last
+                dayArea[binDay] += a
+                last = t
+            } else {
+                accumulate(to: t)
+            }
+        }
+        level = newLevel
+        total.set(newLevel, at: t)
+    }
+    @inline(__always)
+    public mutating func add(_ d: Double, at t: Double) { set(level + d, at: t) }
+
+    private mutating func accumulate(to t: Double) {
+        var a = last
+        while a < t {
+            let hour = (a / 60).rounded(.down)
+            let b = Swift.min(t, (hour + 1) * 60)
+            let how = Int(hour.truncatingRemainder(dividingBy: 168))
+            let dt = b - a
+            weekArea[how] += level * dt
+            weekTime[how] += dt
+            let day = Int(hour) / 24
+            if day >= dayArea.count {
+                dayArea.append(contentsOf: repeatElement(0, count: day - dayArea.count + 1))
+            }
+            dayArea[day] += level * dt
+            binEnd = (hour + 1) * 60
+            binWeek = how
+            binDay = day
+            a = b
+        }
+        last = t
+    }
+
+    public mutating func reset(at t: Double) {
+        guard binned else { total.reset(at: t); return }
+        accumulate(to: t)
+        for i in 0..<168 { weekArea[i] = 0; weekTime[i] = 0 }
+        for i in dayArea.indices { dayArea[i] = 0 }
+        total.reset(at: t)
+    }
+
+    public mutating func finish(at t: Double) {
+        if binned { accumulate(to: t) }
+        total.set(level, at: t)
+    }
+
+    /// Mean level by hour of day (24 values) over the observed time.
+    public var hourOfDay: [Double] {
+        (0..<24).map { h in
+            var a = 0.0, w = 0.0
+            for d in 0..<7 { a += weekArea[d * 24 + h]; w += weekTime[d * 24 + h] }
+            return w > 0 ? a / w : .nan
+        }
+    }
+    /// Mean level by day of week (Monday first).
+    public var dayOfWeek: [Double] {
+        (0..<7).map { d in
+            var a = 0.0, w = 0.0
+            for h in 0..<24 { a += weekArea[d * 24 + h]; w += weekTime[d * 24 + h] }
+            return w > 0 ? a / w : .nan
+        }
+    }
+    /// Mean level per whole day from day `firstDay`, up to `days` days.
+    public func daily(firstDay: Int, days: Int) -> [Double] {
+        (firstDay..<(firstDay + days)).map { d in d < dayArea.count ? dayArea[d] / 1440 : .nan }
+    }
+}
