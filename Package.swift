@@ -12,7 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
@@ -29,8 +29,12 @@ let package = Package(
         .target(name: "CareFlowStats"),
         // The event-queue core: no I/O, no strings in the hot loop.
         .target(name: "CareFlowEngine", dependencies: ["CareFlowRandom", "CareFlowStats"]),
+        // Scenario files: YAML with locations, extends/overrides, compiler to a Model.
+        .target(name: "CareFlowScenario", dependencies: ["CareFlowEngine", "CareFlowRandom", "Yams"]),
+        // Output analysis: parallel replications, confidence intervals, CRN comparisons, JSON.
+        .target(name: "CareFlowAnalysis", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowScenario"]),
         // The umbrella: re-exports the public API.
-        .target(name: "CareFlow", dependencies: ["CareFlowRandom", "CareFlowStats", "CareFlowEngine"]),
+        .target(name: "CareFlow", dependencies: ["CareFlowRandom", "CareFlowStats", "CareFlowEngine", "CareFlowScenario", "CareFlowAnalysis"]),
         .executableTarget(
             name: "careflow",
             dependencies: [

@@ -2,3 +2,5 @@
 @_exported import CareFlowRandom
 @_exported import CareFlowStats
 @_exported import CareFlowEngine
+@_exported import CareFlowScenario
+@_exported import CareFlowAnalysis

@@ -2,8 +2,9 @@ import CareFlowStats
 
 /// What a `StandardCollector` measures beyond the defaults.
 public struct CollectorConfig: Sendable {
-    /// Per interval KPI: a target in minutes ("share within target"), if any.
-    public var kpiTargets: [Double?]
+    /// Per interval KPI: a target in minutes for each group ("share within
+    /// target"; NaN: none for that group), or nil for no target.
+    public var kpiTargets: [[Double]?]
     /// Counts of patients between two milestones (e.g. ED census: arrival
     /// to leaving the ED). A patient who departs is removed from all.
     public var censuses: [Census]
@@ -21,7 +22,7 @@ public struct CollectorConfig: Sendable {
         }
     }
 
-    public init(kpiTargets: [Double?] = [], censuses: [Census] = [], series: Bool = false) {
+    public init(kpiTargets: [[Double]?] = [], censuses: [Census] = [], series: Bool = false) {
         self.kpiTargets = kpiTargets
         self.censuses = censuses
         self.series = series
@@ -53,6 +54,8 @@ public struct ReplicationSeries: Sendable {
         public var hourOfDay: [Double]
         public var dayOfWeek: [Double]
         public var daily: [Double]
+        /// Mean per hour of the run from time 0 (warm-up included).
+        public var hourly: [Double]
     }
     public struct Histogram: Sendable {
         public var name: String
@@ -92,7 +95,7 @@ public struct StandardCollector: SimObserver {
     private var kpiTally: [[Tally]] = []
     private var kpiHist: [[QuantileHistogram]] = []
     private var kpiWithin: [[Int]] = []
-    private var kpiTarget: [Double] = []
+    private var kpiTarget: [[Double]] = []
     // Censuses.
     private var census: [SeriesLevel] = []
     private var censusFrom: [[Int32]] = []   // milestone -> censuses starting there
@@ -125,7 +128,11 @@ public struct StandardCollector: SimObserver {
             kpiTally.append(Array(repeating: Tally(), count: g))
             kpiHist.append(Array(repeating: QuantileHistogram(), count: g))
             kpiWithin.append(Array(repeating: 0, count: g))
-            kpiTarget.append(k < config.kpiTargets.count ? (config.kpiTargets[k] ?? .nan) : .nan)
+            var t = Array(repeating: Double.nan, count: g)
+            if k < config.kpiTargets.count, let given = config.kpiTargets[k] {
+                for i in 0..<Swift.min(g, given.count) { t[i] = given[i] }
+            }
+            kpiTarget.append(t)
         }
         census = Array(repeating: SeriesLevel(binned: binned), count: config.censuses.count)
         censusFrom = Array(repeating: [], count: model.milestones.count)
@@ -182,7 +189,7 @@ public struct StandardCollector: SimObserver {
         guard g >= 0 && g < kpiTally[k].count else { return }
         kpiTally[k][g].record(value)
         kpiHist[k][g].record(value)
-        if value <= kpiTarget[k] { kpiWithin[k][g] += 1 }
+        if value <= kpiTarget[k][g] { kpiWithin[k][g] += 1 }
     }
 
     public mutating func milestone(entity: Int32, milestone m: Int32, at time: Double) {
@@ -250,15 +257,19 @@ public struct StandardCollector: SimObserver {
             let labels = kpi.groupBy >= 0 ? model.attributeLabels[Int(kpi.groupBy)] : []
             var all = Tally()
             var allHist = QuantileHistogram()
-            var allWithin = 0
+            var within = 0, targeted = 0
             for g in kpiTally[k].indices {
-                all.merge(kpiTally[k][g]); allHist.merge(kpiHist[k][g]); allWithin += kpiWithin[k][g]
+                all.merge(kpiTally[k][g]); allHist.merge(kpiHist[k][g])
+                if !kpiTarget[k][g].isNaN { within += kpiWithin[k][g]; targeted += kpiTally[k][g].count }
             }
-            emit(&r, kpi.name, all, allHist, allWithin, kpiTarget[k])
+            // Overall share within target: of the patients in groups that have one.
+            let hasTarget = kpiTarget[k].contains { !$0.isNaN }
+            emit(&r, kpi.name, all, allHist, hasTarget ? (within, targeted) : nil)
             if kpi.groupBy >= 0 {
                 for g in kpiTally[k].indices {
                     let label = g < labels.count ? labels[g] : String(g)
-                    emit(&r, "\(kpi.name)[\(label)]", kpiTally[k][g], kpiHist[k][g], kpiWithin[k][g], kpiTarget[k])
+                    let t = kpiTarget[k][g].isNaN ? nil : Optional((kpiWithin[k][g], kpiTally[k][g].count))
+                    emit(&r, "\(kpi.name)[\(label)]", kpiTally[k][g], kpiHist[k][g], t)
                 }
             }
         }
@@ -286,10 +297,10 @@ public struct StandardCollector: SimObserver {
         return r
     }
 
-    private func emit(_ r: inout ReplicationResult, _ name: String, _ t: Tally, _ h: QuantileHistogram, _ within: Int, _ target: Double) {
+    private func emit(_ r: inout ReplicationResult, _ name: String, _ t: Tally, _ h: QuantileHistogram, _ within: (Int, Int)?) {
         r.append("\(name).mean", t.count > 0 ? t.mean : .nan)
         for (q, p) in Self.quantiles { r.append("\(name).\(q)", h.quantile(p)) }
-        if !target.isNaN { r.append("\(name).within_target", t.count > 0 ? Double(within) / Double(t.count) : .nan) }
+        if let (w, n) = within { r.append("\(name).within_target", n > 0 ? Double(w) / Double(n) : .nan) }
         r.append("\(name).count", Double(t.count))
     }
 
@@ -301,7 +312,7 @@ public struct StandardCollector: SimObserver {
         let firstDay = Int((startTime / 1440).rounded(.up))
         let days = Swift.max(0, Int((endTime / 1440).rounded(.down)) - firstDay)
         func level(_ name: String, _ l: SeriesLevel) -> ReplicationSeries.Level {
-            .init(name: name, hourOfDay: l.hourOfDay, dayOfWeek: l.dayOfWeek, daily: l.daily(firstDay: firstDay, days: days))
+            .init(name: name, hourOfDay: l.hourOfDay, dayOfWeek: l.dayOfWeek, daily: l.daily(firstDay: firstDay, days: days), hourly: l.hourly)
         }
         for (u, spec) in model.units.enumerated() {
             s.levels.append(level("unit.\(spec.name).busy", busy[u]))

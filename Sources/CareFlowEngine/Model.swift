@@ -97,6 +97,16 @@ public struct ArrivalSource: Sendable, Equatable {
     /// Stop after this many arrivals.
     public var limit: Int
     public var stream: Int32
+    /// The step arriving patients start at.
+    public var entry: Int32
+    public init(name: String, pathway: Int32, pattern: ArrivalPattern, limit: Int, stream: Int32, entry: Int32) {
+        self.name = name
+        self.pathway = pathway
+        self.pattern = pattern
+        self.limit = limit
+        self.stream = stream
+        self.entry = entry
+    }
 }
 
 /// Capacity over time: `changes` (time, capacity) sorted by time, repeating

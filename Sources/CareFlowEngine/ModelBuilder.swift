@@ -7,8 +7,13 @@ public struct ModelError: Error, CustomStringConvertible, Equatable, Sendable {
     public var description: String { message }
 }
 
-/// A place in a pathway that steps can jump to.
-public struct Label: Hashable, Sendable { let id: Int32 }
+/// A place in a pathway that steps can jump to. Until the pathway is
+/// finished, jump targets hold labels encoded as negative numbers
+/// (-(id + 1)); absolute step indices are 0 or more.
+public struct Label: Hashable, Sendable {
+    let index: Int32
+    var id: Int32 { -(index + 1) }
+}
 
 /// Assembles a `Model` in Swift code:
 ///
@@ -98,9 +103,23 @@ public final class ModelBuilder {
         return id
     }
 
-    public func source(_ name: String, pathway: Int32, pattern: ArrivalPattern, limit: Int = .max) {
+    /// Steps that belong to pathway `pathway` but are entered separately
+    /// (e.g. attributes set by one arrival stream before it joins the
+    /// pathway); returns the index of the first step.
+    public func entry(for pathway: Int32, name: String, _ body: (PathwayBuilder) throws -> Void) throws -> Int32 {
+        let start = Int32(model.steps.count)
+        let p = PathwayBuilder(builder: self, pathway: pathway, name: name)
+        try body(p)
+        try p.finish()
+        return start
+    }
+
+    /// An arrival stream feeding `pathway`, entering at `entry` (default:
+    /// the pathway's first step).
+    public func source(_ name: String, pathway: Int32, pattern: ArrivalPattern, limit: Int = .max, entry: Int32? = nil) {
         let s = stream("arrivals/\(name)")
-        model.sources.append(ArrivalSource(name: name, pathway: pathway, pattern: pattern, limit: limit, stream: s))
+        model.sources.append(ArrivalSource(name: name, pathway: pathway, pattern: pattern, limit: limit, stream: s,
+                                           entry: entry ?? model.pathways[Int(pathway)].entry))
     }
 
     public func poisson(_ name: String, ratePerMinute: Double, pathway: Int32, limit: Int = .max) {
@@ -173,10 +192,10 @@ public final class PathwayBuilder {
     /// A new, not yet placed, label.
     public func label() -> Label {
         labelPositions.append(-1)
-        return Label(id: Int32(labelPositions.count - 1))
+        return Label(index: Int32(labelPositions.count - 1))
     }
     /// Places `l` at the next step.
-    public func place(_ l: Label) { labelPositions[Int(l.id)] = position }
+    public func place(_ l: Label) { labelPositions[Int(l.index)] = position }
     /// A label placed at the next step.
     public func here() -> Label { let l = label(); place(l); return l }
 
@@ -238,6 +257,8 @@ public final class PathwayBuilder {
         add(.assignLookup(attribute: attribute, key: key, table: t, stream: s), "set \(b.model.attributes[Int(attribute)]) from \(b.model.attributes[Int(key)])")
     }
     public func goto(_ l: Label) { add(.goto(l.id), "go to") }
+    /// Jumps to an absolute step index (e.g. another pathway's entry).
+    public func goto(step: Int32) { add(.goto(step), "go to") }
     /// Runs `body` `times` times in all.
     public func repeatBlock(times: Int, _ body: () throws -> Void) rethrows {
         counters += 1
@@ -245,6 +266,18 @@ public final class PathwayBuilder {
         let top = here()
         try body()
         add(.loop(counter: counter, times: Int32(times), target: top.id), "repeat \(times)x")
+    }
+    /// Runs `body` `times` times in all; between passes control goes to
+    /// `between` (which must jump back to the returned label, the top of
+    /// the block: e.g. after a gap); after the last pass it falls through.
+    @discardableResult
+    public func repeatBlock(times: Int, betweenPassesGoTo between: Label, _ body: () throws -> Void) rethrows -> Label {
+        counters += 1
+        let counter = b.attribute("_repeat.\(name).\(counters)")
+        let top = here()
+        try body()
+        add(.loop(counter: counter, times: Int32(times), target: between.id), "repeat \(times)x")
+        return top
     }
     public func setPatience(_ d: Distribution, onRenege target: Label, stream: String? = nil) {
         let s = streamName(stream, "patience")
@@ -265,7 +298,7 @@ public final class PathwayBuilder {
         for (i, p) in labelPositions.enumerated() where p < 0 {
             throw ModelError("pathway \(name): label \(i) is used but never placed")
         }
-        let f: (Int32) -> Int32 = { self.labelPositions[Int($0)] }
+        let f: (Int32) -> Int32 = { $0 >= 0 ? $0 : self.labelPositions[Int(-$0 - 1)] }
         let patched = b.model.steps[start...].map { s -> Step in
             switch s {
             case .goto(let t): return .goto(f(t))
@@ -311,6 +344,7 @@ extension Model {
         for (k, s) in sources.enumerated() {
             try check(s.pathway >= 0 && Int(s.pathway) < pathways.count, "source \(k): no such pathway")
             try check(s.stream >= 0 && Int(s.stream) < streams.count, "source \(k): no such stream")
+            try check(pcOK(s.entry), "source \(s.name): entry step out of range")
             switch s.pattern {
             case .poisson(let r): try check(r >= 0 && r.isFinite, "source \(s.name): rate must be 0 or more")
             case .profile(let p):

@@ -11,6 +11,9 @@ public struct SeriesLevel: Sendable {
     public private(set) var weekTime = [Double](repeating: 0, count: 168)
     /// Area per day since time 0 (days before the warm-up ended stay 0).
     public private(set) var dayArea: [Double] = []
+    /// Area per hour since time 0, never reset: the run's whole trajectory,
+    /// for warm-up detection (MSER-5).
+    public private(set) var hourArea: [Double] = []
     /// false: only the whole-run average is kept (no bins touched).
     public let binned: Bool
     private var level: Double = 0
@@ -34,6 +37,7 @@ public struct SeriesLevel: Sendable {
                 weekArea[binWeek] += a
                 weekTime[binWeek] += t - last
                 dayArea[binDay] += a
+                hourArea[hourArea.count - 1] += a
                 last = t
             } else {
                 accumulate(to: t)
@@ -59,6 +63,9 @@ public struct SeriesLevel: Sendable {
                 dayArea.append(contentsOf: repeatElement(0, count: day - dayArea.count + 1))
             }
             dayArea[day] += level * dt
+            let h = Int(hour)
+            if h >= hourArea.count { hourArea.append(contentsOf: repeatElement(0, count: h - hourArea.count + 1)) }
+            hourArea[h] += level * dt
             binEnd = (hour + 1) * 60
             binWeek = how
             binDay = day
@@ -96,6 +103,9 @@ public struct SeriesLevel: Sendable {
             return w > 0 ? a / w : .nan
         }
     }
+    /// Mean level per hour of the run, from time 0 to the last change.
+    public var hourly: [Double] { hourArea.map { $0 / 60 } }
+
     /// Mean level per whole day from day `firstDay`, up to `days` days.
     public func daily(firstDay: Int, days: Int) -> [Double] {
         (firstDay..<(firstDay + days)).map { d in d < dayArea.count ? dayArea[d] / 1440 : .nan }

@@ -68,6 +68,7 @@ public struct Simulation<Observer: SimObserver> {
     private let sourceRate: [Double]          // > 0: homogeneous Poisson; else see pattern
     private let sourceStream: [Int32]
     private let sourcePathway: [Int32]
+    private let sourceEntry: [Int32]
     private let preemptive: [Bool]
 
     /// Patients currently in the system.
@@ -110,6 +111,7 @@ public struct Simulation<Observer: SimObserver> {
         sourceRate = model.sources.map { if case .poisson(let r) = $0.pattern { return r } else { return -1 } }
         sourceStream = model.sources.map(\.stream)
         sourcePathway = model.sources.map(\.pathway)
+        sourceEntry = model.sources.map(\.entry)
         preemptive = model.units.map(\.preemptive)
     }
 
@@ -184,7 +186,7 @@ public struct Simulation<Observer: SimObserver> {
     private mutating func arrive(source s: Int) {
         arrivals[s] += 1
         let pathway = sourcePathway[s]
-        let p = newPatient(pathway: pathway)
+        let p = newPatient(pathway: pathway, entry: sourceEntry[s])
         observer.arrived(entity: p, pathway: pathway, at: now)
         scheduleNextArrival(source: s, after: now)
         advance(p)
@@ -280,7 +282,7 @@ public struct Simulation<Observer: SimObserver> {
 
     // MARK: Patients
 
-    private mutating func newPatient(pathway: Int32) -> Int32 {
+    private mutating func newPatient(pathway: Int32, entry: Int32) -> Int32 {
         inSystem += 1
         let p: Int32
         if free.count > 0 {
@@ -315,7 +317,7 @@ public struct Simulation<Observer: SimObserver> {
             for _ in 0..<nUnit { held.append(0) }
         }
         let i = Int(p)
-        pc[i] = model.pathways[Int(pathway)].entry
+        pc[i] = entry
         if nMile > 0 { milestoneTimes[i * nMile] = now }
         return p
     }

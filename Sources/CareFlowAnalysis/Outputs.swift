@@ -1,0 +1,123 @@
+import CareFlowEngine
+import CareFlowRandom
+import CareFlowScenario
+import Foundation
+
+/// The files a run writes, built in memory first (no partial output on error).
+public enum Outputs {
+    public static let softwareVersion = "0.1.0"
+
+    /// summary.json: scenario, seed, replications, warmup_min, horizon_min, kpis.
+    public static func summary(_ sc: CompiledScenario, seed: UInt64, summary s: RunSummary) -> JSON {
+        .object([
+            ("scenario", .string(sc.name)),
+            ("seed", .number(Double(seed))),
+            ("replications", .number(Double(s.values.count))),
+            ("warmup_min", .number(sc.model.warmup)),
+            ("horizon_min", .number(sc.model.horizon)),
+            ("kpis", .object(zip(s.names, s.estimates).map { ($0, $1.json) })),
+        ])
+    }
+
+    /// kpis.csv: one row per replication and KPI.
+    public static func kpisCSV(_ s: RunSummary) -> String {
+        var out = "replication,kpi,value\n"
+        for (r, row) in s.values.enumerated() {
+            for (k, name) in s.names.enumerated() {
+                out += "\(r),\(csv(name)),\(k < row.count ? JSON.format(row[k]) : "")\n"
+            }
+        }
+        return out
+    }
+
+    public static func csv(_ s: String) -> String {
+        s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    /// Mean and CI per point of equally long arrays, across replications.
+    static func band(_ rows: [[Double]]) -> JSON {
+        let n = rows.map(\.count).min() ?? 0
+        var mean: [Double] = [], lo: [Double] = [], hi: [Double] = []
+        for i in 0..<n {
+            let e = Estimate(rows.map { $0[i] })
+            mean.append(e.mean); lo.append(e.ciLow); hi.append(e.ciHigh)
+        }
+        return .object([("mean", .nums(mean)), ("ci_low", .nums(lo)), ("ci_high", .nums(hi))])
+    }
+
+    /// series.json for one scenario: profiles, daily series and histograms
+    /// with replication means and 95% CIs.
+    public static func series(_ sc: CompiledScenario, _ results: [ReplicationResult]) -> JSON {
+        let all = results.compactMap(\.series)
+        guard let first = all.first else { return .object([("scenario", .string(sc.name)), ("levels", .array([]))]) }
+        var levels: [JSON] = []
+        for (i, l) in first.levels.enumerated() {
+            levels.append(.object([
+                ("name", .string(l.name)),
+                ("hour_of_day", band(all.map { $0.levels[i].hourOfDay })),
+                ("day_of_week", band(all.map { $0.levels[i].dayOfWeek })),
+                ("daily", band(all.map { $0.levels[i].daily })),
+            ]))
+        }
+        var hists: [JSON] = []
+        for (i, h) in first.histograms.enumerated() {
+            hists.append(.object([
+                ("name", .string(h.name)),
+                ("edges_min", .nums(h.edges)),
+                ("shares", band(all.map { $0.histograms[i].shares })),
+            ]))
+        }
+        return .object([
+            ("scenario", .string(sc.name)),
+            ("replications", .number(Double(all.count))),
+            ("first_day", .number((sc.model.warmup / 1440).rounded(.up))),
+            ("levels", .array(levels)),
+            ("arrivals", .object([
+                ("hour_of_day", band(all.map(\.arrivalsHourOfDay))),
+                ("daily", band(all.map(\.arrivalsDaily))),
+            ])),
+            ("histograms", .array(hists)),
+        ])
+    }
+
+    /// What reports need to know about a scenario (from the file, not the run).
+    public static func metadata(_ sc: CompiledScenario) -> JSON {
+        struct Meta: Encodable {
+            var name: String, title: String, description: String
+            var kpis: [KPIInfo], units: [UnitInfo], pathways: [PathwayInfo], censuses: [CensusInfo]
+            var sources: [Citation], assumptions: [String], files: [ScenarioFile], changed_paths: [String]
+            var warmup_min: Double, horizon_min: Double, warmup_given: Bool, seed: UInt64
+        }
+        let m = Meta(name: sc.name, title: sc.title, description: sc.description, kpis: sc.kpis, units: sc.units,
+                     pathways: sc.pathways, censuses: sc.censuses, sources: sc.sources, assumptions: sc.assumptions,
+                     files: sc.files, changed_paths: sc.changedPaths, warmup_min: sc.model.warmup,
+                     horizon_min: sc.model.horizon.isFinite ? sc.model.horizon : -1, warmup_given: sc.warmupGiven, seed: sc.seed)
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard let data = try? enc.encode(m), let text = String(data: data, encoding: .utf8), let j = try? JSON.parse(text) else { return .null }
+        return j
+    }
+
+    /// Writes files atomically: all are written to temporary names first and
+    /// renamed into place only when every one was written.
+    public static func write(_ files: [(String, String)], into dir: String) throws {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var temps: [(String, String)] = []
+        do {
+            for (name, content) in files {
+                let path = (dir as NSString).appendingPathComponent(name)
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                let tmp = path + ".tmp-\(getpid())"
+                try Data(content.utf8).write(to: URL(fileURLWithPath: tmp))
+                temps.append((tmp, path))
+            }
+        } catch {
+            for (t, _) in temps { try? FileManager.default.removeItem(atPath: t) }
+            throw error
+        }
+        for (t, p) in temps {
+            _ = rename(t, p)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import CareFlowEngine
+
+/// Report areas a unit, pathway, KPI or census belongs to.
+public enum Area: String, Sendable, CaseIterable, Codable {
+    case ed, imaging, ward, primary_care, other
+}
+
+/// A compiled scenario: the engine model plus what reports need to know.
+public struct CompiledScenario: Sendable {
+    public var name: String
+    public var title: String
+    public var description: String
+    public var model: Model
+    public var collector: CollectorConfig
+    public var replications: Int
+    public var seed: UInt64
+    public var kpis: [KPIInfo]
+    public var units: [UnitInfo]
+    public var pathways: [PathwayInfo]
+    public var censuses: [CensusInfo]
+    public var sources: [Citation]
+    public var assumptions: [String]
+    public var files: [ScenarioFile]
+    public var changedPaths: [String]
+    /// The warm-up was given in the file (true) or defaulted to 0.
+    public var warmupGiven: Bool
+}
+
+public struct ScenarioFile: Sendable, Codable, Equatable {
+    public var path: String
+    public var text: String
+}
+
+public struct Citation: Sendable, Codable, Equatable {
+    public var id: String
+    public var text: String
+}
+
+public struct KPIInfo: Sendable, Codable, Equatable {
+    public var name: String
+    public var label: String
+    public var area: Area
+    public var headline: Bool
+    /// Attribute the KPI is split by (categories in order), if any.
+    public var by: String?
+    public var groups: [String]
+    /// Target in minutes, overall or per group (NaN: none).
+    public var target: Double?
+    public var groupTargets: [Double?]
+    /// Share of patients that should be within the target.
+    public var targetShare: Double?
+    public var from: String
+    public var to: String
+}
+
+public struct UnitInfo: Sendable, Codable, Equatable {
+    public var name: String
+    public var label: String
+    public var area: Area
+    public var capacity: String
+}
+
+public struct CensusInfo: Sendable, Codable, Equatable {
+    public var name: String
+    public var label: String
+    public var area: Area
+}
+
+public struct PathwayInfo: Sendable, Codable, Equatable {
+    public var name: String
+    public var label: String
+    public var area: Area
+    public var description: String
+    public var diagram: PathwayDiagram
+}
+
+/// A flow chart of a pathway, generated from its steps.
+public struct PathwayDiagram: Sendable, Codable, Equatable {
+    public struct Node: Sendable, Codable, Equatable {
+        public var id: Int
+        /// activity, seize, release, delay, branch, assign, milestone, patience, repeat, leave, wait, start
+        public var kind: String
+        public var text: String
+        public var units: [String]
+        /// Where the step stands in the file (e.g. "steps[3]"): pairs nodes across scenarios.
+        public var key: String
+    }
+    public struct Edge: Sendable, Codable, Equatable {
+        public var from: Int
+        public var to: Int
+        public var label: String
+    }
+    public var nodes: [Node] = []
+    public var edges: [Edge] = []
+}

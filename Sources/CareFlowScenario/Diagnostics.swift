@@ -1,0 +1,55 @@
+/// One problem in a scenario file, reported as
+/// `FILE:LINE:COLUMN: error: <key path>: <what is wrong>; expected <what>`.
+public struct ScenarioError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var location: SourceLocation
+    public var path: String
+    public var message: String
+    public var expected: String
+
+    public init(at location: SourceLocation, path: String, message: String, expected: String) {
+        self.location = location
+        self.path = path
+        self.message = message
+        self.expected = expected
+    }
+
+    public var description: String {
+        let p = path.isEmpty ? "" : "\(path): "
+        return "\(location): error: \(p)\(message); expected \(expected)"
+    }
+}
+
+/// All the problems found in one go.
+public struct ScenarioErrors: Error, Sendable, CustomStringConvertible {
+    public var errors: [ScenarioError]
+    public init(_ errors: [ScenarioError]) { self.errors = errors }
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+/// Collects errors while compiling, so that one run reports them all.
+final class Diagnostics {
+    private(set) var errors: [ScenarioError] = []
+
+    func error(_ node: YNode, _ path: String, _ message: String, expected: String) {
+        errors.append(ScenarioError(at: node.location, path: path, message: message, expected: expected))
+    }
+    func error(at loc: SourceLocation, _ path: String, _ message: String, expected: String) {
+        errors.append(ScenarioError(at: loc, path: path, message: message, expected: expected))
+    }
+    var hasErrors: Bool { !errors.isEmpty }
+
+    func throwIfAny() throws(ScenarioErrors) {
+        if !errors.isEmpty {
+            // Sorted by file position, duplicates removed.
+            var seen = Set<String>()
+            let sorted = errors.enumerated().sorted { a, b in
+                let x = a.element.location, y = b.element.location
+                if x.file != y.file { return a.offset < b.offset }
+                if x.line != y.line { return x.line < y.line }
+                if x.column != y.column { return x.column < y.column }
+                return a.offset < b.offset
+            }.map(\.element).filter { seen.insert($0.description).inserted }
+            throw ScenarioErrors(sorted)
+        }
+    }
+}

@@ -1,0 +1,510 @@
+import CareFlowEngine
+import CareFlowRandom
+
+/// Compiling pathway steps into the engine's step array, and drawing the
+/// pathway's flow chart on the way.
+extension Compiler {
+    static let stepKinds = ["activity", "seize", "release", "delay", "wait_until_time_of_day", "assign", "branch", "branch_on",
+                            "repeat", "patience", "end_patience", "milestone", "label", "goto", "call", "leave"]
+
+    /// State while compiling one pathway.
+    final class PathwayContext {
+        let name: String
+        let p: PathwayBuilder
+        var labels: [String: Label] = [:]
+        var placed: Set<String> = []
+        var labelUses: [String: (YNode, String)] = [:]
+        var counters: [String: Int] = [:]
+        var diagram = PathwayDiagram()
+        /// Nodes whose outgoing edge goes to the next node created.
+        var open: [(node: Int, label: String)] = []
+        /// Labels placed since the last node: they name the next node.
+        var pendingLabels: [String] = []
+        var labelNode: [String: Int] = [:]
+        var gotoEdges: [(from: Int, label: String, text: String)] = []
+        var prefix: String = ""
+
+        init(name: String, p: PathwayBuilder) {
+            self.name = name
+            self.p = p
+        }
+
+        func label(_ name: String) -> Label {
+            let key = prefix + name
+            if let l = labels[key] { return l }
+            let l = p.label()
+            labels[key] = l
+            return l
+        }
+
+        /// A stable per-kind counter: stream names do not shift when a step
+        /// of another kind is inserted (common random numbers survive edits).
+        func next(_ kind: String) -> Int {
+            let n = (counters[kind] ?? 0) + 1
+            counters[kind] = n
+            return n
+        }
+
+        @discardableResult
+        func node(_ kind: String, _ text: String, units: [String] = [], key: String) -> Int {
+            let id = diagram.nodes.count
+            diagram.nodes.append(.init(id: id, kind: kind, text: text, units: units, key: key))
+            for (from, l) in open { diagram.edges.append(.init(from: from, to: id, label: l)) }
+            open = [(id, "")]
+            for l in pendingLabels { labelNode[l] = id }
+            pendingLabels = []
+            return id
+        }
+    }
+
+    func compilePathway(_ name: String, _ node: YNode) -> PathwayInfo? {
+        let path = "pathways.\(name)"
+        var stepsNode: YNode?
+        var label = name, desc = ""
+        var ar: Area = .other
+        if node.items != nil {
+            stepsNode = node
+        } else if let m = MapReader(node, path, d, expected: "{steps: [...]}", allowed: ["steps", "label", "area", "description"], required: ["steps"]) {
+            stepsNode = m["steps"]
+            label = m["label"]?.string ?? name
+            desc = m["description"]?.string ?? ""
+            ar = area(m["area"], m.sub("area"))
+        }
+        guard let stepsNode else { return nil }
+        var info: PathwayInfo?
+        do {
+            let id = try b.pathway(name) { p in
+                let ctx = PathwayContext(name: name, p: p)
+                ctx.node("start", label, key: "start")
+                compileSteps(stepsNode, "\(path).steps", ctx, key: "steps")
+                if !ctx.open.isEmpty {
+                    ctx.node("leave", "leave", key: "end")
+                    p.leave()
+                }
+                for l in ctx.pendingLabels { ctx.labelNode[l] = ctx.diagram.nodes.count - 1 }
+                for (lname, use) in ctx.labelUses where !ctx.placed.contains(lname) {
+                    d.error(use.0, use.1, "no label '\(lname.split(separator: "/").last.map(String.init) ?? lname)' in this pathway", expected: "the name of a '- label: NAME' step in pathway \(name)")
+                    ctx.p.place(ctx.label(lname))   // keep the builder consistent
+                }
+                for (from, l, text) in ctx.gotoEdges {
+                    if let to = ctx.labelNode[l] { ctx.diagram.edges.append(.init(from: from, to: to, label: text)) }
+                }
+                info = PathwayInfo(name: name, label: label, area: ar, description: desc, diagram: ctx.diagram)
+            }
+            pathways[name] = id
+        } catch {
+            d.error(node, path, "\(error)", expected: "a well-formed pathway")
+        }
+        return info
+    }
+
+    func compileSteps(_ n: YNode, _ path: String, _ ctx: PathwayContext, key: String) {
+        guard let items = n.items else {
+            d.error(n, path, "\(n.kindName) is not a list of steps", expected: "a list of steps, e.g. - activity: {...}")
+            return
+        }
+        for (i, item) in items.enumerated() {
+            compileStep(item, "\(path)[\(i)]", ctx, key: "\(key)[\(i)]")
+        }
+    }
+
+    func compileStep(_ item: YNode, _ path: String, _ ctx: PathwayContext, key: String) {
+        let p = ctx.p
+        // Bare words: leave, end_patience.
+        if let s = item.string {
+            switch s {
+            case "leave":
+                ctx.node("leave", "leave", key: key)
+                ctx.open = []
+                p.leave()
+            case "end_patience":
+                p.cancelPatience()
+            default:
+                d.error(item, path, "unknown step '\(s)'", expected: "a step such as leave, end_patience, or a mapping like activity: {...}")
+            }
+            return
+        }
+        guard let pairs = item.pairs, pairs.count == 1, let kind = pairs[0].key.string else {
+            d.error(item, path, "\(item.kindName) is not a step", expected: "a mapping with one of \(Self.stepKinds.joined(separator: ", "))")
+            return
+        }
+        let body = pairs[0].value
+        let sp = "\(path).\(kind)"
+        switch kind {
+        case "leave":
+            ctx.node("leave", "leave", key: key)
+            ctx.open = []
+            p.leave()
+        case "end_patience":
+            p.cancelPatience()
+        case "label":
+            guard let l = v.name(body, sp, what: "a label name") else { return }
+            let full = ctx.prefix + l
+            if ctx.placed.contains(full) { d.error(body, sp, "label '\(l)' is placed twice", expected: "each label once per pathway") }
+            ctx.placed.insert(full)
+            p.place(ctx.label(l))
+            ctx.pendingLabels.append(full)
+        case "goto":
+            guard let l = v.name(body, sp, what: "a label name") else { return }
+            let full = ctx.prefix + l
+            if ctx.labelUses[full] == nil { ctx.labelUses[full] = (body, sp) }
+            p.goto(ctx.label(l))
+            for (from, t) in ctx.open { ctx.gotoEdges.append((from, full, t)) }
+            ctx.open = []
+        case "milestone":
+            guard let m = v.name(body, sp, what: "a milestone name") else { return }
+            if milestonesUsed[m] == nil { milestonesUsed[m] = body.location }
+            p.mark(b.milestone(m))
+            ctx.node("milestone", m, key: key)
+        case "seize":
+            compileSeize(body, sp, ctx, key: key)
+        case "release":
+            if body.string != nil {
+                guard let u = unit(body, sp) else { return }
+                p.release(u)
+                ctx.node("release", "release \(body.string!)", units: [body.string!], key: key)
+            } else if let m = MapReader(body, sp, d, expected: "a unit name or {unit: NAME, amount: N}", allowed: ["unit", "amount"], required: ["unit"]),
+                      let un = m["unit"], let u = unit(un, m.sub("unit")) {
+                let amount = m["amount"].flatMap { v.integer($0, m.sub("amount"), min: 1) } ?? 1
+                p.release(u, amount: amount)
+                ctx.node("release", "release \(un.string ?? "")", units: [un.string ?? ""], key: key)
+            }
+        case "delay":
+            var distN = body
+            var name = "delay\(ctx.next("delay"))"
+            if body["duration"] != nil, let m = MapReader(body, sp, d, expected: "a duration, a distribution, or {name: NAME, duration: ...}", allowed: ["name", "duration"]) {
+                distN = m["duration"]!
+                if let n = m["name"]?.string { name = n }
+            }
+            guard let dist = v.distribution(distN, body["duration"] != nil ? "\(sp).duration" : sp) else { return }
+            p.delay(dist, stream: "\(ctx.name)/\(name)", label: "\(name): \(Self.describe(dist))")
+            ctx.node("delay", "\(name.hasPrefix("delay") ? "wait" : name): \(Self.describe(dist))", key: key)
+        case "wait_until_time_of_day":
+            guard let dist = v.distribution(body, sp) else { return }
+            p.delayUntilTimeOfDay(dist, stream: "\(ctx.name)/time_of_day\(ctx.next("tod"))")
+            ctx.node("wait", "wait until time of day: \(Self.describe(dist, clock: true))", key: key)
+        case "activity":
+            compileActivity(body, sp, ctx, key: key)
+        case "assign":
+            guard let ap = body.pairs, !ap.isEmpty else {
+                d.error(body, sp, "\(body.kindName) assigns nothing", expected: "a mapping of attribute names to values")
+                return
+            }
+            var texts: [String] = []
+            for (k, val) in ap {
+                guard let a = attribute(k, sp), let an = k.string else { continue }
+                compileAssign(p, attr: a, name: an, val, "\(sp).\(an)", stream: "\(ctx.name)/assign/\(an)\(ctx.next("assign/\(an)"))")
+                texts.append(val["from"] != nil ? "\(an) from \(val["from"]?.string ?? "")" : "\(an) = \(Self.summary(val))")
+            }
+            ctx.node("assign", "set " + texts.joined(separator: ", "), key: key)
+        case "branch":
+            compileBranch(body, sp, ctx, key: key)
+        case "branch_on":
+            compileBranchOn(body, sp, ctx, key: key)
+        case "repeat":
+            compileRepeat(body, sp, ctx, key: key)
+        case "patience":
+            guard let m = MapReader(body, sp, d, expected: "{duration: DISTRIBUTION, on_renege: {steps: [...]} or {goto: LABEL}}",
+                                    allowed: ["duration", "on_renege", "name"], required: ["duration"]),
+                  let durN = m["duration"], let dist = v.distribution(durN, m.sub("duration")) else { return }
+            let name = m["name"]?.string ?? "patience\(ctx.next("patience"))"
+            let target = p.label()
+            let after = p.label()
+            p.setPatience(dist, onRenege: target, stream: "\(ctx.name)/\(name)")
+            let pid = ctx.node("patience", "patience \(Self.describe(dist))", key: key)
+            p.goto(after)
+            let savedOpen = ctx.open
+            p.place(target)
+            ctx.open = [(pid, "reneged")]
+            if let on = m["on_renege"] {
+                compileTarget(on, m.sub("on_renege"), ctx, key: "\(key).on_renege")
+            } else {
+                ctx.node("leave", "leave (reneged)", key: "\(key).reneged")
+                p.leave()
+                ctx.open = []
+            }
+            p.place(after)
+            ctx.open = savedOpen + ctx.open
+        case "call":
+            guard let sname = v.name(body, sp, what: "a sub-pathway name") else { return }
+            guard let sub = subpathways[sname] else {
+                d.error(body, sp, "no sub-pathway named '\(sname)'", expected: subpathways.isEmpty ? "a sub-pathway declared under 'subpathways'" : "one of \(subpathways.keys.sorted().joined(separator: ", "))")
+                return
+            }
+            if callStack.contains(sname) {
+                d.error(body, sp, "sub-pathway '\(sname)' calls itself (\((callStack + [sname]).joined(separator: " -> ")))", expected: "sub-pathways without cycles")
+                return
+            }
+            callStack.append(sname)
+            defer { callStack.removeLast() }
+            let stepsN: YNode? = sub.items != nil ? sub : sub["steps"]
+            guard let stepsN else {
+                d.error(sub, "subpathways.\(sname)", "no steps", expected: "{steps: [...]}")
+                return
+            }
+            // Inlined with its own label scope; streams named after the sub-pathway.
+            let savedPrefix = ctx.prefix
+            ctx.prefix = "\(savedPrefix)\(sname)\(ctx.next("call/\(sname)"))/"
+            compileSteps(stepsN, "subpathways.\(sname).steps", ctx, key: "\(key).\(sname)")
+            ctx.prefix = savedPrefix
+        default:
+            let suggestion = MapReader.closest(kind, Self.stepKinds).map { " (did you mean '\($0)'?)" } ?? ""
+            d.error(pairs[0].key, path, "unknown step '\(kind)'\(suggestion)", expected: "one of \(Self.stepKinds.joined(separator: ", "))")
+        }
+    }
+
+    /// Either {steps: [...]} (then continue after) or {goto: LABEL} or a bare label.
+    func compileTarget(_ n: YNode, _ path: String, _ ctx: PathwayContext, key: String, extraKeys: [String] = []) {
+        if let l = n.string {
+            if l == "leave" {
+                ctx.node("leave", "leave", key: key)
+                ctx.p.leave()
+                ctx.open = []
+                return
+            }
+            let full = ctx.prefix + l
+            if ctx.labelUses[full] == nil { ctx.labelUses[full] = (n, path) }
+            ctx.p.goto(ctx.label(l))
+            for (from, t) in ctx.open { ctx.gotoEdges.append((from, full, t)) }
+            ctx.open = []
+            return
+        }
+        guard let m = MapReader(n, path, d, expected: "{steps: [...]} or {goto: LABEL}", allowed: ["steps", "goto"] + extraKeys) else { return }
+        if let g = m["goto"] {
+            compileTarget(g, m.sub("goto"), ctx, key: key)
+        } else if let s = m["steps"] {
+            compileSteps(s, m.sub("steps"), ctx, key: "\(key).steps")
+        } else {
+            d.error(n, path, "neither steps nor goto", expected: "{steps: [...]} or {goto: LABEL}")
+        }
+    }
+
+    func compileSeize(_ body: YNode, _ sp: String, _ ctx: PathwayContext, key: String) {
+        let p = ctx.p
+        if body.string != nil {
+            guard let u = unit(body, sp) else { return }
+            p.seize(u)
+            ctx.node("seize", "wait for \(body.string!)", units: [body.string!], key: key)
+            return
+        }
+        guard let m = MapReader(body, sp, d, expected: "a unit name or {unit: NAME, priority: ATTRIBUTE, balk: {...}}",
+                                allowed: ["unit", "amount", "priority", "balk"], required: ["unit"]),
+              let un = m["unit"], let u = unit(un, m.sub("unit")) else { return }
+        let amount = m["amount"].flatMap { v.integer($0, m.sub("amount"), min: 1) } ?? 1
+        let prio = m["priority"].flatMap { attribute($0, m.sub("priority")) } ?? -1
+        guard let balkN = m["balk"] else {
+            p.seize(u, amount: amount, priority: prio)
+            ctx.node("seize", "wait for \(un.string ?? "")", units: [un.string ?? ""], key: key)
+            return
+        }
+        guard let bm = MapReader(balkN, m.sub("balk"), d, expected: "{when_queue_at_least: N, then: {steps: [...]} or LABEL}",
+                                 allowed: ["when_queue_at_least", "when_full", "then"]) else { return }
+        var limit = 0
+        if let q = bm["when_queue_at_least"] { limit = v.integer(q, bm.sub("when_queue_at_least"), min: 0) ?? 0 }
+        if let f = bm["when_full"], v.bool(f, bm.sub("when_full")) == false {
+            d.error(f, bm.sub("when_full"), "when_full: false never balks", expected: "when_full: true, or when_queue_at_least: N")
+        }
+        let balked = p.label(), after = p.label()
+        p.seize(u, amount: amount, priority: prio, balkWhenQueueAtLeast: limit, balkTo: balked)
+        let sid = ctx.node("seize", "wait for \(un.string ?? "") (balk if queue ≥ \(limit))", units: [un.string ?? ""], key: key)
+        p.goto(after)
+        p.place(balked)
+        ctx.open = [(sid, "balked")]
+        if let t = bm["then"] {
+            compileTarget(t, bm.sub("then"), ctx, key: "\(key).balk")
+        } else {
+            ctx.node("leave", "leave (balked)", key: "\(key).balk")
+            p.leave()
+            ctx.open = []
+        }
+        let balkOpen = ctx.open
+        p.place(after)
+        ctx.open = [(sid, "")] + balkOpen
+    }
+
+    func compileActivity(_ body: YNode, _ sp: String, _ ctx: PathwayContext, key: String) {
+        let p = ctx.p
+        guard let m = MapReader(body, sp, d, expected: "{name: NAME, uses: [UNIT, ...], duration: DISTRIBUTION}",
+                                allowed: ["name", "uses", "duration", "priority", "start_milestone", "end_milestone"],
+                                required: ["name", "duration"]) else { return }
+        let name = m["name"].flatMap { v.name($0, m.sub("name")) } ?? "activity\(ctx.next("activity"))"
+        var unitNames: [String] = []
+        var unitIDs: [Int32] = []
+        if let us = m["uses"] {
+            let list = us.items ?? [us]
+            for (i, un) in list.enumerated() {
+                if let u = unit(un, us.items != nil ? "\(m.sub("uses"))[\(i)]" : m.sub("uses")) {
+                    if unitIDs.contains(u) {
+                        d.error(un, m.sub("uses"), "unit '\(un.string ?? "")' is listed twice", expected: "each unit once")
+                        continue
+                    }
+                    unitIDs.append(u)
+                    unitNames.append(un.string ?? "")
+                }
+            }
+        }
+        let prio = m["priority"].flatMap { attribute($0, m.sub("priority")) } ?? -1
+        guard let durN = m["duration"], let dist = v.distribution(durN, m.sub("duration")) else { return }
+        for u in unitIDs { p.seize(u, priority: prio) }
+        if let sm = m["start_milestone"], let ms = v.name(sm, m.sub("start_milestone")) {
+            if milestonesUsed[ms] == nil { milestonesUsed[ms] = sm.location }
+            p.mark(b.milestone(ms))
+        }
+        p.delay(dist, stream: "\(ctx.name)/\(name)", label: "\(name): \(Self.describe(dist))")
+        if let em = m["end_milestone"], let ms = v.name(em, m.sub("end_milestone")) {
+            if milestonesUsed[ms] == nil { milestonesUsed[ms] = em.location }
+            p.mark(b.milestone(ms))
+        }
+        for u in unitIDs.reversed() { p.release(u) }
+        let uses = unitNames.isEmpty ? "" : " [\(unitNames.joined(separator: ", "))]"
+        ctx.node("activity", "\(name)\(uses): \(Self.describe(dist))", units: unitNames, key: key)
+    }
+
+    func compileBranch(_ body: YNode, _ sp: String, _ ctx: PathwayContext, key: String) {
+        let p = ctx.p
+        var optionsN = body
+        var name = "branch\(ctx.next("branch"))"
+        var optPath = sp
+        if body.items == nil {
+            guard let m = MapReader(body, sp, d, expected: "a list of options, or {name: NAME, options: [...]}", allowed: ["name", "options"], required: ["options"]),
+                  let o = m["options"] else { return }
+            optionsN = o
+            optPath = m.sub("options")
+            if let n = m["name"]?.string { name = n }
+        }
+        guard let opts = optionsN.items, !opts.isEmpty else {
+            d.error(optionsN, optPath, "\(optionsN.kindName) is not a list of options", expected: "a list of {probability: P, steps: [...]} or {probability: P, goto: LABEL}")
+            return
+        }
+        var probs: [Double] = []
+        var ok = true
+        for (i, o) in opts.enumerated() {
+            guard let om = MapReader(o, "\(optPath)[\(i)]", d, expected: "{probability: P, steps: [...]} or {probability: P, goto: LABEL}",
+                                     allowed: ["probability", "steps", "goto", "label"], required: ["probability"]),
+                  let pn = om["probability"], let pr = v.probability(pn, om.sub("probability")) else { ok = false; continue }
+            probs.append(pr)
+        }
+        guard ok else { return }
+        let total = probs.reduce(0, +)
+        guard abs(total - 1) <= 1e-6 else {
+            d.error(optionsN, optPath, "probabilities sum to \(Self.fmt(total))", expected: "probabilities that sum to 1")
+            return
+        }
+        let labels = opts.map { _ in p.label() }
+        let after = p.label()
+        do { try p.branch(probs, to: labels, stream: "\(ctx.name)/\(name)") } catch {
+            d.error(optionsN, optPath, "\(error)", expected: "a valid branch")
+            return
+        }
+        let bid = ctx.node("branch", name.hasPrefix("branch") ? "branch" : name.replacingOccurrences(of: "_", with: " "), key: key)
+        var ends: [(node: Int, label: String)] = []
+        for (i, o) in opts.enumerated() {
+            p.place(labels[i])
+            let text = o["label"]?.string.map { "\($0) (\(Self.percent(probs[i])))" } ?? Self.percent(probs[i])
+            ctx.open = [(bid, text)]
+            if o["goto"] != nil || o["steps"] != nil {
+                compileTarget(o, "\(optPath)[\(i)]", ctx, key: "\(key)[\(i)]", extraKeys: ["probability", "label"])
+            }
+            if !ctx.open.isEmpty { p.goto(after) }
+            ends += ctx.open
+        }
+        p.place(after)
+        ctx.open = ends
+    }
+
+    func compileBranchOn(_ body: YNode, _ sp: String, _ ctx: PathwayContext, key: String) {
+        let p = ctx.p
+        guard let m = MapReader(body, sp, d, expected: "{attribute: NAME, cases: {CATEGORY: {steps: [...]}}, otherwise: {...}}",
+                                allowed: ["attribute", "cases", "otherwise"], required: ["attribute", "cases"]),
+              let an = m["attribute"], let a = attribute(an, m.sub("attribute")), let casesN = m["cases"] else { return }
+        guard let cases = casesN.pairs, !cases.isEmpty else {
+            d.error(casesN, m.sub("cases"), "\(casesN.kindName) holds no cases", expected: "a mapping of values to {steps: [...]} or {goto: LABEL}")
+            return
+        }
+        let cats = categories[an.string ?? ""]
+        var indexOf: [(Int, YNode, String)] = []
+        for (k, val) in cases {
+            guard let ks = k.string else { continue }
+            if let cats {
+                guard let i = cats.firstIndex(of: ks) else {
+                    d.error(k, m.sub("cases"), "'\(ks)' is not a category of \(an.string ?? "")", expected: "one of \(cats.joined(separator: ", "))")
+                    continue
+                }
+                indexOf.append((i, val, ks))
+            } else {
+                guard let i = Int(ks), i >= 0, i < 1000 else {
+                    d.error(k, m.sub("cases"), "'\(ks)' is not a whole number from 0 to 999", expected: "values of the numeric attribute")
+                    continue
+                }
+                indexOf.append((i, val, ks))
+            }
+        }
+        let n = (indexOf.map(\.0).max() ?? 0) + 1
+        let otherwise = p.label(), after = p.label()
+        var targets = Array(repeating: otherwise, count: n)
+        var caseLabels: [Label] = []
+        for (i, _, _) in indexOf {
+            let l = p.label()
+            targets[i] = l
+            caseLabels.append(l)
+        }
+        p.branch(on: a, to: targets, otherwise: otherwise)
+        let bid = ctx.node("branch", "by \(an.string ?? "")", key: key)
+        var ends: [(node: Int, label: String)] = []
+        for (j, (_, val, text)) in indexOf.enumerated() {
+            p.place(caseLabels[j])
+            ctx.open = [(bid, text)]
+            compileTarget(val, "\(m.sub("cases")).\(text)", ctx, key: "\(key).\(text)")
+            if !ctx.open.isEmpty { p.goto(after) }
+            ends += ctx.open
+        }
+        p.place(otherwise)
+        ctx.open = [(bid, "otherwise")]
+        if let o = m["otherwise"] {
+            compileTarget(o, m.sub("otherwise"), ctx, key: "\(key).otherwise")
+        }
+        ends += ctx.open
+        p.place(after)
+        ctx.open = ends
+    }
+
+    func compileRepeat(_ body: YNode, _ sp: String, _ ctx: PathwayContext, key: String) {
+        let p = ctx.p
+        guard let m = MapReader(body, sp, d, expected: "{times: N, gap: DURATION, steps: [...]}", allowed: ["times", "gap", "steps", "name"], required: ["times", "steps"]),
+              let tn = m["times"], let times = v.integer(tn, m.sub("times"), min: 1), let stepsN = m["steps"] else { return }
+        let name = m["name"]?.string ?? "repeat\(ctx.next("repeat"))"
+        let gap = m["gap"].flatMap { v.distribution($0, m.sub("gap")) }
+        if m["gap"] != nil && gap == nil { return }
+        let rid = ctx.node("repeat", "repeat \(times)×" + (gap.map { ", \(Self.describe($0)) apart" } ?? ""), key: key)
+        _ = rid
+        let gapLabel = p.label(), end = p.label()
+        let top = p.repeatBlock(times: times, betweenPassesGoTo: gapLabel) {
+            compileSteps(stepsN, m.sub("steps"), ctx, key: "\(key).steps")
+        }
+        // After the last pass: continue; between passes: wait the gap.
+        p.goto(end)
+        p.place(gapLabel)
+        if let gap { p.delay(gap, stream: "\(ctx.name)/\(name)/gap", label: "gap") }
+        p.goto(top)
+        p.place(end)
+        for (from, _) in ctx.open { ctx.diagram.edges.append(.init(from: from, to: rid, label: "next pass")) }
+        ctx.open = ctx.open.map { ($0.node, "after \(times)") }
+    }
+
+    // MARK: Descriptions for diagrams
+
+    static func describe(_ d: Distribution, clock: Bool = false) -> String {
+        d.description
+    }
+
+    static func percent(_ p: Double) -> String {
+        let x = p * 100
+        return x == x.rounded() ? "\(Int(x))%" : "\((x * 10).rounded() / 10)%"
+    }
+
+    static func summary(_ n: YNode) -> String {
+        if let s = n.string { return s }
+        if let pairs = n.pairs, pairs.count == 1, let k = pairs[0].key.string { return k }
+        return "…"
+    }
+}

@@ -1,0 +1,149 @@
+import ArgumentParser
+import CareFlow
+import Foundation
+
+@main
+struct CareFlowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "careflow",
+        abstract: "Discrete-event simulation of hospital and primary-care capacity.",
+        discussion: "Scenario files are YAML; see docs/scenario-format.md. Exit status 2 means bad input.",
+        version: Outputs.softwareVersion,
+        subcommands: [Run.self, Compare.self, Validate.self, Schema.self, Warmup.self, Report.self]
+    )
+
+    /// Like ParsableCommand.main(), but every usage or input error exits
+    /// with status 2 and a one-line message, never a stack trace.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let e as ScenarioErrors {
+            FileHandle.standardError.write(Data((e.description + "\n").utf8))
+            Foundation.exit(2)
+        } catch let e as InputError {
+            FileHandle.standardError.write(Data("error: \(e.message)\n".utf8))
+            Foundation.exit(2)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is CleanExit {
+                exit(withError: error)
+            }
+            if code.rawValue == 64 || error is ValidationError {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// A problem with the user's input that is not in a scenario file.
+struct InputError: Error {
+    let message: String
+}
+
+struct RunOptions: ParsableArguments {
+    @Option(help: "Number of replications (default: the scenario's run.replications).")
+    var replications: Int?
+
+    @Option(help: "Master seed (default: the scenario's run.seed).")
+    var seed: UInt64?
+
+    @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
+    var workers: Int?
+
+    mutating func validate() throws {
+        if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1") }
+        if let w = workers, w < 1 { throw ValidationError("--workers must be at least 1") }
+    }
+
+    var workerCount: Int { workers ?? Runner.defaultWorkers }
+}
+
+/// Shows "replications done / total, ETA" on a terminal (not in pipes or CI),
+/// once a run has taken about a second.
+final class Progress: @unchecked Sendable {
+    private let total: Int
+    private let label: String
+    private let start = Date()
+    private let enabled: Bool
+    private let lock = NSLock()
+    private var shown = false
+
+    init(total: Int, label: String) {
+        self.total = total
+        self.label = label
+        let env = ProcessInfo.processInfo.environment
+        enabled = isatty(STDERR_FILENO) == 1 && env["CI"] == nil && env["TERM"] != "dumb"
+    }
+
+    func update(_ done: Int) {
+        guard enabled else { return }
+        lock.lock(); defer { lock.unlock() }
+        let elapsed = Date().timeIntervalSince(start)
+        guard elapsed > 1 || shown else { return }
+        shown = true
+        let frac = Double(done) / Double(max(1, total))
+        let width = 30
+        let filled = Int(frac * Double(width))
+        let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        let line = String(format: "\r%@ [%@] %d/%d replications, ETA %.0fs ", label, bar, done, total, eta)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        guard enabled, shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
+
+enum Format {
+    static func number(_ x: Double) -> String {
+        guard x.isFinite else { return "-" }
+        let a = abs(x)
+        if a == 0 { return "0" }
+        if a >= 1000 { return String(format: "%.0f", x) }
+        if a >= 100 { return String(format: "%.1f", x) }
+        if a >= 1 { return String(format: "%.2f", x) }
+        return String(format: "%.3f", x)
+    }
+
+    static func estimate(_ e: Estimate) -> String {
+        guard e.ciLow.isFinite else { return number(e.mean) }
+        return "\(number(e.mean)) (\(number(e.ciLow)) to \(number(e.ciHigh)))"
+    }
+
+    /// A plain text table with aligned columns.
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        var widths = header.map(\.count)
+        for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in i == 0 ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                : String(repeating: " ", count: max(0, widths[i] - c.count)) + c }.joined(separator: "  ")
+        }
+        var out = line(header) + "\n" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+        for r in rows { out += line(r) + "\n" }
+        return out
+    }
+}
+
+/// Which KPI rows to print: the scenario's own KPIs, censuses and pathway
+/// totals (all of them with --all).
+func printable(_ name: String, all: Bool) -> Bool {
+    if all { return true }
+    if name.hasPrefix("unit.") { return name.hasSuffix(".utilisation") || name.hasSuffix(".wait_mean_min") }
+    if name.hasPrefix("pathway.") { return name.hasSuffix(".completed") || name.hasSuffix(".reneged") || name.hasSuffix(".time_in_system_mean_min") }
+    if name.hasPrefix("census.") { return name.hasSuffix(".mean") }
+    return name.hasSuffix(".mean") || name.hasSuffix(".median") || name.hasSuffix(".p90") || name.hasSuffix(".within_target")
+}
+
+func defaultOutDir(_ name: String) -> String {
+    let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
+    return "Results/\(safe.isEmpty ? "scenario" : safe)"
+}
+
+func commandLine() -> String {
+    CommandLine.arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
+}

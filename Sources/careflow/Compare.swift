@@ -1,0 +1,109 @@
+import ArgumentParser
+import CareFlow
+import Foundation
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare what-if scenarios with a baseline using common random numbers.",
+        discussion: "Every scenario runs the same replications with the same per-source random streams. Prints each scenario's mean with a 95% CI and the paired difference from the baseline; '*' marks differences whose CI excludes zero. Writes DIR/comparison.json, DIR/series.json and DIR/report.html.")
+
+    @Argument(help: "The baseline scenario, then one or more what-if scenarios.")
+    var scenarios: [String]
+
+    @OptionGroup var options: RunOptions
+
+    @Option(help: "Output directory (default: Results/<baseline>-vs-<what-if>/).")
+    var out: String?
+
+    @Flag(help: "Print every KPI, not only the main ones.")
+    var all = false
+
+    mutating func validate() throws {
+        if scenarios.count < 2 { throw ValidationError("compare needs a baseline and at least one what-if scenario") }
+    }
+
+    func run() throws {
+        // Compile everything first: a bad file stops the run before any output.
+        var compiled: [CompiledScenario] = []
+        var errors: [ScenarioError] = []
+        for f in scenarios {
+            do { compiled.append(try ScenarioCompiler.compile(file: f)) } catch { errors += error.errors }
+        }
+        if !errors.isEmpty { throw ScenarioErrors(errors) }
+        let names = compiled.map(\.name)
+        if Set(names).count != names.count { throw InputError(message: "two scenarios have the same name (\(names.joined(separator: ", "))); give each a distinct 'name'") }
+        let base = compiled[0]
+        let seed = options.seed ?? base.seed
+        let n = options.replications ?? base.replications
+        let progress = Progress(total: n * compiled.count, label: "compare")
+        var results: [[ReplicationResult]] = []
+        for (i, sc) in compiled.enumerated() {
+            let offset = i * n
+            results.append(Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: 0..<n,
+                                      workers: options.workerCount, progress: { progress.update(offset + $0) }))
+        }
+        progress.finish()
+        let cmp = Comparison(scenarios: compiled, results: results, seed: seed)
+        let dir = out ?? defaultOutDir(names.count == 2 ? "\(names[0])-vs-\(names[1])" : "\(names[0])-comparison")
+        let comparison = cmp.json(command: commandLine(), gslVersion: GSL.version)
+        let series = cmp.seriesJSON()
+        var files = [("comparison.json", comparison.serialized()), ("series.json", series.serialized())]
+        for (i, sc) in compiled.enumerated() {
+            files.append(("\(sc.name)/summary.json", Outputs.summary(sc, seed: seed, summary: cmp.summaries[i]).serialized()))
+            files.append(("\(sc.name)/kpis.csv", Outputs.kpisCSV(cmp.summaries[i])))
+        }
+        if let html = ReportHook.render(comparison: comparison, series: series) { files.append(("report.html", html)) }
+        try Outputs.write(files, into: dir)
+
+        print("\(n) replications per scenario, seed \(seed), common random numbers; mean (95% CI); '*': the difference's CI excludes 0")
+        for w in 1..<compiled.count {
+            let diffs = Dictionary(uniqueKeysWithValues: cmp.differences(w).map { ($0.0, $0.1) })
+            var rows: [[String]] = []
+            for (k, name) in cmp.summaries[0].names.enumerated() where printable(name, all: all) {
+                let b = cmp.summaries[0].estimates[k]
+                guard let we = cmp.summaries[w].estimate(name) else { continue }
+                var diff = "-"
+                if let d = diffs[name] {
+                    let sig = d.ciLow.isFinite && (d.ciLow > 0 || d.ciHigh < 0)
+                    diff = Format.estimate(d) + (sig ? " *" : "")
+                }
+                rows.append([name, Format.estimate(b), Format.estimate(we), diff])
+            }
+            print("\n\(compiled[w].name) vs \(base.name)")
+            print(Format.table(["KPI", base.name, compiled[w].name, "difference"], rows), terminator: "")
+        }
+        print("\nwrote \(dir)/comparison.json, series.json\(files.contains { $0.0 == "report.html" } ? ", report.html" : "")")
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Regenerate DIR/report.html from the stored results of `compare` (no re-run).")
+
+    @Argument(help: "A directory written by `careflow compare`.")
+    var dir: String
+
+    func run() throws {
+        let cpath = (dir as NSString).appendingPathComponent("comparison.json")
+        let spath = (dir as NSString).appendingPathComponent("series.json")
+        guard let ctext = try? String(contentsOfFile: cpath, encoding: .utf8) else {
+            throw InputError(message: "\(cpath): no such file; expected a directory written by `careflow compare`")
+        }
+        let comparison: JSON, series: JSON
+        do {
+            comparison = try JSON.parse(ctext)
+            series = try JSON.parse((try? String(contentsOfFile: spath, encoding: .utf8)) ?? "{\"scenarios\": []}")
+        } catch {
+            throw InputError(message: "\(cpath): \(error)")
+        }
+        guard let html = ReportHook.render(comparison: comparison, series: series) else {
+            throw InputError(message: "the HTML report generator is not available in this build")
+        }
+        try Outputs.write([("report.html", html)], into: dir)
+        print("wrote \((dir as NSString).appendingPathComponent("report.html"))")
+    }
+}
+
+/// Where the report generator plugs in.
+enum ReportHook {
+    static func render(comparison: JSON, series: JSON) -> String? { nil }
+}

@@ -1,0 +1,167 @@
+import ArgumentParser
+import CareFlow
+import Foundation
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scenario's replications and print its KPIs with 95% confidence intervals.",
+        discussion: "Writes DIR/summary.json, DIR/kpis.csv and DIR/series.json (default DIR: Results/<scenario name>/).")
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @OptionGroup var options: RunOptions
+
+    @Option(help: "Output directory.")
+    var out: String?
+
+    @Option(help: "Keep adding replications until every headline KPI's 95% CI half-width is at most this fraction of its mean.")
+    var precision: Double?
+
+    @Option(help: "Upper limit on replications with --precision.")
+    var maxReplications: Int = 200
+
+    @Option(help: "Write a CSV trace of replication 0 (one row per patient step) to this file.")
+    var trace: String?
+
+    @Flag(help: "Print every KPI, not only the main ones.")
+    var all = false
+
+    mutating func validate() throws {
+        if let p = precision, !(p > 0 && p < 1) { throw ValidationError("--precision must be a fraction between 0 and 1, e.g. 0.05") }
+        if maxReplications < 2 { throw ValidationError("--max-replications must be at least 2") }
+    }
+
+    func run() throws {
+        let sc = try ScenarioCompiler.compile(file: scenario)
+        let seed = options.seed ?? sc.seed
+        var n = options.replications ?? sc.replications
+        let workers = options.workerCount
+        let progress = Progress(total: n, label: sc.name)
+        var results = Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: 0..<n, workers: workers,
+                                 progress: { progress.update($0) })
+        progress.finish()
+        if let precision {
+            // Law & Kelton's sequential procedure: add replications until the
+            // relative half-width of every headline KPI is at most `precision`.
+            let headline = headlineNames(sc)
+            if n < 2 {
+                results += Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: n..<2, workers: workers)
+                n = 2
+            }
+            while n < maxReplications {
+                let s = RunSummary(results)
+                let worst = headline.compactMap { s.estimate($0) }.map { abs($0.halfWidth / $0.mean) }.filter { !$0.isNaN }.max() ?? 0
+                if worst <= precision { break }
+                let more = min(maxReplications - n, max(workers, n / 2))
+                results += Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: n..<(n + more), workers: workers)
+                n += more
+            }
+        }
+        if let trace { try Tracer.trace(sc, seed: seed, to: trace) }
+        let summary = RunSummary(results)
+        let dir = out ?? defaultOutDir(sc.name)
+        try Outputs.write([
+            ("summary.json", Outputs.summary(sc, seed: seed, summary: summary).serialized()),
+            ("kpis.csv", Outputs.kpisCSV(summary)),
+            ("series.json", Outputs.series(sc, results).serialized()),
+        ], into: dir)
+        let rows = zip(summary.names, summary.estimates).filter { printable($0.0, all: all) }.map { [$0.0, Format.estimate($0.1)] }
+        print("\(sc.title): \(n) replication\(n == 1 ? "" : "s"), seed \(seed)\(n > 1 ? ", mean (95% CI)" : "")")
+        print(Format.table(["KPI", n > 1 ? "mean (95% CI)" : "value"], rows), terminator: "")
+        print("wrote \(dir)/summary.json, kpis.csv, series.json")
+    }
+}
+
+/// The KPIs whose precision `--precision` controls: the scenario's headline
+/// KPIs' means, or all its interval KPIs' means if none is marked headline.
+func headlineNames(_ sc: CompiledScenario) -> [String] {
+    let marked = sc.kpis.filter(\.headline)
+    return (marked.isEmpty ? sc.kpis : marked).map { "\($0.name).mean" }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check scenario files without running them (exit 0 when all are valid).")
+
+    @Argument(help: "Scenario files.")
+    var scenarios: [String]
+
+    func run() throws {
+        var failed = false
+        for f in scenarios {
+            do {
+                let sc = try ScenarioCompiler.compile(file: f)
+                print("\(f): ok (\(sc.name): \(sc.units.count) units, \(sc.pathways.count) pathways, \(sc.model.steps.count) steps, \(sc.kpis.count) KPIs)")
+            } catch {
+                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(2) }
+    }
+}
+
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of scenario and sweep files (for YAML language servers).")
+    func run() throws { print(ScenarioSchema.json, terminator: "") }
+}
+
+struct Warmup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Suggest a warm-up with MSER-5 on the ED census and ward occupancy of pilot replications.",
+        discussion: "Runs the scenario without warm-up, averages the hourly census and occupancy series over the replications, and truncates by MSER-5 (White 1997). Writes DIR/warmup.json and DIR/warmup.csv with the series for plotting.")
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @OptionGroup var options: RunOptions
+
+    @Option(help: "Output directory (default: Results/<scenario>/).")
+    var out: String?
+
+    func run() throws {
+        var sc = try ScenarioCompiler.compile(file: scenario)
+        sc.model.warmup = 0
+        guard sc.model.horizon.isFinite else { throw InputError(message: "\(scenario): warm-up analysis needs run.horizon") }
+        let n = options.replications ?? max(5, sc.replications)
+        let seed = options.seed ?? sc.seed
+        let results = Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: 0..<n, workers: options.workerCount)
+        let series = results.compactMap(\.series)
+        guard let first = series.first else { return }
+        // ED census and ward occupancy: censuses and busy levels of ED and ward units.
+        var names: [String] = sc.censuses.map { "census.\($0.name)" }
+        names += sc.units.filter { $0.area == .ward || $0.area == .ed }.map { "unit.\($0.name).busy" }
+        if names.isEmpty { names = first.levels.filter { $0.name.hasSuffix(".in_system") }.map(\.name) }
+        var rows: [JSON] = []
+        var csv = "hour"
+        var columns: [[Double]] = []
+        var suggestion = 0
+        let hours = Int(sc.model.horizon / 60)
+        for name in names {
+            guard let i = first.levels.firstIndex(where: { $0.name == name }) else { continue }
+            var mean = Array(repeating: 0.0, count: hours)
+            for s in series {
+                let h = s.levels[i].hourly
+                for t in 0..<min(hours, h.count) { mean[t] += h[t] / Double(series.count) }
+            }
+            let cut = MSER.truncation(mean)
+            suggestion = max(suggestion, cut)
+            rows.append(.object([("series", .string(name)), ("truncate_hours", .number(Double(cut)))]))
+            csv += ",\(name)"
+            columns.append(mean)
+        }
+        csv += "\n"
+        for t in 0..<hours { csv += "\(t)," + columns.map { JSON.format($0[t]) }.joined(separator: ",") + "\n" }
+        let days = (Double(suggestion) / 24 * 10).rounded(.up) / 10
+        let dir = out ?? defaultOutDir(sc.name)
+        try Outputs.write([
+            ("warmup.json", JSON.object([("scenario", .string(sc.name)), ("method", .string("MSER-5 (White 1997) on replication-mean hourly series")),
+                                          ("replications", .number(Double(n))), ("suggested_warmup_hours", .number(Double(suggestion))),
+                                          ("series", .array(rows))]).serialized()),
+            ("warmup.csv", csv),
+        ], into: dir)
+        for r in rows { print("\(r["series"]?.string ?? ""): MSER-5 truncates \(JSON.format(r["truncate_hours"]?.double ?? 0)) h") }
+        print("suggested warm-up: \(suggestion) h (\(days) days); write it as run.warmup: \(Int(days.rounded(.up)))d")
+        print("wrote \(dir)/warmup.json and warmup.csv")
+    }
+}
