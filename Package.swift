@@ -33,8 +33,10 @@ let package = Package(
         .target(name: "CareFlowScenario", dependencies: ["CareFlowEngine", "CareFlowRandom", "Yams"]),
         // Output analysis: parallel replications, confidence intervals, CRN comparisons, JSON.
         .target(name: "CareFlowAnalysis", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowScenario"]),
+        // Self-contained HTML reports with inline SVG charts.
+        .target(name: "CareFlowReport", dependencies: ["CareFlowAnalysis"]),
         // The umbrella: re-exports the public API.
-        .target(name: "CareFlow", dependencies: ["CareFlowRandom", "CareFlowStats", "CareFlowEngine", "CareFlowScenario", "CareFlowAnalysis"]),
+        .target(name: "CareFlow", dependencies: ["CareFlowRandom", "CareFlowStats", "CareFlowEngine", "CareFlowScenario", "CareFlowAnalysis", "CareFlowReport"]),
         .executableTarget(
             name: "careflow",
             dependencies: [
@@ -46,5 +48,7 @@ let package = Package(
         .testTarget(name: "CareFlowRandomTests", dependencies: ["CareFlowRandom"]),
         .testTarget(name: "CareFlowStatsTests", dependencies: ["CareFlowStats"]),
         .testTarget(name: "CareFlowEngineTests", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowStats"]),
+        .testTarget(name: "CareFlowScenarioTests", dependencies: ["CareFlowScenario", "CareFlowEngine", "CareFlowAnalysis", "CareFlowRandom"]),
+        .testTarget(name: "CareFlowReportTests", dependencies: ["CareFlowReport", "CareFlowAnalysis", "CareFlowScenario"]),
     ]
 )

@@ -4,3 +4,4 @@
 @_exported import CareFlowEngine
 @_exported import CareFlowScenario
 @_exported import CareFlowAnalysis
+@_exported import CareFlowReport

@@ -105,5 +105,5 @@ struct Report: ParsableCommand {
 
 /// Where the report generator plugs in.
 enum ReportHook {
-    static func render(comparison: JSON, series: JSON) -> String? { nil }
+    static func render(comparison: JSON, series: JSON) -> String? { HTMLReport.render(comparison: comparison, series: series) }
 }
