@@ -31,6 +31,8 @@ public struct Simulation<Observer: SimObserver> {
     private let kpiGroupBy: [Int32]
     private var events = EventHeap()
     private var sequence: UInt64 = 0
+    /// Arrival events scheduled and not yet happened (0 or 1 per source).
+    private var pendingArrivals = 0
 
     // Units.
     private let busy: PoolBuffer<Int>
@@ -117,11 +119,15 @@ public struct Simulation<Observer: SimObserver> {
 
     // MARK: Running
 
-    /// Runs until the horizon, or until no event is left.
+    /// Runs until the horizon; without one, until nothing more can happen:
+    /// no patient in the system and no arrival due. What may be left then
+    /// (changes of a repeating capacity schedule, which would go on for
+    /// ever, and timers that were cancelled) neither runs nor moves the clock.
     public mutating func run() {
         start()
         while let e = events.pop() {
-            if e.time > model.horizon {
+            if e.time > model.horizon
+                || (inSystem == 0 && pendingArrivals == 0 && e.kind != .warmup && !model.horizon.isFinite) {
                 events.push(e)
                 break
             }
@@ -185,6 +191,7 @@ public struct Simulation<Observer: SimObserver> {
 
     private mutating func arrive(source s: Int) {
         arrivals[s] += 1
+        pendingArrivals -= 1
         let pathway = sourcePathway[s]
         let p = newPatient(pathway: pathway, entry: sourceEntry[s])
         observer.arrived(entity: p, pathway: pathway, at: now)
@@ -200,6 +207,7 @@ public struct Simulation<Observer: SimObserver> {
         if rate > 0 {
             next = t + stream.exponential(mean: 1 / rate)
             guard next <= model.horizon else { return }
+            pendingArrivals += 1
             schedule(.arrival, at: next, target: Int32(s), token: 0)
             return
         }
@@ -215,6 +223,7 @@ public struct Simulation<Observer: SimObserver> {
             next = times[i]
         }
         guard next <= model.horizon else { return }
+        pendingArrivals += 1
         schedule(.arrival, at: next, target: Int32(s), token: 0)
     }
 
