@@ -5,3 +5,4 @@
 @_exported import CareFlowScenario
 @_exported import CareFlowAnalysis
 @_exported import CareFlowReport
+@_exported import CareFlowSweep

@@ -1,0 +1,2 @@
+/// Parameter sweeps (see docs/sweeps.md).
+public enum SweepModule {}
