@@ -196,7 +196,7 @@ public enum Merge {
                 throw PathError(message: "'\(here)' is \(target.kindName), not a list", expected: "a list to select [\(sel)] from")
             }
             guard let i = select(items, sel) else {
-                throw PathError(message: "no item '\(sel)' in '\(here)'", expected: "an index from 0 to \(items.count - 1), a label or a step name")
+                throw PathError(message: "no item '\(sel)' in '\(here)'", expected: "an index from 0 to \(items.count - 1), a label, a step name or an assigned attribute")
             }
             let newItem = try apply(items[i], segs.dropFirst(), keyNode: keyNode, value: value, done: "\(here)[\(sel)]")
             items[i] = newItem
@@ -211,10 +211,15 @@ public enum Merge {
 
     static func select(_ items: [YNode], _ sel: String) -> Int? {
         if let i = Int(sel) { return i >= 0 && i < items.count ? i : nil }
+        // A step is found by its label, by the name of its action, or (for
+        // `assign` steps) by an attribute it assigns.
         return items.firstIndex { item in
             if item["label"]?.string == sel { return true }
             guard let pairs = item.pairs else { return false }
-            for (_, v) in pairs where v["name"]?.string == sel { return true }
+            for (k, v) in pairs {
+                if v["name"]?.string == sel { return true }
+                if k.string == "assign", v[sel] != nil { return true }
+            }
             return false
         }
     }

@@ -415,7 +415,7 @@ extension Compiler {
     func compileBranchOn(_ body: YNode, _ sp: String, _ ctx: PathwayContext, key: String) {
         let p = ctx.p
         guard let m = MapReader(body, sp, d, expected: "{attribute: NAME, cases: {CATEGORY: {steps: [...]}}, otherwise: {...}}",
-                                allowed: ["attribute", "cases", "otherwise"], required: ["attribute", "cases"]),
+                                allowed: ["attribute", "cases", "otherwise", "name"], required: ["attribute", "cases"]),
               let an = m["attribute"], let a = attribute(an, m.sub("attribute")), let casesN = m["cases"] else { return }
         guard let cases = casesN.pairs, !cases.isEmpty else {
             d.error(casesN, m.sub("cases"), "\(casesN.kindName) holds no cases", expected: "a mapping of values to {steps: [...]} or {goto: LABEL}")
