@@ -85,7 +85,8 @@ func main() {
                 var sim = Simulation(model: m, seed: seed, replication: rep, observer: StandardCollector())
                 sim.run()
                 let r = sim.observer.result()
-                departures += sim.departures
+                // Like the peer scripts: patients who left the ED after the warm-up.
+            departures += Int(r["ed_los.count"] ?? 0)
                 los.append(r["ed_los.mean"] ?? .nan)
                 boarding.append(r["boarding.mean"] ?? .nan)
                 occupancy.append(r["unit.ward_bed.utilisation"] ?? .nan)
