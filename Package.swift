@@ -27,8 +27,10 @@ let package = Package(
         .target(name: "CareFlowRandom", dependencies: ["CGSL"]),
         // Statistics primitives: tallies, time-weighted levels, quantile histograms.
         .target(name: "CareFlowStats"),
+        // C helpers for the hot loop (prefetch); not API.
+        .target(name: "_CareFlowShims"),
         // The event-queue core: no I/O, no strings in the hot loop.
-        .target(name: "CareFlowEngine", dependencies: ["CareFlowRandom", "CareFlowStats"]),
+        .target(name: "CareFlowEngine", dependencies: ["CareFlowRandom", "CareFlowStats", "_CareFlowShims"]),
         // Scenario files: YAML with locations, extends/overrides, compiler to a Model.
         .target(name: "CareFlowScenario", dependencies: ["CareFlowEngine", "CareFlowRandom", "Yams"]),
         // Output analysis: parallel replications, confidence intervals, CRN comparisons, JSON.
@@ -46,11 +48,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "careflow-bench", dependencies: ["CareFlow"]),
+        .executableTarget(name: "careflow-bench", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowStats"]),
         .testTarget(name: "CareFlowRandomTests", dependencies: ["CareFlowRandom"]),
         .testTarget(name: "CareFlowStatsTests", dependencies: ["CareFlowStats"]),
         .testTarget(name: "CareFlowEngineTests", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowStats"]),
-        .testTarget(name: "CareFlowScenarioTests", dependencies: ["CareFlowScenario", "CareFlowEngine", "CareFlowAnalysis", "CareFlowRandom"]),
+        .testTarget(name: "CareFlowScenarioTests", dependencies: ["CareFlowScenario", "CareFlowEngine", "CareFlowAnalysis", "CareFlowRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "CareFlowSweepTests", dependencies: ["CareFlowSweep", "CareFlowAnalysis", "CareFlowScenario"]),
         .testTarget(name: "CareFlowReportTests", dependencies: ["CareFlowReport", "CareFlowAnalysis", "CareFlowScenario"]),
     ]

@@ -359,7 +359,7 @@ extension Model {
             let at = "step \(i) (\(i < stepLabels.count ? stepLabels[i] : "?"))"
             switch s {
             case .seize(let u, let a, let pa, let b):
-                try check(u >= 0 && u < nu && a >= 1 && pa < na, "\(at): bad operand")
+                try check(u >= 0 && u < nu && a >= 1 && a <= 65535 && pa < na, "\(at): bad operand")
                 try check(b < Int32(balkRules.count), "\(at): no such balk rule")
                 if b >= 0 { try check(pcOK(balkRules[Int(b)].target), "\(at): balk target out of range") }
                 try check(pcOK(Int32(i) + 1), "\(at): runs off the end")

@@ -13,7 +13,14 @@ final class PoolBuffer<Element: BitwiseCopyable> {
 
     init(capacity: Int = 16) {
         self.capacity = Swift.max(1, capacity)
-        base = .allocate(capacity: self.capacity)
+        base = Self.allocate(self.capacity)
+    }
+
+    /// Cache-line aligned storage, so that 64-byte records never straddle lines.
+    private static func allocate(_ n: Int) -> UnsafeMutablePointer<Element> {
+        UnsafeMutableRawPointer.allocate(byteCount: n * MemoryLayout<Element>.stride,
+                                         alignment: Swift.max(64, MemoryLayout<Element>.alignment))
+            .bindMemory(to: Element.self, capacity: n)
     }
 
     convenience init(repeating v: Element, count n: Int) {
@@ -23,10 +30,11 @@ final class PoolBuffer<Element: BitwiseCopyable> {
 
     deinit { base.deallocate() }
 
+    /// Addressors: `buffer[i].field = x` writes the field in place.
     @inline(__always)
     subscript(i: Int) -> Element {
-        get { assert(i >= 0 && i < count); return base[i] }
-        set { assert(i >= 0 && i < count); base[i] = newValue }
+        unsafeAddress { assert(i >= 0 && i < count); return UnsafePointer(base + i) }
+        unsafeMutableAddress { assert(i >= 0 && i < count); return base + i }
     }
 
     @inline(__always)
@@ -46,7 +54,7 @@ final class PoolBuffer<Element: BitwiseCopyable> {
 
     private func grow() {
         let bigger = capacity * 2
-        let p = UnsafeMutablePointer<Element>.allocate(capacity: bigger)
+        let p = Self.allocate(bigger)
         p.moveInitialize(from: base, count: count)
         base.deallocate()
         base = p

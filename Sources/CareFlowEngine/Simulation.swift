@@ -1,4 +1,5 @@
 import CareFlowRandom
+internal import _CareFlowShims
 
 /// One replication of a model: the clock, the event list, the units, the
 /// patients and the step interpreter.
@@ -27,6 +28,9 @@ public struct Simulation<Observer: SimObserver> {
     private let kpiEndStart: PoolBuffer<Int32>
     private let kpiEnd: PoolBuffer<Int32>
     private let milestoneObserved: PoolBuffer<Bool>
+    /// Milestones some KPI starts from: only their times are stored.
+    private let milestoneStored: PoolBuffer<Bool>
+    private let storesMilestones: Bool
     private let kpiFrom: [Int32]
     private let kpiGroupBy: [Int32]
     private var events = EventHeap()
@@ -44,18 +48,7 @@ public struct Simulation<Observer: SimObserver> {
     private var preemptSequence: UInt64 = 0
 
     // Patients (structure of arrays; see PoolBuffer for why not Array).
-    private let pc = PoolBuffer<Int32>()
-    private let pathwayOf = PoolBuffer<Int32>()
-    private let token = PoolBuffer<UInt32>()
-    private let patienceToken = PoolBuffer<UInt32>()
-    private let patienceTarget = PoolBuffer<Int32>()
-    private let waitingAt = PoolBuffer<Int32>()
-    private let waitTicket = PoolBuffer<UInt32>()
-    private let waitStart = PoolBuffer<Double>()
-    private let waitAmount = PoolBuffer<Int32>()
-    private let wakeTime = PoolBuffer<Double>()       // NaN when not in an activity
-    private let remaining = PoolBuffer<Double>()      // >= 0: resume an interrupted activity
-    private let outcome = PoolBuffer<UInt8>()         // bit 0 reneged, bit 1 balked
+    private let patients = PoolBuffer<Patient>()
     private let attributes = PoolBuffer<Double>()
     private let milestoneTimes = PoolBuffer<Double>()
     private let held = PoolBuffer<Int32>()
@@ -97,6 +90,9 @@ public struct Simulation<Observer: SimObserver> {
         kpiEndStart.append(Int32(kpiEnd.count))
         milestoneObserved = PoolBuffer(repeating: observer.observesMilestones, count: ending.count)
         for (m, list) in ending.enumerated() where !list.isEmpty { milestoneObserved[m] = true }
+        milestoneStored = PoolBuffer(repeating: false, count: ending.count)
+        for k in model.kpis { milestoneStored[Int(k.from)] = true }
+        storesMilestones = model.kpis.contains { _ in true }
         self.kpiFrom = model.kpis.map(\.from)
         self.kpiGroupBy = model.kpis.map(\.groupBy)
         nAttr = model.attributes.count
@@ -133,6 +129,11 @@ public struct Simulation<Observer: SimObserver> {
             }
             now = e.time
             eventCount &+= 1
+            // Performance: the next event's patient record is usually cold
+            // (B3: ~90,000 patients in service); fetch it while this one runs.
+            if let next = events.first, next.kind == .wake, Int(next.target) < patients.count {
+                cf_prefetch_write(patients.base + Int(next.target))
+            }
             dispatch(e)
             drainReady()
         }
@@ -160,8 +161,8 @@ public struct Simulation<Observer: SimObserver> {
         switch e.kind {
         case .wake:
             let p = Int(e.target)
-            guard token[p] == e.token else { return }   // cancelled
-            wakeTime[p] = .nan
+            guard patients[p].token == e.token else { return }   // cancelled
+            patients[p].wakeTime = .nan
             advance(e.target)
         case .arrival:
             arrive(source: Int(e.target))
@@ -243,8 +244,12 @@ public struct Simulation<Observer: SimObserver> {
             e -= cycles * perCycle
             time += cycles * period
         }
+        // So far ahead (a rate near 0) that pieces can no longer be told
+        // apart in floating point: no arrival in any meaningful time.
+        guard time.ulp < p.pieceLength * 1e-6 else { return nil }
         let cycleStart = (time / period).rounded(.down) * period
         var i = Int(((time - cycleStart) / p.pieceLength).rounded(.down))
+        if i < 0 { i = 0 }      // rounding: time just below a cycle boundary
         if i >= p.rates.count { i = p.rates.count - 1 }
         var pieceEnd = cycleStart + Double(i + 1) * p.pieceLength
         while true {
@@ -295,46 +300,30 @@ public struct Simulation<Observer: SimObserver> {
         inSystem += 1
         let p: Int32
         if free.count > 0 {
-            let f = free.popLast()
-            p = f
-            let i = Int(f)
-            pathwayOf[i] = pathway
-            token[i] &+= 1
-            patienceToken[i] &+= 1
-            waitingAt[i] = -1
-            wakeTime[i] = .nan
-            remaining[i] = -1
-            outcome[i] = 0
+            p = free.popLast()
+            let i = Int(p)
+            let old = patients[i]
+            patients[i] = Patient(pathway: pathway, token: old.token &+ 1, patienceToken: old.patienceToken &+ 1, waitTicket: old.waitTicket)
             for a in 0..<nAttr { attributes[i * nAttr + a] = 0 }
-            for m in 0..<nMile { milestoneTimes[i * nMile + m] = .nan }
+            if storesMilestones { for m in 0..<nMile { milestoneTimes[i * nMile + m] = .nan } }
         } else {
-            p = Int32(pc.count)
-            pc.append(0)
-            pathwayOf.append(pathway)
-            token.append(0)
-            patienceToken.append(0)
-            patienceTarget.append(-1)
-            waitingAt.append(-1)
-            waitTicket.append(0)
-            waitStart.append(0)
-            waitAmount.append(1)
-            wakeTime.append(.nan)
-            remaining.append(-1)
-            outcome.append(0)
+            p = Int32(patients.count)
+            patients.append(Patient(pathway: pathway, token: 0, patienceToken: 0, waitTicket: 0))
             for _ in 0..<nAttr { attributes.append(0) }
             for _ in 0..<nMile { milestoneTimes.append(.nan) }
             for _ in 0..<nUnit { held.append(0) }
         }
         let i = Int(p)
-        pc[i] = entry
-        if nMile > 0 { milestoneTimes[i * nMile] = now }
+        patients[i].pc = entry
+        patients[i].arrival = now
+        if nMile > 0 && milestoneStored[0] { milestoneTimes[i * nMile] = now }
         return p
     }
 
     @inline(__always)
     private mutating func mark(_ p: Int32, milestone m: Int32) {
         let i = Int(p)
-        milestoneTimes[i * nMile + Int(m)] = now
+        if milestoneStored[Int(m)] { milestoneTimes[i * nMile + Int(m)] = now }
         guard milestoneObserved[Int(m)] else { return }
         observer.milestone(entity: p, milestone: m, at: now)
         for j in Int(kpiEndStart[Int(m)])..<Int(kpiEndStart[Int(m) + 1]) {
@@ -342,22 +331,24 @@ public struct Simulation<Observer: SimObserver> {
             let start = milestoneTimes[i * nMile + Int(kpiFrom[Int(k)])]
             guard !start.isNaN else { continue }
             let g = kpiGroupBy[Int(k)]
-            let group = g < 0 ? 0 : Int32(truncatingIfNeeded: Int(attributes[i * nAttr + Int(g)]))
+            let group = g < 0 ? 0 : Int32(truncatingIfNeeded: Self.clampedInt(attributes[i * nAttr + Int(g)]))
             observer.interval(kpi: k, group: group, value: now - start, at: now)
         }
     }
 
     private mutating func depart(_ p: Int32) {
         let i = Int(p)
-        for u in 0..<nUnit where held[i * nUnit + u] > 0 {
-            let amount = held[i * nUnit + u]
-            releaseUnit(u, amount: amount, by: p)
+        if patients[i].heldUnits != 0 {
+            for u in 0..<nUnit where held[i * nUnit + u] > 0 {
+                let amount = held[i * nUnit + u]
+                releaseUnit(u, amount: amount, by: p)
+            }
         }
-        patienceToken[i] &+= 1
+        patients[i].patienceToken &+= 1
         if nMile > 1 { mark(p, milestone: 1) }
-        let arrival = nMile > 0 ? milestoneTimes[i * nMile] : now
-        observer.departed(entity: p, pathway: pathwayOf[i], timeInSystem: now - arrival,
-                          reneged: outcome[i] & 1 != 0, balked: outcome[i] & 2 != 0, at: now)
+        let arrival = patients[i].arrival
+        observer.departed(entity: p, pathway: patients[i].pathway, timeInSystem: now - arrival,
+                          reneged: patients[i].outcome & 1 != 0, balked: patients[i].outcome & 2 != 0, at: now)
         inSystem -= 1
         departures += 1
         free.append(p)
@@ -369,7 +360,7 @@ public struct Simulation<Observer: SimObserver> {
     /// in an activity, or leaves.
     private mutating func advance(_ p: Int32) {
         let i = Int(p)
-        var at = Int(pc[i])
+        var at = Int(patients[i].pc)
         while true {
             if Observer.tracesSteps { observer.step(entity: p, pc: Int32(at), at: now) }
             switch steps[at] {
@@ -380,7 +371,7 @@ public struct Simulation<Observer: SimObserver> {
                     at += 1
                     continue
                 }
-                let priority = prioAttr < 0 ? 0 : Int(attributes[i * nAttr + Int(prioAttr)])
+                let priority = prioAttr < 0 ? 0 : Self.clampedInt(attributes[i * nAttr + Int(prioAttr)])
                 if preemptive[u] && preempt(u, amount: amount, priority: priority) {
                     grant(u, amount: amount, to: p, waited: 0)
                     at += 1
@@ -389,13 +380,13 @@ public struct Simulation<Observer: SimObserver> {
                 if balk >= 0 {
                     let rule = model.balkRules[Int(balk)]
                     if queueLength[u] >= rule.queueLimit {
-                        outcome[i] |= 2
-                        observer.balked(unit: u32, entity: p, pathway: pathwayOf[i], at: now)
+                        patients[i].outcome |= 2
+                        observer.balked(unit: u32, entity: p, pathway: patients[i].pathway, at: now)
                         at = Int(rule.target)
                         continue
                     }
                 }
-                pc[i] = Int32(at)
+                patients[i].pc = Int32(at)
                 enqueue(p, unit: u, amount: amount, priority: priority, sequence: nextQueueSequence())
                 serve(unit: u)
                 return
@@ -405,7 +396,7 @@ public struct Simulation<Observer: SimObserver> {
             case .delay(let d, let s):
                 let t = samplers[Int(d)].sample(streams[Int(s)])
                 at += 1
-                pc[i] = Int32(at)
+                patients[i].pc = Int32(at)
                 hold(p, for: t)
                 return
             case .delayUntilTimeOfDay(let d, let s):
@@ -415,7 +406,7 @@ public struct Simulation<Observer: SimObserver> {
                 var target = dayStart + tod
                 if target < now { target += 1440 }
                 at += 1
-                pc[i] = Int32(at)
+                patients[i].pc = Int32(at)
                 hold(p, for: target - now)
                 return
             case .branch(let table, let s):
@@ -454,31 +445,39 @@ public struct Simulation<Observer: SimObserver> {
                 }
             case .setPatience(let d, let s, let target):
                 let t = Swift.max(0, samplers[Int(d)].sample(streams[Int(s)]))
-                patienceToken[i] &+= 1
-                patienceTarget[i] = target
-                schedule(.renege, at: now + t, target: p, token: patienceToken[i])
+                patients[i].patienceToken &+= 1
+                patients[i].patienceTarget = target
+                schedule(.renege, at: now + t, target: p, token: patients[i].patienceToken)
                 at += 1
             case .cancelPatience:
-                patienceToken[i] &+= 1
+                patients[i].patienceToken &+= 1
                 at += 1
             case .mark(let m):
                 mark(p, milestone: m)
                 at += 1
             case .leave:
-                pc[i] = Int32(at)
+                patients[i].pc = Int32(at)
                 depart(p)
                 return
             }
         }
     }
 
+    /// An attribute value as a whole number (queue priority, KPI group):
+    /// clamped, NaN as 0, so that no value can trap. Queue keys keep 16
+    /// bits of priority anyway.
+    @inline(__always)
+    static func clampedInt(_ x: Double) -> Int {
+        x.isNaN ? 0 : Int(Swift.max(-1e9, Swift.min(1e9, x)))
+    }
+
     @inline(__always)
     private mutating func hold(_ p: Int32, for duration: Double) {
         let i = Int(p)
         let t = now + Swift.max(0, duration)
-        token[i] &+= 1
-        wakeTime[i] = t
-        schedule(.wake, at: t, target: p, token: token[i])
+        patients[i].token &+= 1
+        patients[i].wakeTime = t
+        schedule(.wake, at: t, target: p, token: patients[i].token)
     }
 
     @inline(__always)
@@ -490,20 +489,29 @@ public struct Simulation<Observer: SimObserver> {
     @inline(__always)
     private mutating func grant(_ u: Int, amount: Int, to p: Int32, waited: Double) {
         busy[u] += amount
-        held[Int(p) * nUnit + u] += Int32(amount)
+        let h = Int(p) * nUnit + u
+        if held[h] == 0 && patients[Int(p)].heldUnits < 255 { patients[Int(p)].heldUnits += 1 }
+        held[h] += Int32(amount)
         if preemptive[u] { holders[u].append(p) }
         observer.seized(unit: Int32(u), entity: p, waited: waited, busy: busy[u], queueLength: queueLength[u], at: now)
     }
 
     private mutating func enqueue(_ p: Int32, unit u: Int, amount: Int, priority: Int, sequence: UInt64) {
         let i = Int(p)
-        waitAmount[i] = Int32(amount)
-        waitingAt[i] = Int32(u)
-        waitTicket[i] &+= 1
-        waitStart[i] = now
-        queues[u].push(.init(key: WaitQueue.key(priority: priority, sequence: sequence), entity: p, ticket: waitTicket[i]))
+        patients[i].waitAmount = UInt16(clamping: amount)
+        patients[i].waitingAt = Int32(u)
+        patients[i].waitTicket &+= 1
+        patients[i].waitStart = now
+        queues[u].push(.init(key: WaitQueue.key(priority: priority, sequence: sequence), entity: p, ticket: patients[i].waitTicket))
         queueLength[u] += 1
         observer.enqueued(unit: Int32(u), entity: p, queueLength: queueLength[u], at: now)
+    }
+
+    /// The patient no longer holds any of one unit.
+    @inline(__always)
+    private func droppedUnit(_ p: Int32) {
+        let c = patients[Int(p)].heldUnits
+        if c > 0 && c < 255 { patients[Int(p)].heldUnits = c - 1 }
     }
 
     @inline(__always)
@@ -512,6 +520,7 @@ public struct Simulation<Observer: SimObserver> {
         let n = Swift.min(amount, held[h])
         guard n > 0 else { return }
         held[h] -= n
+        if held[h] == 0 { droppedUnit(p) }
         busy[u] -= Int(n)
         if preemptive[u] && held[h] == 0, let k = holders[u].firstIndex(of: p) {
             holders[u].swapAt(k, holders[u].count - 1)
@@ -527,23 +536,23 @@ public struct Simulation<Observer: SimObserver> {
         while queueLength[u] > 0 && busy[u] < capacity[u] {
             guard let top = queues[u].top else { break }
             let q = Int(top.entity)
-            if waitingAt[q] != Int32(u) || waitTicket[q] != top.ticket {
+            if patients[q].waitingAt != Int32(u) || patients[q].waitTicket != top.ticket {
                 _ = queues[u].pop()     // stale entry (reneged)
                 continue
             }
-            let amount = Int(waitAmount[q])
+            let amount = Int(patients[q].waitAmount)
             guard busy[u] + amount <= capacity[u] else { break }
             _ = queues[u].pop()
             queueLength[u] -= 1
-            waitingAt[q] = -1
-            grant(u, amount: amount, to: top.entity, waited: now - waitStart[q])
-            if remaining[q] >= 0 {
+            patients[q].waitingAt = -1
+            grant(u, amount: amount, to: top.entity, waited: now - patients[q].waitStart)
+            if patients[q].remaining >= 0 {
                 // An interrupted activity resumes for its remaining time.
-                let r = remaining[q]
-                remaining[q] = -1
+                let r = patients[q].remaining
+                patients[q].remaining = -1
                 hold(top.entity, for: r)
             } else {
-                pc[q] += 1
+                patients[q].pc += 1
                 ready.append(top.entity)
             }
         }
@@ -558,16 +567,17 @@ public struct Simulation<Observer: SimObserver> {
         var worst = priority
         for h in holders[u] {
             let hi = Int(h)
-            guard !wakeTime[hi].isNaN, held[hi * nUnit + u] == 1 else { continue }
+            guard !patients[hi].wakeTime.isNaN, held[hi * nUnit + u] == 1 else { continue }
             let hp = holderPriority(h, unit: u)
             if hp > worst { worst = hp; victim = h }
         }
         guard victim >= 0 else { return false }
         let v = Int(victim)
-        remaining[v] = wakeTime[v] - now
-        wakeTime[v] = .nan
-        token[v] &+= 1                          // cancels its wake-up
+        patients[v].remaining = patients[v].wakeTime - now
+        patients[v].wakeTime = .nan
+        patients[v].token &+= 1                          // cancels its wake-up
         held[v * nUnit + u] = 0
+        droppedUnit(victim)
         busy[u] -= 1
         if let k = holders[u].firstIndex(of: victim) {
             holders[u].swapAt(k, holders[u].count - 1)
@@ -583,10 +593,10 @@ public struct Simulation<Observer: SimObserver> {
     /// The queue priority a holder had when it seized `u`: read from the
     /// attribute named by its seize step (the latest seize of u before pc).
     private func holderPriority(_ h: Int32, unit u: Int) -> Int {
-        var k = Int(pc[Int(h)]) - 1
+        var k = Int(patients[Int(h)].pc) - 1
         while k >= 0 {
             if case .seize(let su, _, let attr, _) = steps[k], Int(su) == u {
-                return attr < 0 ? 0 : Int(attributes[Int(h) * nAttr + Int(attr)])
+                return attr < 0 ? 0 : Self.clampedInt(attributes[Int(h) * nAttr + Int(attr)])
             }
             k -= 1
         }
@@ -595,17 +605,17 @@ public struct Simulation<Observer: SimObserver> {
 
     private mutating func renege(_ p: Int32, token t: UInt32) {
         let i = Int(p)
-        guard patienceToken[i] == t else { return }
-        let u = Int(waitingAt[i])
+        guard patients[i].patienceToken == t else { return }
+        let u = Int(patients[i].waitingAt)
         guard u >= 0 else { return }            // not waiting: patience lapses
-        waitingAt[i] = -1
-        waitTicket[i] &+= 1                     // its queue entry is now stale
+        patients[i].waitingAt = -1
+        patients[i].waitTicket &+= 1                     // its queue entry is now stale
         queueLength[u] -= 1
-        remaining[i] = -1
-        outcome[i] |= 1
-        observer.reneged(unit: Int32(u), entity: p, pathway: pathwayOf[i], waited: now - waitStart[i],
+        patients[i].remaining = -1
+        patients[i].outcome |= 1
+        observer.reneged(unit: Int32(u), entity: p, pathway: patients[i].pathway, waited: now - patients[i].waitStart,
                          queueLength: queueLength[u], at: now)
-        pc[i] = patienceTarget[i]
+        patients[i].pc = patients[i].patienceTarget
         advance(p)
         // Its leaving may let a patient behind it start.
         serve(unit: u)
@@ -619,5 +629,5 @@ public struct Simulation<Observer: SimObserver> {
     public func arrivalCount(source s: Int) -> Int { arrivals[s] }
     public var pendingEvents: Int { events.count }
     /// Patients ever allocated in the pool (its high-water mark).
-    public var poolSize: Int { pc.count }
+    public var poolSize: Int { patients.count }
 }

@@ -1,6 +1,8 @@
 // careflow-bench: the reference benchmark models B1-B3 (../shared/bench/MODELS.md)
 // through the general engine, as `key: value` lines. Build with -c release.
-import CareFlow
+import CareFlowEngine
+import CareFlowRandom
+import CareFlowStats
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,0 +1,1 @@
+// The module needs one translation unit; everything is in the header.
