@@ -22,6 +22,8 @@ public struct SeriesLevel: Sendable {
     private var binEnd: Double = -1
     private var binWeek = 0
     private var binDay = 0
+    private var curArea = 0.0
+    private var curTime = 0.0
 
     public init(at time: Double = 0, binned: Bool = true) {
         total = TimeWeighted(level: 0, at: time)
@@ -33,11 +35,10 @@ public struct SeriesLevel: Sendable {
     public mutating func set(_ newLevel: Double, at t: Double) {
         if binned {
             if t <= binEnd {
-                let a = level * (t - last)
-                weekArea[binWeek] += a
-                weekTime[binWeek] += t - last
-                dayArea[binDay] += a
-                hourArea[hourArea.count - 1] += a
+                // Within the current hour: accumulate in two scalars; the
+                // bins are written once per hour (see flush).
+                curArea += level * (t - last)
+                curTime += t - last
                 last = t
             } else {
                 accumulate(to: t)
@@ -49,7 +50,19 @@ public struct SeriesLevel: Sendable {
     @inline(__always)
     public mutating func add(_ d: Double, at t: Double) { set(level + d, at: t) }
 
+    /// Writes the current hour's scalars into the bins.
+    private mutating func flush() {
+        guard binEnd >= 0, curTime > 0 || curArea != 0 else { return }
+        weekArea[binWeek] += curArea
+        weekTime[binWeek] += curTime
+        dayArea[binDay] += curArea
+        hourArea[Int(binEnd / 60) - 1] += curArea
+        curArea = 0
+        curTime = 0
+    }
+
     private mutating func accumulate(to t: Double) {
+        flush()
         var a = last
         while a < t {
             let hour = (a / 60).rounded(.down)
