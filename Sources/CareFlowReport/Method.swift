@@ -1,0 +1,99 @@
+/// Section 8: the method, following the STRESS-DES reporting guideline
+/// (Monks et al. 2019, doi:10.1080/17477778.2018.1442155).
+enum Method {
+    static func days(_ minutes: Double) -> String {
+        guard minutes.isFinite, minutes >= 0 else { return "not set (runs until the arrivals end)" }
+        let d = minutes / 1440
+        return d == d.rounded() ? "\(Fmt.fixed(d, 0)) days" : "\(Fmt.num(d)) days (\(Fmt.count(minutes)) min)"
+    }
+
+    static func render(_ d: ReportData) -> String {
+        var s = "<section id=\"method\"><h2>8. Method</h2>"
+        s += "<p class=\"note\">Reported following STRESS-DES (Strengthening the Reporting of Empirical Simulation Studies – Discrete-Event Simulation; Monks et al., 2019).</p>"
+        guard let b = d.baseline else { return s + "</section>" }
+        // 1. Objectives.
+        s += "<h3>Objectives</h3><p>To estimate how "
+        s += d.whatIfs.map { "<strong>\(esc($0.displayTitle))</strong>" }.joined(separator: ", ")
+        s += " would change waiting times, length of stay, queues and the use of capacity compared with the baseline <strong>\(esc(b.displayTitle))</strong>"
+        let hk = Summary.headlineKPIs(d)
+        if !hk.isEmpty { s += ", judged by " + hk.map { esc(Summary.lowerFirst($0.label)) + (Table.targetText($0.target, share: $0.targetShare).isEmpty ? "" : " (target " + esc(Table.targetText($0.target, share: $0.targetShare)) + ")") }.joined(separator: "; ") }
+        s += ".</p>"
+        for sc in d.scenarios where !sc.description.isEmpty {
+            s += "<p><strong>\(esc(sc.name))</strong>: \(esc(sc.description))</p>"
+        }
+        // 2. Model logic.
+        s += "<h3>Model logic</h3><p>A discrete-event simulation: patients arrive, follow pathways of steps (activities that use units, waits for units, branches with probabilities, delays, milestones) and leave. Units have a capacity (possibly by schedule) and priority queues. The pathways are drawn in section 7.</p>"
+        s += "<div class=\"tablewrap\"><table><caption>Units (capacity per scenario)</caption><thead><tr><th scope=\"col\">Unit</th><th scope=\"col\">Area</th>"
+        for sc in d.scenarios { s += "<th scope=\"col\">\(esc(sc.name))</th>" }
+        s += "</tr></thead><tbody>"
+        for u in d.allUnitNames {
+            let area = d.scenarios.lazy.compactMap { $0.units.first { $0.name == u } }.first.map { ReportData.area($0.area, name: $0.name) } ?? ""
+            s += "<tr><th scope=\"row\">\(esc(d.unitLabel(u)))</th><td>\(esc(area.replacingOccurrences(of: "_", with: " ")))</td>"
+            for sc in d.scenarios {
+                let cap = sc.units.first { $0.name == u }?.capacity ?? "—"
+                let changed = sc.name != b.name && cap != (b.units.first { $0.name == u }?.capacity ?? "—")
+                s += "<td>\(esc(cap))\(changed ? " <span class=\"mark\">✎</span>" : "")</td>"
+            }
+            s += "</tr>"
+        }
+        s += "</tbody></table></div>"
+        // Scenario logic.
+        s += "<h3>Scenario logic</h3><ul>"
+        for w in d.whatIfs {
+            s += "<li><strong>\(esc(w.name))</strong> (\(esc(w.displayTitle))): "
+            s += w.settingChanges.isEmpty ? "no settings recorded as changed from the scenario it extends." : "changes " + w.settingChanges.map { "<code>\(esc($0))</code>" }.joined(separator: ", ") + "."
+            s += "</li>"
+        }
+        s += "</ul>"
+        // 3. Data sources and assumptions.
+        s += "<h3>Data sources and assumptions</h3>"
+        var anyData = false
+        for sc in d.scenarios where !sc.sources.isEmpty || !sc.assumptions.isEmpty {
+            anyData = true
+            s += "<h4>\(esc(sc.name))</h4>"
+            if !sc.sources.isEmpty {
+                s += "<p>Sources:</p><ul class=\"sources\">" + sc.sources.map { "<li><span class=\"cite\">[\(esc($0.0))]</span> \(esc($0.1))</li>" }.joined() + "</ul>"
+            }
+            if !sc.assumptions.isEmpty {
+                s += "<p>Assumptions:</p><ul>" + sc.assumptions.map { "<li>\(esc($0))</li>" }.joined() + "</ul>"
+            }
+        }
+        if !anyData { s += "<p>The scenario files cite no sources and list no assumptions.</p>" }
+        // 4. Experimentation.
+        s += "<h3>Experimentation</h3><div class=\"tablewrap\"><table><caption>Run settings per scenario</caption><thead><tr><th scope=\"col\">Setting</th>"
+        for sc in d.scenarios { s += "<th scope=\"col\">\(esc(sc.name))</th>" }
+        s += "</tr></thead><tbody>"
+        let rows: [(String, (Scenario) -> String)] = [
+            ("Warm-up", { sc in days(sc.warmupMin) }),
+            ("How the warm-up was chosen", { sc in sc.warmupGiven ? "given in the scenario file" : "not given in the file: no warm-up (0), results include the empty-and-idle start" }),
+            ("Run length (horizon)", { sc in days(sc.horizonMin) }),
+            ("Measured period (after warm-up)", { sc in sc.measuredDays.isFinite ? days(sc.measuredDays * 1440) : "until the arrivals end" }),
+            ("Replications", { sc in Fmt.num(sc.replications) }),
+            ("Seed", { sc in Fmt.count(sc.seed) }),
+        ]
+        for (label, f) in rows {
+            s += "<tr><th scope=\"row\">\(esc(label))</th>" + d.scenarios.map { "<td>\(esc(f($0)))</td>" }.joined() + "</tr>"
+        }
+        s += "</tbody></table></div>"
+        s += "<p>Replications: \(esc(Fmt.num(d.replications))) per scenario, master seed \(esc(Fmt.count(d.seed))). "
+        s += d.crn ? "Common random numbers: yes — replication <em>r</em> of every scenario uses the same random streams (one per source of randomness), so the paired differences (what-if minus baseline, per replication) have small variance. " : "Common random numbers: no. "
+        s += "Confidence intervals are 95% Student-t intervals over replications.</p>"
+        // 5. Implementation.
+        s += "<h3>Implementation</h3><ul>"
+        s += "<li>Software: CareFlow \(esc(d.careflowVersion.isEmpty ? "(version unknown)" : d.careflowVersion)), GNU Scientific Library \(esc(d.gslVersion.isEmpty ? "(version unknown)" : d.gslVersion)) for random variates.</li>"
+        s += "<li>Command line: <code class=\"cmd\">\(esc(d.command))</code></li></ul>"
+        // 6. Code access: the scenario files.
+        s += "<h3>Scenario files</h3>"
+        // Each distinct file text once, with the scenarios that use it.
+        var files: [(path: String, text: String, users: [String])] = []
+        for sc in d.scenarios {
+            for (path, text) in sc.files {
+                if let i = files.firstIndex(where: { $0.text == text }) { files[i].users.append(sc.name) } else { files.append((path, text, [sc.name])) }
+            }
+        }
+        for f in files {
+            s += "<details class=\"file\"><summary>\(esc(f.path)) <span class=\"role\">(used by \(esc(f.users.joined(separator: ", "))))</span></summary><pre>\(esc(f.text))</pre></details>"
+        }
+        return s + "</section>"
+    }
+}

@@ -1,0 +1,234 @@
+import CareFlowAnalysis
+
+/// An estimate with its 95% CI, as written in comparison.json.
+struct Est {
+    var mean: Double, lo: Double, hi: Double, n: Int
+    init(mean: Double, lo: Double, hi: Double, n: Int) { self.mean = mean; self.lo = lo; self.hi = hi; self.n = n }
+    init?(_ j: JSON?) {
+        guard let j, let m = j["mean"]?.double else { return nil }
+        mean = m
+        lo = j["ci_low"]?.double ?? .nan
+        hi = j["ci_high"]?.double ?? .nan
+        n = Int(j["n"]?.double ?? 0)
+    }
+    /// The CI excludes 0 (a clear difference).
+    var clear: Bool { lo.isFinite && hi.isFinite && (lo > 0 || hi < 0) }
+}
+
+/// Mean and CI per point of a series.
+struct Band {
+    var mean: [Double], lo: [Double], hi: [Double]
+    init(_ j: JSON?) {
+        mean = j?["mean"]?.doubles ?? []
+        lo = j?["ci_low"]?.doubles ?? []
+        hi = j?["ci_high"]?.doubles ?? []
+    }
+    var isEmpty: Bool { mean.isEmpty }
+}
+
+struct KPIMeta {
+    var name: String, label: String, area: String, headline: Bool
+    var by: String?, groups: [String]
+    var target: Double?, groupTargets: [Double?], targetShare: Double?
+}
+
+struct UnitMeta { var name: String, label: String, area: String, capacity: String }
+struct CensusMeta { var name: String, label: String, area: String }
+struct NodeMeta { var id: Int, kind: String, text: String, units: [String], key: String }
+struct EdgeMeta { var from: Int, to: Int, label: String }
+struct PathwayMeta { var name: String, label: String, area: String, description: String, nodes: [NodeMeta], edges: [EdgeMeta] }
+
+struct SeriesLevel { var hour: Band, dow: Band, daily: Band }
+struct SeriesHist { var edges: [Double], shares: Band }
+
+/// One scenario of the comparison with its metadata and series.
+struct Scenario {
+    var name: String
+    var title: String
+    var description: String
+    var file: String
+    var kpis: [String: Est] = [:]
+    var kpiMeta: [KPIMeta] = []
+    var units: [UnitMeta] = []
+    var pathways: [PathwayMeta] = []
+    var censuses: [CensusMeta] = []
+    var sources: [(String, String)] = []
+    var assumptions: [String] = []
+    var files: [(String, String)] = []
+    var changedPaths: [String] = []
+    var warmupMin: Double = .nan
+    var horizonMin: Double = .nan
+    var warmupGiven: Bool = false
+    var seed: Double = .nan
+    var replications: Double = .nan
+    // Series
+    var firstDay: Double = 0
+    var levels: [String: SeriesLevel] = [:]
+    var hists: [String: SeriesHist] = [:]
+
+    var displayTitle: String { title.isEmpty ? name : title }
+    /// Length of the measured period in days (nan when unknown or endless).
+    var measuredDays: Double {
+        horizonMin.isFinite && horizonMin > 0 && warmupMin.isFinite ? (horizonMin - warmupMin) / 1440 : .nan
+    }
+    func est(_ kpi: String) -> Est? { kpis[kpi] }
+    /// Changed settings other than the scenario's own name, title and description.
+    var settingChanges: [String] { changedPaths.filter { !["name", "title", "description"].contains($0) } }
+    func kpi(_ name: String) -> KPIMeta? { kpiMeta.first { $0.name == name } }
+}
+
+/// Everything the report shows, read from comparison.json and series.json.
+struct ReportData {
+    var scenarios: [Scenario] = []
+    /// Paired differences (what-if minus baseline) by what-if name, then KPI.
+    var diffs: [String: [String: Est]] = [:]
+    var replications: Double = .nan
+    var seed: Double = .nan
+    var crn: Bool = false
+    var careflowVersion = ""
+    var gslVersion = ""
+    var command = ""
+
+    var baseline: Scenario? { scenarios.first }
+    var whatIfs: ArraySlice<Scenario> { scenarios.dropFirst() }
+
+    func diff(_ whatIf: String, _ kpi: String) -> Est? { diffs[whatIf]?[kpi] }
+
+    init(comparison c: JSON, series s: JSON) {
+        replications = c["replications"]?.double ?? .nan
+        seed = c["seed"]?.double ?? .nan
+        if case .bool(let b)? = c["common_random_numbers"] { crn = b }
+        careflowVersion = c["software"]?["careflow"]?.string ?? ""
+        gslVersion = c["software"]?["gsl"]?.string ?? ""
+        command = c["command"]?.string ?? ""
+        var list: [Scenario] = []
+        for sj in c["scenarios"]?.array ?? [] {
+            let meta = sj["meta"]
+            var sc = Scenario(name: sj["name"]?.string ?? meta?["name"]?.string ?? "?",
+                              title: meta?["title"]?.string ?? "",
+                              description: meta?["description"]?.string ?? "",
+                              file: sj["file"]?.string ?? "")
+            let summary = sj["summary"]
+            for (k, v) in summary?["kpis"]?.object ?? [] { if let e = Est(v) { sc.kpis[k] = e } }
+            sc.replications = summary?["replications"]?.double ?? .nan
+            sc.warmupMin = ReportData.number(meta?["warmup_min"]) ?? summary?["warmup_min"]?.double ?? .nan
+            sc.horizonMin = ReportData.number(meta?["horizon_min"]) ?? summary?["horizon_min"]?.double ?? .nan
+            if case .bool(let b)? = meta?["warmup_given"] { sc.warmupGiven = b }
+            sc.seed = meta?["seed"]?.double ?? summary?["seed"]?.double ?? .nan
+            for k in meta?["kpis"]?.array ?? [] {
+                sc.kpiMeta.append(KPIMeta(
+                    name: k["name"]?.string ?? "", label: k["label"]?.string ?? k["name"]?.string ?? "",
+                    area: k["area"]?.string ?? "other", headline: k["headline"] == .bool(true),
+                    by: k["by"]?.string, groups: (k["groups"]?.array ?? []).compactMap(\.string),
+                    target: ReportData.number(k["target"]),
+                    groupTargets: (k["groupTargets"]?.array ?? []).map { ReportData.number($0) },
+                    targetShare: ReportData.number(k["targetShare"])))
+            }
+            for u in meta?["units"]?.array ?? [] {
+                sc.units.append(UnitMeta(name: u["name"]?.string ?? "", label: u["label"]?.string ?? u["name"]?.string ?? "",
+                                         area: u["area"]?.string ?? "other", capacity: u["capacity"]?.string ?? ""))
+            }
+            for cj in meta?["censuses"]?.array ?? [] {
+                sc.censuses.append(CensusMeta(name: cj["name"]?.string ?? "", label: cj["label"]?.string ?? cj["name"]?.string ?? "",
+                                              area: cj["area"]?.string ?? "other"))
+            }
+            for p in meta?["pathways"]?.array ?? [] {
+                let d = p["diagram"]
+                let nodes = (d?["nodes"]?.array ?? []).map { n in
+                    NodeMeta(id: Int(n["id"]?.double ?? -1), kind: n["kind"]?.string ?? "", text: n["text"]?.string ?? "",
+                             units: (n["units"]?.array ?? []).compactMap(\.string), key: n["key"]?.string ?? "")
+                }
+                let edges = (d?["edges"]?.array ?? []).map { e in
+                    EdgeMeta(from: Int(e["from"]?.double ?? -1), to: Int(e["to"]?.double ?? -1), label: e["label"]?.string ?? "")
+                }
+                sc.pathways.append(PathwayMeta(name: p["name"]?.string ?? "", label: p["label"]?.string ?? p["name"]?.string ?? "",
+                                               area: p["area"]?.string ?? "other", description: p["description"]?.string ?? "",
+                                               nodes: nodes, edges: edges))
+            }
+            for src in meta?["sources"]?.array ?? [] { sc.sources.append((src["id"]?.string ?? "", src["text"]?.string ?? "")) }
+            sc.assumptions = (meta?["assumptions"]?.array ?? []).compactMap(\.string)
+            for f in meta?["files"]?.array ?? [] { sc.files.append((f["path"]?.string ?? "", f["text"]?.string ?? "")) }
+            sc.changedPaths = (meta?["changed_paths"]?.array ?? []).compactMap(\.string)
+            list.append(sc)
+        }
+        // The baseline first.
+        if let b = c["baseline"]?.string, let i = list.firstIndex(where: { $0.name == b }), i > 0 {
+            list.insert(list.remove(at: i), at: 0)
+        }
+        // Series, matched by scenario name.
+        for sj in s["scenarios"]?.array ?? [] {
+            guard let name = sj["scenario"]?.string, let i = list.firstIndex(where: { $0.name == name }) else { continue }
+            list[i].firstDay = sj["first_day"]?.double ?? 0
+            for l in sj["levels"]?.array ?? [] {
+                guard let n = l["name"]?.string else { continue }
+                list[i].levels[n] = SeriesLevel(hour: Band(l["hour_of_day"]), dow: Band(l["day_of_week"]), daily: Band(l["daily"]))
+            }
+            for h in sj["histograms"]?.array ?? [] {
+                guard let n = h["name"]?.string else { continue }
+                list[i].hists[n] = SeriesHist(edges: h["edges_min"]?.doubles ?? [], shares: Band(h["shares"]))
+            }
+        }
+        scenarios = list
+        for (w, obj) in c["differences"]?.object ?? [] {
+            var m: [String: Est] = [:]
+            for (k, v) in obj.object ?? [] { if let e = Est(v) { m[k] = e } }
+            diffs[w] = m
+        }
+    }
+
+    /// A number that may be written as a JSON number or as "inf"/"nan" text.
+    static func number(_ j: JSON?) -> Double? {
+        switch j {
+        case .number(let x)?: return x
+        case .string(let s)?: return s == "inf" ? .infinity : s == "-inf" ? -.infinity : s == "nan" ? .nan : Double(s)
+        default: return nil
+        }
+    }
+
+    // MARK: Areas
+
+    /// The report area of a unit/KPI/census/pathway: its declared area, or a
+    /// guess from its name when it was left as "other".
+    static func area(_ declared: String, name: String) -> String {
+        if declared != "other" && !declared.isEmpty { return declared }
+        let n = name.lowercased()
+        let tokens = n.split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        func tok(_ ws: [String]) -> Bool { tokens.contains { ws.contains($0) } }
+        func sub(_ ws: [String]) -> Bool { ws.contains { n.contains($0) } }
+        if tok(["ct", "mri", "us", "scan", "scanner", "imaging"]) || sub(["xray", "x_ray", "x-ray", "radiolog", "ultrasound", "imaging"]) { return "imaging" }
+        if sub(["ward", "bed"]) { return "ward" }
+        if tok(["ed", "ae", "triage", "cubicle", "resus", "lwbs"]) || sub(["triage", "cubicle", "emergency"]) { return "ed" }
+        if tok(["gp"]) || sub(["therap", "physio", "primary", "waiting_list"]) { return "primary_care" }
+        return "other"
+    }
+
+    /// Names of things of an area, in order of first appearance across scenarios.
+    func unitNames(area a: String) -> [String] {
+        ordered(scenarios.flatMap { $0.units.filter { ReportData.area($0.area, name: $0.name) == a }.map(\.name) })
+    }
+    func kpiNames(area a: String) -> [String] {
+        ordered(scenarios.flatMap { $0.kpiMeta.filter { ReportData.area($0.area, name: $0.name) == a }.map(\.name) })
+    }
+    func censusNames(area a: String) -> [String] {
+        ordered(scenarios.flatMap { $0.censuses.filter { ReportData.area($0.area, name: $0.name) == a }.map(\.name) })
+    }
+    func pathwayNames(area a: String) -> [String] {
+        ordered(scenarios.flatMap { $0.pathways.filter { ReportData.area($0.area, name: $0.name) == a }.map(\.name) })
+    }
+    var allUnitNames: [String] { ordered(scenarios.flatMap { $0.units.map(\.name) }) }
+
+    func kpiMeta(_ name: String) -> KPIMeta? { scenarios.lazy.compactMap { $0.kpi(name) }.first }
+    func unitLabel(_ name: String) -> String { scenarios.lazy.compactMap { $0.units.first { $0.name == name }?.label }.first ?? name }
+    func censusLabel(_ name: String) -> String { scenarios.lazy.compactMap { $0.censuses.first { $0.name == name }?.label }.first ?? name }
+    func pathwayLabel(_ name: String) -> String { scenarios.lazy.compactMap { $0.pathways.first { $0.name == name }?.label }.first ?? name }
+
+    func hasArea(_ a: String) -> Bool {
+        !unitNames(area: a).isEmpty || !kpiNames(area: a).isEmpty || !censusNames(area: a).isEmpty
+    }
+}
+
+func ordered(_ xs: [String]) -> [String] {
+    var seen = Set<String>(), out: [String] = []
+    for x in xs where seen.insert(x).inserted { out.append(x) }
+    return out
+}

@@ -1,0 +1,307 @@
+/// Sections 2–6: emergency department, imaging, wards, primary care and
+/// utilisation. A section whose area has no data in any scenario is left out.
+enum Sections {
+    static func figure(_ title: String, legend: String, svg: String, note: String = "") -> String {
+        guard !svg.isEmpty else { return "" }
+        var s = "<figure><figcaption>\(esc(title))</figcaption>\(legend)\(svg)"
+        if !note.isEmpty { s += "<p class=\"note\">\(esc(note))</p>" }
+        return s + "</figure>"
+    }
+
+    static func names(_ d: ReportData) -> [String] { d.scenarios.map(\.name) }
+
+    // MARK: Chart builders
+
+    /// A level by hour of day, one line per scenario that has it.
+    static func hourChart(_ d: ReportData, level: String, title: String, yLabel: String) -> String {
+        var lines: [Chart.Line] = []
+        for (i, sc) in d.scenarios.enumerated() {
+            guard let l = sc.levels[level], !l.hour.isEmpty else { continue }
+            lines.append(Chart.Line(name: sc.name, style: i, x: l.hour.mean.indices.map(Double.init), band: l.hour))
+        }
+        guard !lines.isEmpty else { return "" }
+        let svg = Chart.lines(lines, xLabel: "Hour of day", yLabel: yLabel, xTicks: Chart.hourTicks, xDomain: (0, 23), markers: true,
+                              describe: "\(title): mean by hour of day with 95% CI band, per scenario")
+        return figure(title, legend: Chart.legend(names(d)), svg: svg, note: "Mean over the measured period and replications; shaded: 95% CI.")
+    }
+
+    /// A level per measured day, one line per scenario, with optional capacity lines.
+    static func dailyChart(_ d: ReportData, level: String, title: String, yLabel: String, capacityOf unit: String? = nil) -> String {
+        var lines: [Chart.Line] = []
+        var refs: [(y: Double, label: String, style: Int)] = []
+        var first = Double.infinity, last = -Double.infinity
+        for (i, sc) in d.scenarios.enumerated() {
+            guard let l = sc.levels[level], !l.daily.isEmpty else { continue }
+            let xs = l.daily.mean.indices.map { sc.firstDay + Double($0) }
+            first = min(first, xs.first!); last = max(last, xs.last!)
+            lines.append(Chart.Line(name: sc.name, style: i, x: xs, band: l.daily))
+            if let unit, let cap = sc.units.first(where: { $0.name == unit })?.capacity, let v = Double(cap) {
+                if !refs.contains(where: { $0.y == v }) { refs.append((v, "capacity \(Fmt.num(v)) (\(sc.name))", i)) }
+            }
+        }
+        guard !lines.isEmpty else { return "" }
+        let n = Int(last - first) + 1
+        let svg = Chart.lines(lines, xLabel: "Day of the run (after warm-up)", yLabel: yLabel, xTicks: Chart.dayTicks(first: first, n: n),
+                              xDomain: (first, max(first + 1, last)), refLines: refs, markers: n <= 40,
+                              describe: "\(title): daily mean with 95% CI band, per scenario")
+        return figure(title, legend: Chart.legend(names(d)), svg: svg, note: "Daily time-weighted mean, averaged over replications; shaded: 95% CI." + (refs.isEmpty ? "" : " Dashed horizontal lines: capacity."))
+    }
+
+    /// Mean of an interval KPI per group (horizontal bars), per scenario.
+    static func groupChart(_ d: ReportData, _ k: KPIMeta) -> String {
+        guard !k.groups.isEmpty else { return "" }
+        let groups = k.groups.map { g in Chart.BarGroup(label: "\(k.by ?? "group") \(g)", values: d.scenarios.map { $0.est("\(k.name)[\(g)].mean") }) }
+        guard groups.contains(where: { $0.values.contains { $0 != nil } }) else { return "" }
+        let svg = Chart.hbars(groups, names: names(d), xLabel: "\(k.label): mean (minutes)", format: { Fmt.num($0) + " min" },
+                              describe: "\(k.label) by \(k.by ?? "group"): mean per scenario with 95% CI")
+        return figure("\(k.label) by \(k.by ?? "group") (mean, minutes)", legend: Chart.legend(names(d), bars: true, lines: false), svg: svg,
+                      note: "Bars: mean over replications; whiskers: 95% CI.")
+    }
+
+    static func binLabel(_ lo: Double?, _ hi: Double?) -> String {
+        func f(_ m: Double, hours: Bool) -> String { hours ? Fmt.fixed(m / 60, m.truncatingRemainder(dividingBy: 60) == 0 ? 0 : 1) : Fmt.fixed(m, 0) }
+        switch (lo, hi) {
+        case (nil, let h?): return "≤\(f(h, hours: h >= 60))\(h >= 60 ? "h" : "m")"
+        case (let l?, nil): return ">\(f(l, hours: l >= 60))\(l >= 60 ? "h" : "m")"
+        case (let l?, let h?): let hrs = h > 60; return "\(f(l, hours: hrs))–\(f(h, hours: hrs))\(hrs ? "h" : "m")"
+        default: return ""
+        }
+    }
+
+    /// Histogram of an interval KPI, per scenario, with the share within 4 hours.
+    static func histogram(_ d: ReportData, _ k: KPIMeta, hist: String? = nil, fourHours: Bool = true) -> String {
+        let name = hist ?? k.name
+        guard let edges = d.scenarios.lazy.compactMap({ $0.hists[name]?.edges }).first, !edges.isEmpty else { return "" }
+        var groups: [Chart.BarGroup] = []
+        for b in 0...edges.count {
+            let label = binLabel(b == 0 ? nil : edges[b - 1], b < edges.count ? edges[b] : nil)
+            groups.append(Chart.BarGroup(label: label, values: d.scenarios.map { sc in
+                guard let h = sc.hists[name], b < h.shares.mean.count else { return nil }
+                return Est(mean: h.shares.mean[b], lo: b < h.shares.lo.count ? h.shares.lo[b] : .nan, hi: b < h.shares.hi.count ? h.shares.hi[b] : .nan, n: 0)
+            }))
+        }
+        let svg = Chart.vbars(groups, names: names(d), xLabel: "\(k.label) (m: minutes, h: hours)", yLabel: "Share of patients",
+                              percent: true, format: { Fmt.percent($0) }, describe: "Distribution of \(k.label), per scenario")
+        var note = "Share of patients per band, averaged over replications; whiskers: 95% CI."
+        if fourHours, let i = edges.firstIndex(of: 240) {
+            var parts: [String] = []
+            for sc in d.scenarios {
+                if k.target == 240, let e = sc.est("\(k.name).within_target") {
+                    parts.append("\(sc.name) \(Fmt.percent(e.mean)) (95% CI \(Fmt.percent(e.lo)) to \(Fmt.percent(e.hi)))")
+                } else if let h = sc.hists[name], h.shares.mean.count > i {
+                    parts.append("\(sc.name) \(Fmt.percent(h.shares.mean[0...i].reduce(0, +)))")
+                }
+            }
+            if !parts.isEmpty { note += " Share within 4 hours: " + parts.joined(separator: "; ") + "." }
+        }
+        return figure("Distribution of \(k.label)", legend: Chart.legend(names(d), bars: true, lines: false), svg: svg, note: note)
+    }
+
+    static func unitRows(_ d: ReportData, _ units: [String], util: Bool = true, wait: Bool = true, queue: Bool = true, served: Bool = false, busy: Bool = false) -> [Table.Row] {
+        var rows: [Table.Row] = []
+        for u in units {
+            let l = d.unitLabel(u)
+            if util { rows.append(.init(label: "\(l): utilisation", key: "unit.\(u).utilisation", kind: .share)) }
+            if busy { rows.append(.init(label: "\(l): mean in use", key: "unit.\(u).busy_mean", kind: .number)) }
+            if wait { rows.append(.init(label: "\(l): mean wait (min)", key: "unit.\(u).wait_mean_min", kind: .minutes)) }
+            if queue { rows.append(.init(label: "\(l): mean number waiting", key: "unit.\(u).queue_mean", kind: .number)) }
+            if served { rows.append(.init(label: "\(l): patients served per run", key: "unit.\(u).served", kind: .count)) }
+        }
+        return rows
+    }
+
+    static func kpiTable(_ d: ReportData, _ kpis: [KPIMeta], caption: String) -> String {
+        let rows = kpis.flatMap { Table.kpiRows($0) }
+        return Table.compare(d, rows: rows, caption: caption, withTarget: rows.contains { $0.target != nil })
+    }
+
+    static func isLOS(_ k: KPIMeta) -> Bool {
+        let n = k.name.lowercased(), l = k.label.lowercased()
+        return n.split(separator: "_").contains("los") || n.contains("length_of_stay") || l.contains("length of stay")
+    }
+    static func isBoarding(_ k: KPIMeta) -> Bool { k.name.lowercased().contains("board") || k.label.lowercased().contains("board") }
+
+    // MARK: 2. Emergency department
+
+    static func ed(_ d: ReportData) -> String {
+        guard d.hasArea("ed") else { return "" }
+        let kpis = d.kpiNames(area: "ed").compactMap { d.kpiMeta($0) }
+        let pathways = d.pathwayNames(area: "ed")
+        var s = "<section id=\"ed\"><h2>2. Emergency department</h2>"
+        // Census by hour of day.
+        var census = ""
+        for c in d.censusNames(area: "ed") {
+            census += hourChart(d, level: "census.\(c)", title: "\(d.censusLabel(c)): patients by hour of day", yLabel: "Patients (mean)")
+        }
+        if census.isEmpty {
+            // No ED census defined: occupied treatment spaces (cubicles, bays, trolleys) are the ED census.
+            let spaces = d.unitNames(area: "ed").filter { u in ["cubicle", "bay", "trolley", "bed", "room", "resus", "space"].contains { u.lowercased().contains($0) } }
+            for u in spaces {
+                census += hourChart(d, level: "unit.\(u).busy", title: "Patients in ED \(d.unitLabel(u)) spaces by hour of day", yLabel: "Spaces occupied (mean)")
+            }
+        }
+        if census.isEmpty {
+            for p in pathways {
+                census += hourChart(d, level: "pathway.\(p).in_system", title: "Patients in pathway \(d.pathwayLabel(p)) by hour of day", yLabel: "Patients (mean)")
+            }
+        }
+        if !census.isEmpty { s += "<h3>Census by hour of day</h3>" + census }
+        // Waiting times by triage level (grouped KPIs) and all ED KPIs.
+        if !kpis.isEmpty {
+            s += "<h3>Waiting times and length of stay</h3>"
+            for k in kpis where !k.groups.isEmpty { s += groupChart(d, k) }
+            s += kpiTable(d, kpis, caption: "Emergency department KPIs (minutes)")
+        }
+        // Distributions: length of stay first.
+        let ordered = kpis.filter(isLOS) + kpis.filter { !isLOS($0) }
+        var dist = ""
+        for k in ordered { dist += histogram(d, k) }
+        if !dist.isEmpty { s += "<h3>Length-of-stay and waiting-time distributions</h3>" + dist }
+        // Left without being seen.
+        var lw: [Table.Row] = []
+        for p in pathways {
+            let l = d.pathwayLabel(p)
+            lw.append(.init(label: "\(l): left without being seen (reneged) per run", key: "pathway.\(p).reneged", kind: .count))
+            lw.append(.init(label: "\(l): turned away on arrival (balked) per run", key: "pathway.\(p).balked", kind: .count))
+            lw.append(.init(label: "\(l): patients completed per run", key: "pathway.\(p).completed", kind: .count))
+        }
+        if !lw.isEmpty {
+            s += "<h3>Left without being seen</h3>"
+            s += Table.compare(d, rows: lw, caption: "Patients who left without being seen (LWBS), over the measured period of one replication")
+            var rates: [String] = []
+            for sc in d.scenarios where sc.measuredDays.isFinite {
+                let lwbs = pathways.compactMap { sc.est("pathway.\($0).reneged")?.mean }.reduce(0, +)
+                let done = pathways.compactMap { sc.est("pathway.\($0).completed")?.mean }.reduce(0, +)
+                rates.append("\(sc.name): \(Fmt.num(lwbs / sc.measuredDays)) per day" + (done + lwbs > 0 ? " (\(Fmt.percent(lwbs / (done + lwbs), 2)) of patients)" : ""))
+            }
+            if !rates.isEmpty { s += "<p>LWBS rate: \(esc(rates.joined(separator: "; ")))."
+                + "</p>" }
+        }
+        // Boarding.
+        let boarding = kpis.filter(isBoarding)
+        if !boarding.isEmpty {
+            s += "<h3>Boarding</h3><div class=\"tablewrap\"><table><caption>Boarding hours: time admitted patients spend in the ED waiting for a ward bed (mean time × patients)</caption><thead><tr><th scope=\"col\">Measure</th>"
+            for sc in d.scenarios { s += "<th scope=\"col\" class=\"num\">\(esc(sc.name))</th>" }
+            s += "</tr></thead><tbody>"
+            for k in boarding {
+                let rows: [(String, (Scenario) -> String)] = [
+                    ("\(k.label): patients per run", { sc in Fmt.count(sc.est("\(k.name).count")?.mean ?? .nan) }),
+                    ("\(k.label): mean (hours)", { sc in Fmt.num((sc.est("\(k.name).mean")?.mean ?? .nan) / 60) }),
+                    ("\(k.label): boarding hours per run", { sc in
+                        Fmt.count((sc.est("\(k.name).mean")?.mean ?? .nan) * (sc.est("\(k.name).count")?.mean ?? .nan) / 60) }),
+                    ("\(k.label): boarding hours per day", { sc in
+                        Fmt.num((sc.est("\(k.name).mean")?.mean ?? .nan) * (sc.est("\(k.name).count")?.mean ?? .nan) / 60 / sc.measuredDays) }),
+                ]
+                for (label, f) in rows {
+                    s += "<tr><th scope=\"row\">\(esc(label))</th>" + d.scenarios.map { "<td class=\"num\">\(esc(f($0)))</td>" }.joined() + "</tr>"
+                }
+            }
+            s += "</tbody></table></div><p class=\"note\">Boarding hours are the product of the mean boarding time and the number of boarded patients (point estimates). The paired differences of the mean boarding time are in the table above.</p>"
+        }
+        return s + "</section>"
+    }
+
+    // MARK: 3. Imaging
+
+    static func imaging(_ d: ReportData) -> String {
+        guard d.hasArea("imaging") else { return "" }
+        let units = d.unitNames(area: "imaging")
+        let kpis = d.kpiNames(area: "imaging").compactMap { d.kpiMeta($0) }
+        var s = "<section id=\"imaging\"><h2>3. Imaging</h2>"
+        if !units.isEmpty {
+            s += "<h3>Waits per modality</h3>"
+            let groups = units.map { u in Chart.BarGroup(label: d.unitLabel(u), values: d.scenarios.map { $0.est("unit.\(u).wait_mean_min") }) }
+            s += figure("Mean wait for each modality (minutes)", legend: Chart.legend(names(d), bars: true, lines: false),
+                        svg: Chart.hbars(groups, names: names(d), xLabel: "Mean wait (minutes)", format: { Fmt.num($0) + " min" }, describe: "Mean wait per imaging modality and scenario"),
+                        note: "Bars: mean over replications; whiskers: 95% CI.")
+            s += Table.compare(d, rows: unitRows(d, units, served: true), caption: "Imaging modalities: utilisation, waits and throughput")
+        }
+        if !kpis.isEmpty {
+            s += "<h3>Report turnaround and other imaging measures</h3>"
+            let groups = kpis.map { k in Chart.BarGroup(label: k.label, values: d.scenarios.map { $0.est("\(k.name).mean") }) }
+            s += figure("Imaging KPIs: mean (minutes)", legend: Chart.legend(names(d), bars: true, lines: false),
+                        svg: Chart.hbars(groups, names: names(d), xLabel: "Mean (minutes)", format: { Fmt.num($0) + " min" }, describe: "Imaging KPIs: mean per scenario"))
+            for k in kpis where !k.groups.isEmpty { s += groupChart(d, k) }
+            s += kpiTable(d, kpis, caption: "Imaging KPIs (minutes)")
+        }
+        return s + "</section>"
+    }
+
+    // MARK: 4. Wards
+
+    static func wards(_ d: ReportData) -> String {
+        guard d.hasArea("ward") else { return "" }
+        let units = d.unitNames(area: "ward")
+        let kpis = d.kpiNames(area: "ward").compactMap { d.kpiMeta($0) }
+        var s = "<section id=\"wards\"><h2>4. Wards</h2>"
+        for u in units {
+            let l = d.unitLabel(u)
+            s += "<h3>\(esc(l)): bed occupancy</h3>"
+            s += dailyChart(d, level: "unit.\(u).busy", title: "\(l): beds occupied per day", yLabel: "Beds occupied (mean)", capacityOf: u)
+            s += hourChart(d, level: "unit.\(u).busy", title: "\(l): beds occupied by hour of day", yLabel: "Beds occupied (mean)")
+            s += "<h3>\(esc(l)): patients waiting for a bed</h3>"
+            s += dailyChart(d, level: "unit.\(u).queue", title: "\(l): patients waiting for a bed per day", yLabel: "Patients waiting (mean)")
+        }
+        if !units.isEmpty {
+            s += Table.compare(d, rows: unitRows(d, units, served: true, busy: true), caption: "Wards: occupancy, patients waiting for a bed and waits")
+        }
+        for c in d.censusNames(area: "ward") {
+            s += dailyChart(d, level: "census.\(c)", title: "\(d.censusLabel(c)) per day", yLabel: "Patients (mean)")
+        }
+        if !kpis.isEmpty { s += kpiTable(d, kpis, caption: "Ward KPIs (minutes)") }
+        return s + "</section>"
+    }
+
+    // MARK: 5. Primary care
+
+    static func primaryCare(_ d: ReportData) -> String {
+        guard d.hasArea("primary_care") else { return "" }
+        let units = d.unitNames(area: "primary_care")
+        let kpis = d.kpiNames(area: "primary_care").compactMap { d.kpiMeta($0) }
+        let pathways = d.pathwayNames(area: "primary_care")
+        var s = "<section id=\"primary-care\"><h2>5. Primary care</h2>"
+        var wl = ""
+        for c in d.censusNames(area: "primary_care") {
+            wl += dailyChart(d, level: "census.\(c)", title: "\(d.censusLabel(c)) over time", yLabel: "Patients (mean)")
+        }
+        for u in units {
+            wl += dailyChart(d, level: "unit.\(u).queue", title: "\(d.unitLabel(u)): waiting list over time", yLabel: "Patients waiting (mean)")
+        }
+        if !wl.isEmpty { s += "<h3>Waiting-list length over time</h3>" + wl }
+        if !kpis.isEmpty {
+            s += "<h3>Waiting time to treatment start</h3>"
+            for k in kpis where !k.groups.isEmpty { s += groupChart(d, k) }
+            for k in kpis { s += histogram(d, k, fourHours: false) }
+            s += kpiTable(d, kpis, caption: "Primary-care KPIs (minutes)")
+        }
+        if !units.isEmpty {
+            s += "<h3>Therapist utilisation</h3>"
+            s += Table.compare(d, rows: unitRows(d, units, served: true), caption: "Primary-care staff: utilisation and waits")
+        }
+        if !pathways.isEmpty {
+            s += "<h3>Courses completed</h3>"
+            let rows = pathways.flatMap { p -> [Table.Row] in
+                [.init(label: "\(d.pathwayLabel(p)): courses completed per run", key: "pathway.\(p).completed", kind: .count),
+                 .init(label: "\(d.pathwayLabel(p)): mean time in system (min)", key: "pathway.\(p).time_in_system_mean_min", kind: .minutes),
+                 .init(label: "\(d.pathwayLabel(p)): dropped out (reneged) per run", key: "pathway.\(p).reneged", kind: .count)]
+            }
+            s += Table.compare(d, rows: rows, caption: "Primary-care pathways over the measured period of one replication")
+        }
+        return s + "</section>"
+    }
+
+    // MARK: 6. Utilisation
+
+    static func utilisation(_ d: ReportData) -> String {
+        let units = d.allUnitNames
+        guard !units.isEmpty else { return "" }
+        var s = "<section id=\"utilisation\"><h2>6. Utilisation of every unit</h2>"
+        let groups = units.map { u in Chart.BarGroup(label: d.unitLabel(u), values: d.scenarios.map { $0.est("unit.\(u).utilisation") }) }
+        s += figure("Utilisation per unit and scenario", legend: Chart.legend(names(d), bars: true, lines: false),
+                    svg: Chart.hbars(groups, names: names(d), xLabel: "Utilisation (share of capacity in use)", percent: true,
+                                     format: { Fmt.percent($0) }, describe: "Utilisation of every unit per scenario"),
+                    note: "Bars: time-weighted share of capacity in use over the measured period; whiskers: 95% CI.")
+        s += Table.compare(d, rows: unitRows(d, units, queue: false), caption: "Utilisation and waits of every unit")
+        return s + "</section>"
+    }
+}
