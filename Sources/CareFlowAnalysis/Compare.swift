@@ -39,6 +39,7 @@ public struct Comparison: Sendable {
                 ("file", .string(sc.files.last?.path ?? "")),
                 ("summary", Outputs.summary(sc, seed: seed, summary: summaries[i])),
                 ("meta", Outputs.metadata(sc)),
+                ("warmup_check", MSER.check(sc, results[i]).json),
             ]))
         }
         var diffs: [(String, JSON)] = []
@@ -59,6 +60,48 @@ public struct Comparison: Sendable {
 
     public func seriesJSON() -> JSON {
         .object([("scenarios", .array(zip(scenarios, results).map { Outputs.series($0, $1) }))])
+    }
+}
+
+/// The MSER-5 truncation of a run's ED and ward series: a check of the
+/// scenario's warm-up, reported with every comparison.
+public struct WarmupCheck: Sendable {
+    /// Series name -> suggested truncation in hours.
+    public var series: [(String, Int)]
+    public var suggestedHours: Int { series.map(\.1).max() ?? 0 }
+
+    public var json: JSON {
+        .object([
+            ("method", .string("MSER-5 (White 1997) on the replication-mean hourly series from time 0")),
+            ("suggested_hours", .number(Double(suggestedHours))),
+            ("series", .object(series.map { ($0.0, .number(Double($0.1))) })),
+        ])
+    }
+}
+
+extension MSER {
+    /// The series MSER-5 looks at: censuses and the busy units of ED and
+    /// ward areas (all pathways' in-system counts if there are none).
+    public static func seriesNames(_ sc: CompiledScenario, available: [String]) -> [String] {
+        var names = sc.censuses.map { "census.\($0.name)" }
+        names += sc.units.filter { $0.area == .ward || $0.area == .ed }.map { "unit.\($0.name).busy" }
+        if names.isEmpty { names = available.filter { $0.hasSuffix(".in_system") } }
+        return names.filter(available.contains)
+    }
+
+    /// Replication-mean hourly series over the whole run, and their truncation.
+    public static func check(_ sc: CompiledScenario, _ results: [ReplicationResult]) -> WarmupCheck {
+        let series = results.compactMap(\.series)
+        guard let first = series.first else { return WarmupCheck(series: []) }
+        var out: [(String, Int)] = []
+        for name in seriesNames(sc, available: first.levels.map(\.name)) {
+            guard let i = first.levels.firstIndex(where: { $0.name == name }) else { continue }
+            let hours = series.map { $0.levels[i].hourly.count }.min() ?? 0
+            var mean = Array(repeating: 0.0, count: hours)
+            for s in series { for t in 0..<hours { mean[t] += s.levels[i].hourly[t] / Double(series.count) } }
+            out.append((name, truncation(mean)))
+        }
+        return WarmupCheck(series: out)
     }
 }
 

@@ -65,7 +65,12 @@ enum Method {
         s += "</tr></thead><tbody>"
         let rows: [(String, (Scenario) -> String)] = [
             ("Warm-up", { sc in days(sc.warmupMin) }),
-            ("How the warm-up was chosen", { sc in sc.warmupGiven ? "given in the scenario file" : "not given in the file: no warm-up (0), results include the empty-and-idle start" }),
+            ("How the warm-up was chosen", { sc in
+                let given = sc.warmupGiven ? "given in the scenario file" : "not given in the file: no warm-up (0), results include the empty-and-idle start"
+                guard sc.warmupMSERHours.isFinite else { return given }
+                let ok = sc.warmupMSERHours <= sc.warmupMin / 60
+                return given + "; MSER-5 (White 1997) on this run's ED and ward series suggests \(days(sc.warmupMSERHours * 60))" + (ok ? ", within the warm-up used" : " — LONGER than the warm-up used: consider a longer warm-up")
+            }),
             ("Run length (horizon)", { sc in days(sc.horizonMin) }),
             ("Measured period (after warm-up)", { sc in sc.measuredDays.isFinite ? days(sc.measuredDays * 1440) : "until the arrivals end" }),
             ("Replications", { sc in Fmt.num(sc.replications) }),

@@ -59,6 +59,8 @@ struct Scenario {
     var warmupMin: Double = .nan
     var horizonMin: Double = .nan
     var warmupGiven: Bool = false
+    /// MSER-5 suggestion from the run itself (hours), if reported.
+    var warmupMSERHours: Double = .nan
     var seed: Double = .nan
     var replications: Double = .nan
     // Series
@@ -114,6 +116,7 @@ struct ReportData {
             sc.warmupMin = ReportData.number(meta?["warmup_min"]) ?? summary?["warmup_min"]?.double ?? .nan
             sc.horizonMin = ReportData.number(meta?["horizon_min"]) ?? summary?["horizon_min"]?.double ?? .nan
             if case .bool(let b)? = meta?["warmup_given"] { sc.warmupGiven = b }
+            if let h = sj["warmup_check"]?["suggested_hours"]?.double { sc.warmupMSERHours = h }
             sc.seed = meta?["seed"]?.double ?? summary?["seed"]?.double ?? .nan
             for k in meta?["kpis"]?.array ?? [] {
                 sc.kpiMeta.append(KPIMeta(

@@ -146,6 +146,12 @@ extension Compiler {
             ctx.pendingLabels.append(full)
         case "goto":
             guard let l = v.name(body, sp, what: "a label name") else { return }
+            if l == "leave" {
+                ctx.node("leave", "leave", key: key)
+                ctx.open = []
+                p.leave()
+                return
+            }
             let full = ctx.prefix + l
             if ctx.labelUses[full] == nil { ctx.labelUses[full] = (body, sp) }
             p.goto(ctx.label(l))
@@ -165,17 +171,19 @@ extension Compiler {
                 ctx.node("release", "release \(body.string!)", units: [body.string!], key: key)
             } else if let m = MapReader(body, sp, d, expected: "a unit name or {unit: NAME, amount: N}", allowed: ["unit", "amount"], required: ["unit"]),
                       let un = m["unit"], let u = unit(un, m.sub("unit")) {
-                let amount = m["amount"].flatMap { v.integer($0, m.sub("amount"), min: 1) } ?? 1
+                let amount = m["amount"].flatMap { v.integer($0, m.sub("amount"), min: 1, max: Int(Int32.max)) } ?? 1
                 p.release(u, amount: amount)
                 ctx.node("release", "release \(un.string ?? "")", units: [un.string ?? ""], key: key)
             }
         case "delay":
             var distN = body
-            var name = "delay\(ctx.next("delay"))"
+            var given: String?
             if body["duration"] != nil, let m = MapReader(body, sp, d, expected: "a duration, a distribution, or {name: NAME, duration: ...}", allowed: ["name", "duration"]) {
                 distN = m["duration"]!
-                if let n = m["name"]?.string { name = n }
+                given = m["name"]?.string
             }
+            // Unnamed delays are numbered among unnamed delays only.
+            let name = given ?? "delay\(ctx.next("delay"))"
             guard let dist = v.distribution(distN, body["duration"] != nil ? "\(sp).duration" : sp) else { return }
             p.delay(dist, stream: "\(ctx.name)/\(name)", label: "\(name): \(Self.describe(dist))")
             ctx.node("delay", "\(name.hasPrefix("delay") ? "wait" : name): \(Self.describe(dist))", key: key)
@@ -218,6 +226,14 @@ extension Compiler {
             ctx.open = [(pid, "reneged")]
             if let on = m["on_renege"] {
                 compileTarget(on, m.sub("on_renege"), ctx, key: "\(key).on_renege")
+                // A patient who ran out of patience leaves after these steps
+                // unless they jump elsewhere: going on would repeat the steps
+                // since the patience step.
+                if !ctx.open.isEmpty {
+                    ctx.node("leave", "leave (reneged)", key: "\(key).reneged")
+                    p.leave()
+                    ctx.open = []
+                }
             } else {
                 ctx.node("leave", "leave (reneged)", key: "\(key).reneged")
                 p.leave()
@@ -242,7 +258,8 @@ extension Compiler {
                 d.error(sub, "subpathways.\(sname)", "no steps", expected: "{steps: [...]}")
                 return
             }
-            // Inlined with its own label scope; streams named after the sub-pathway.
+            // Inlined with its own label scope; its random steps draw from the
+            // calling pathway's streams, named by step name.
             let savedPrefix = ctx.prefix
             ctx.prefix = "\(savedPrefix)\(sname)\(ctx.next("call/\(sname)"))/"
             compileSteps(stepsN, "subpathways.\(sname).steps", ctx, key: "\(key).\(sname)")
@@ -271,6 +288,9 @@ extension Compiler {
         }
         guard let m = MapReader(n, path, d, expected: "{steps: [...]} or {goto: LABEL}", allowed: ["steps", "goto"] + extraKeys) else { return }
         if let g = m["goto"] {
+            if let st = m["steps"] {
+                d.error(st, m.sub("steps"), "both 'steps' and 'goto'", expected: "either steps to run, or a label to go to")
+            }
             compileTarget(g, m.sub("goto"), ctx, key: key)
         } else if let s = m["steps"] {
             compileSteps(s, m.sub("steps"), ctx, key: "\(key).steps")
@@ -290,7 +310,8 @@ extension Compiler {
         guard let m = MapReader(body, sp, d, expected: "a unit name or {unit: NAME, priority: ATTRIBUTE, balk: {...}}",
                                 allowed: ["unit", "amount", "priority", "balk"], required: ["unit"]),
               let un = m["unit"], let u = unit(un, m.sub("unit")) else { return }
-        let amount = m["amount"].flatMap { v.integer($0, m.sub("amount"), min: 1) } ?? 1
+        // Model.validate accepts seize amounts up to 65535.
+        let amount = m["amount"].flatMap { v.integer($0, m.sub("amount"), min: 1, max: 65535) } ?? 1
         let prio = m["priority"].flatMap { attribute($0, m.sub("priority")) } ?? -1
         guard let balkN = m["balk"] else {
             p.seize(u, amount: amount, priority: prio)
@@ -363,15 +384,17 @@ extension Compiler {
     func compileBranch(_ body: YNode, _ sp: String, _ ctx: PathwayContext, key: String) {
         let p = ctx.p
         var optionsN = body
-        var name = "branch\(ctx.next("branch"))"
+        var given: String?
         var optPath = sp
         if body.items == nil {
             guard let m = MapReader(body, sp, d, expected: "a list of options, or {name: NAME, options: [...]}", allowed: ["name", "options"], required: ["options"]),
                   let o = m["options"] else { return }
             optionsN = o
             optPath = m.sub("options")
-            if let n = m["name"]?.string { name = n }
+            given = m["name"]?.string
         }
+        // Unnamed branches are numbered among unnamed branches only.
+        let name = given ?? "branch\(ctx.next("branch"))"
         guard let opts = optionsN.items, !opts.isEmpty else {
             d.error(optionsN, optPath, "\(optionsN.kindName) is not a list of options", expected: "a list of {probability: P, steps: [...]} or {probability: P, goto: LABEL}")
             return
@@ -471,7 +494,7 @@ extension Compiler {
     func compileRepeat(_ body: YNode, _ sp: String, _ ctx: PathwayContext, key: String) {
         let p = ctx.p
         guard let m = MapReader(body, sp, d, expected: "{times: N, gap: DURATION, steps: [...]}", allowed: ["times", "gap", "steps", "name"], required: ["times", "steps"]),
-              let tn = m["times"], let times = v.integer(tn, m.sub("times"), min: 1), let stepsN = m["steps"] else { return }
+              let tn = m["times"], let times = v.integer(tn, m.sub("times"), min: 1, max: Int(Int32.max)), let stepsN = m["steps"] else { return }
         let name = m["name"]?.string ?? "repeat\(ctx.next("repeat"))"
         let gap = m["gap"].flatMap { v.distribution($0, m.sub("gap")) }
         if m["gap"] != nil && gap == nil { return }

@@ -13,14 +13,18 @@ struct ValueReader {
         return v
     }
 
-    func integer(_ n: YNode, _ path: String, min: Int = 0, expected: String? = nil) -> Int? {
-        let exp = expected ?? "a whole number of at least \(min)"
+    func integer(_ n: YNode, _ path: String, min: Int = 0, max: Int = .max, expected: String? = nil) -> Int? {
+        let exp = expected ?? (max == .max ? "a whole number of at least \(min)" : "a whole number from \(min) to \(max)")
         guard let s = n.string, let v = Int(s.replacingOccurrences(of: "_", with: "")) else {
             d.error(n, path, "\(n.kindName) is not a whole number", expected: exp)
             return nil
         }
         guard v >= min else {
             d.error(n, path, "\(v) is too small", expected: exp)
+            return nil
+        }
+        guard v <= max else {
+            d.error(n, path, "\(v) is too large", expected: exp)
             return nil
         }
         return v
@@ -37,8 +41,8 @@ struct ValueReader {
 
     func bool(_ n: YNode, _ path: String) -> Bool? {
         switch n.string {
-        case "true", "yes", "on": return true
-        case "false", "no", "off": return false
+        case "true", "True", "TRUE", "yes", "on": return true
+        case "false", "False", "FALSE", "no", "off": return false
         default:
             d.error(n, path, "\(n.kindName) is not true or false", expected: "true or false")
             return nil
@@ -171,7 +175,7 @@ struct ValueReader {
                 default: d.error(k, p, "unknown parameter '\(k.string ?? "?")'", expected: "shape, scale"); return nil
                 }
             }
-            guard let shape, let scale else { d.error(body, p, "missing shape or scale", expected: "shape and scale"); return nil }
+            guard let shape, let scale else { if body["shape"] == nil || body["scale"] == nil { d.error(body, p, "missing shape or scale", expected: "shape and scale") }; return nil }
             return make(body, p) { try .gamma(shape: shape, scale: scale) }
         case "erlang":
             guard let bp = body.pairs else { d.error(body, p, "\(body.kindName) gives no parameters", expected: "k and mean"); return nil }
@@ -183,7 +187,7 @@ struct ValueReader {
                 default: d.error(key, p, "unknown parameter '\(key.string ?? "?")'", expected: "k, mean"); return nil
                 }
             }
-            guard let k, let mean else { d.error(body, p, "missing k or mean", expected: "k and mean"); return nil }
+            guard let k, let mean else { if body["k"] == nil || body["mean"] == nil { d.error(body, p, "missing k or mean", expected: "k and mean") }; return nil }
             return make(body, p) { try .erlang(k: k, mean: mean) }
         case "weibull":
             guard let bp = body.pairs else { d.error(body, p, "\(body.kindName) gives no parameters", expected: "scale and shape"); return nil }
@@ -195,7 +199,7 @@ struct ValueReader {
                 default: d.error(key, p, "unknown parameter '\(key.string ?? "?")'", expected: "scale, shape"); return nil
                 }
             }
-            guard let shape, let scale else { d.error(body, p, "missing scale or shape", expected: "scale and shape"); return nil }
+            guard let shape, let scale else { if body["shape"] == nil || body["scale"] == nil { d.error(body, p, "missing scale or shape", expected: "scale and shape") }; return nil }
             return make(body, p) { try .weibull(scale: scale, shape: shape) }
         case "triangular":
             guard let q = params(["min", "mode", "max"]) else { return nil }
@@ -204,8 +208,14 @@ struct ValueReader {
             guard let q = params(["min", "mode", "max"]) else { return nil }
             return make(body, p) { try .pert(min: q["min"]!, mode: q["mode"]!, max: q["max"]!) }
         case "poisson":
-            guard let bp = body.pairs, bp.count == 1, bp[0].key.string == "mean", let m = number(bp[0].value, "\(p).mean") else {
+            guard let bp = body.pairs, bp.count == 1, bp[0].key.string == "mean" else {
                 d.error(body, p, "poisson needs its mean", expected: "poisson: {mean: N}")
+                return nil
+            }
+            guard let m = number(bp[0].value, "\(p).mean") else { return nil }
+            // GSL's Poisson sampler counts in 32 bits: for larger means it never returns.
+            guard m <= 1e9 else {
+                d.error(bp[0].value, "\(p).mean", "\(bp[0].value.string ?? "") is too large", expected: "a mean of at most 1000000000")
                 return nil
             }
             return make(body, p) { try .poisson(mean: m) }
@@ -238,9 +248,14 @@ struct ValueReader {
 
     private func make(_ n: YNode, _ path: String, _ f: () throws -> Distribution) -> Distribution? {
         do { return try f() } catch let e as DistributionError {
-            // Point at the offending parameter when it is written out.
-            let at = n[e.parameter] ?? n
-            d.error(at, "\(path).\(e.parameter)", e.message, expected: "a valid \(e.parameter)")
+            // Point at the offending parameter when it is written out (the
+            // normal's lower bound is written `min`); a message that says
+            // what it expected keeps it.
+            let param = e.parameter == "lower" ? "min" : e.parameter
+            let at = n[param] ?? n
+            let parts = e.message.split(separator: "; expected ", maxSplits: 1)
+            d.error(at, "\(path).\(param)", parts.count == 2 ? String(parts[0]) : e.message,
+                    expected: parts.count == 2 ? String(parts[1]) : "a valid \(param)")
             return nil
         } catch {
             d.error(n, path, "\(error)", expected: "valid parameters")

@@ -129,9 +129,7 @@ struct Warmup: ParsableCommand {
         let series = results.compactMap(\.series)
         guard let first = series.first else { return }
         // ED census and ward occupancy: censuses and busy levels of ED and ward units.
-        var names: [String] = sc.censuses.map { "census.\($0.name)" }
-        names += sc.units.filter { $0.area == .ward || $0.area == .ed }.map { "unit.\($0.name).busy" }
-        if names.isEmpty { names = first.levels.filter { $0.name.hasSuffix(".in_system") }.map(\.name) }
+        let names = MSER.seriesNames(sc, available: first.levels.map(\.name))
         var rows: [JSON] = []
         var csv = "hour"
         var columns: [[Double]] = []
