@@ -85,6 +85,7 @@ public struct StandardCollector: SimObserver {
     private var queue: [SeriesLevel] = []
     private var capacity: [TimeWeighted] = []
     private var wait: [Tally] = []
+    private var renegeWait: [Tally] = []
     // Pathways.
     private var completed: [Int] = []
     private var reneged: [Int] = []
@@ -117,6 +118,7 @@ public struct StandardCollector: SimObserver {
         queue = Array(repeating: SeriesLevel(binned: binned), count: nu)
         capacity = capacities.map { TimeWeighted(level: Double($0), at: 0) }
         wait = Array(repeating: Tally(), count: nu)
+        renegeWait = Array(repeating: Tally(), count: nu)
         let np = model.pathways.count
         completed = Array(repeating: 0, count: np)
         reneged = Array(repeating: 0, count: np)
@@ -177,6 +179,7 @@ public struct StandardCollector: SimObserver {
 
     public mutating func reneged(unit: Int32, entity: Int32, pathway: Int32, waited: Double, queueLength: Int, at time: Double) {
         queue[Int(unit)].set(Double(queueLength), at: time)
+        renegeWait[Int(unit)].record(waited)
     }
 
     public mutating func preempted(unit: Int32, entity: Int32, queueLength: Int, at time: Double) {
@@ -225,7 +228,7 @@ public struct StandardCollector: SimObserver {
 
     public mutating func warmupEnded(at time: Double) {
         startTime = time
-        for i in busy.indices { busy[i].reset(at: time); queue[i].reset(at: time); capacity[i].reset(at: time); wait[i].reset() }
+        for i in busy.indices { busy[i].reset(at: time); queue[i].reset(at: time); capacity[i].reset(at: time); wait[i].reset(); renegeWait[i].reset() }
         for p in completed.indices {
             completed[p] = 0; reneged[p] = 0; balked[p] = 0
             inSystem[p].reset(at: time); timeInSystem[p].reset()
@@ -273,6 +276,7 @@ public struct StandardCollector: SimObserver {
                 }
             }
         }
+        let anyPatience = model.steps.contains { if case .setPatience = $0 { return true } else { return false } }
         for (u, spec) in model.units.enumerated() {
             let capArea = capacity[u].integral(at: endTime)
             let busyArea = busy[u].total.integral(at: endTime)
@@ -281,6 +285,11 @@ public struct StandardCollector: SimObserver {
             r.append("unit.\(spec.name).wait_mean_min", wait[u].count > 0 ? wait[u].mean : .nan)
             r.append("unit.\(spec.name).queue_mean", queue[u].total.mean(at: endTime))
             r.append("unit.\(spec.name).served", Double(wait[u].count))
+            if anyPatience {
+                // Patients who gave up in this unit's queue, and how long they had waited.
+                r.append("unit.\(spec.name).reneged", Double(renegeWait[u].count))
+                r.append("unit.\(spec.name).reneged_wait_mean_min", renegeWait[u].count > 0 ? renegeWait[u].mean : .nan)
+            }
         }
         for (p, spec) in model.pathways.enumerated() {
             r.append("pathway.\(spec.name).completed", Double(completed[p]))
