@@ -25,16 +25,21 @@ public enum EventKind: UInt8, Sendable {
 
 /// The future event list: an implicit 4-ary min-heap ordered by (time, seq).
 ///
-/// Measured on this project's B3 benchmark (release, 2 M patients, one core),
-/// patients per second:
+/// Chosen by measurement: B3 (2,000,000 patients through the full engine),
+/// release build, CPU seconds (best of 3) on this project's 2-core machine,
+/// patients per CPU second:
 ///
-///     structure            c = 10    c = 1,000   c = 100,000
-///     binary heap          (see Benchmarks/README.md, heap comparison)
-///     4-ary heap           (see Benchmarks/README.md, heap comparison)
+///     structure            c = 10      c = 1,000    c = 100,000
+///     binary heap          4.26 M      3.57 M       2.41 M
+///     4-ary heap           4.08 M      3.45 M       2.41 M
+///     8-ary heap           4.17 M      3.28 M       2.30 M
 ///
-/// A 4-ary heap halves the depth of a binary one and keeps the four
-/// children of a node in one or two cache lines, which pays off once the
-/// heap outgrows the L2 cache (c = 100,000: ~90,000 pending completions).
+/// Binary and 4-ary are within the measurement noise (about 3%); 8-ary
+/// loses at scale. The 4-ary heap is kept: half the depth of a binary one,
+/// the four children of a node in one or two cache lines, which is what
+/// matters once the heap outgrows the cache. (A calendar queue would give
+/// O(1) but needs its bucket width tuned to the event-time distribution,
+/// which varies from minutes to days in a hospital model.)
 /// Cancellation is lazy: an event carries its entity's token and is
 /// skipped when popped if the token has moved on, so cancelling is O(1) and
 /// the heap never needs a search.
