@@ -224,6 +224,8 @@ public struct Distribution: Sendable, CustomStringConvertible {
     /// Poisson with the given mean.
     public static func poisson(mean: Double) throws -> Distribution {
         try positive(mean, "mean")
+        // GSL's sampler counts in 32 bits and does not return for huge means.
+        guard mean <= 1e9 else { throw DistributionError(parameter: "mean", message: "must be at most 1000000000, got \(fmt(mean))") }
         return Distribution(.poisson(mean), mean: mean, variance: mean, "poisson(mean \(fmt(mean)))")
     }
 

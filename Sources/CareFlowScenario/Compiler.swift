@@ -102,7 +102,8 @@ final class Compiler {
         let censuses = readCensus(top["census"])
 
         // An endless run: no horizon and some arrival stream without a limit.
-        if b.horizon == .infinity, b.model.sources.contains(where: { $0.limit == .max }) {
+        // (Not when a horizon was given but is invalid: that is reported already.)
+        if b.horizon == .infinity, top["run"]?["horizon"] == nil, b.model.sources.contains(where: { $0.limit == .max }) {
             d.error(top["run"] ?? root, "run.horizon", "no horizon, and some arrival stream has no limit", expected: "run.horizon, or a limit on every arrival stream")
         }
         try d.throwIfAny()

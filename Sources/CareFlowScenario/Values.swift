@@ -57,6 +57,8 @@ struct ValueReader {
         return s
     }
 
+    static let maxDuration = 100.0 * 365 * 1440
+
     static let durationHelp = "a duration such as 45m, 8h, 3d, 1h30m, 90s or 2w (a bare number means minutes)"
 
     /// Minutes from "45m", "8h", "3d", "1h30m", "90s", "2w", or a bare number (minutes).
@@ -94,6 +96,14 @@ struct ValueReader {
         }
         guard allowNegative || v >= 0 else {
             d.error(n, path, "\(s) is negative", expected: "a duration of 0 or more")
+            return nil
+        }
+        // A time of the run (horizon, warm-up, arrival times, gaps) longer
+        // than a century is a typo, and would make the run's hourly series
+        // endless. (Distribution parameters, which may describe numeric
+        // attributes, are not limited here.)
+        guard allowNegative || v <= Self.maxDuration else {
+            d.error(n, path, "\(s) is more than 100 years", expected: "a duration of at most 100 years (52560000m)")
             return nil
         }
         return v
