@@ -123,7 +123,7 @@ args() {
         case $case/$lib in
             b1/careflow|b1/c) echo "--patients 200000" ;;
             b1/*) echo "--patients 2000" ;;
-            b2/careflow) echo "--replications 1" ;;
+            b2/careflow) echo "--replications 2" ;;
             b2/c) echo "" ;;
             b2/*) echo "--replications 2 --days 10 --warmup-days 1" ;;
             b3-c10/careflow|b3-c10/c) echo "--servers 10 --patients 200000" ;;
