@@ -389,6 +389,12 @@ extension Model {
             default: try check(pcOK(Int32(i) + 1), "\(at): runs off the end of the step list")
             }
         }
+        if let trap = zeroTimeTrap() {
+            let p = Int(stepPathway.indices.contains(trap) ? stepPathway[trap] : -1)
+            let name = pathways.indices.contains(p) ? pathways[p].name : "?"
+            let label = trap < stepLabels.count ? stepLabels[trap] : "step \(trap)"
+            throw ModelError("pathway \(name): the steps from '\(label)' loop for ever without taking time (no delay in the loop and no way out); add a delay or an exit")
+        }
         for k in kpis {
             try check(k.from >= 0 && Int(k.from) < milestones.count && k.to >= 0 && Int(k.to) < milestones.count, "kpi \(k.name): no such milestone")
             try check(k.groupBy < na, "kpi \(k.name): no such attribute")
@@ -396,5 +402,77 @@ extension Model {
         try check(warmup >= 0 && !warmup.isNaN, "warm-up must be 0 or more")
         try check(horizon > 0, "horizon must be greater than 0")
         try check(warmup < horizon, "warm-up must end before the horizon")
+    }
+
+    /// A closed loop of steps that take no simulated time: a patient that
+    /// enters it never leaves and the clock never moves (the run would hang).
+    /// Steps that take time (a delay with a positive mean, a wait for a time
+    /// of day) and counted `loop` steps break loops; a loop with any way out
+    /// (a branch, a balk) is allowed. Returns a step in such a loop, if any.
+    /// Tarjan's strongly connected components, O(steps).
+    func zeroTimeTrap() -> Int? {
+        let n = steps.count
+        func breaksLoops(_ s: Step) -> Bool {
+            switch s {
+            case .delay(let d, _): return Int(d) < distributions.count && distributions[Int(d)].mean > 0
+            case .delayUntilTimeOfDay, .loop: return true
+            default: return false
+            }
+        }
+        func next(_ i: Int) -> [Int] {
+            switch steps[i] {
+            case .seize(_, _, _, let b):
+                return b >= 0 && Int(b) < balkRules.count ? [i + 1, Int(balkRules[Int(b)].target)] : [i + 1]
+            case .branch(let t, _): return Int(t) < branchTables.count ? branchTables[Int(t)].targets.map(Int.init) : []
+            case .branchOnAttribute(_, let t):
+                guard Int(t) < attributeBranches.count else { return [] }
+                return attributeBranches[Int(t)].targets.map(Int.init) + [Int(attributeBranches[Int(t)].otherwise)]
+            case .goto(let t): return [Int(t)]
+            case .leave: return []
+            default: return [i + 1]
+            }
+        }
+        let inGraph = steps.indices.map { !breaksLoops(steps[$0]) }
+        let succ: [[Int]] = steps.indices.map { i in inGraph[i] ? next(i).filter { $0 >= 0 && $0 < n } : [] }
+        var index = [Int](repeating: -1, count: n), low = [Int](repeating: 0, count: n)
+        var onStack = [Bool](repeating: false, count: n)
+        var stack: [Int] = [], counter = 0
+        var trap: Int?
+        // Iterative Tarjan (pathways can be long; no deep recursion).
+        for root in 0..<n where index[root] < 0 && inGraph[root] {
+            var call: [(v: Int, i: Int)] = [(root, 0)]
+            index[root] = counter; low[root] = counter; counter += 1
+            stack.append(root); onStack[root] = true
+            while let (v, i) = call.last {
+                if i < succ[v].count {
+                    call[call.count - 1].i += 1
+                    let w = succ[v][i]
+                    guard inGraph[w] else { continue }          // time passes there
+                    if index[w] < 0 {
+                        index[w] = counter; low[w] = counter; counter += 1
+                        stack.append(w); onStack[w] = true
+                        call.append((w, 0))
+                    } else if onStack[w] {
+                        low[v] = min(low[v], index[w])
+                    }
+                    continue
+                }
+                call.removeLast()
+                if let parent = call.last { low[parent.v] = min(low[parent.v], low[v]) }
+                guard low[v] == index[v] else { continue }
+                var component: [Int] = []
+                while let w = stack.popLast() {
+                    onStack[w] = false
+                    component.append(w)
+                    if w == v { break }
+                }
+                let members = Set(component)
+                let cyclic = component.count > 1 || succ[v].contains(v)
+                // Closed: every way on from every member stays inside.
+                let closed = component.allSatisfy { succ[$0].allSatisfy { members.contains($0) } }
+                if cyclic && closed && trap == nil { trap = component.min() }
+            }
+        }
+        return trap
     }
 }

@@ -109,7 +109,16 @@ final class Compiler {
         try d.throwIfAny()
         let model: Model
         do { model = try b.build() } catch {
-            throw ScenarioErrors([ScenarioError(at: root.location, path: "", message: "the compiled model is inconsistent: \(error)", expected: "a valid model")])
+            // Point at the pathway the engine's check names, if any.
+            let text = "\(error)"
+            var at = root.location, path = ""
+            if text.hasPrefix("pathway "), let colon = text.firstIndex(of: ":") {
+                let name = String(text[text.index(text.startIndex, offsetBy: 8)..<colon])
+                if let node = top["pathways"]?[name] { at = node.location; path = "pathways.\(name)" }
+            }
+            let loop = text.contains("loop for ever")
+            throw ScenarioErrors([ScenarioError(at: at, path: path, message: loop ? String(text.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces).components(separatedBy: "; add")[0] : "the compiled model is inconsistent: \(text)",
+                                                expected: loop ? "a delay in the loop, or a way out of it" : "a valid model")])
         }
         var config = CollectorConfig(kpiTargets: targets, censuses: censuses.map(\.0), series: true)
         config.series = true
