@@ -11,7 +11,7 @@ func usage() -> Never {
     print("""
     usage: careflow-bench b1 [--patients N] [--seed S]
            careflow-bench b3 --servers C [--patients N] [--seed S]
-           careflow-bench b2 [--replications N] [--seed S]
+           careflow-bench b2 [--replications N] [--seed S] [--series 0|1]
     """)
     exit(2)
 }
@@ -80,11 +80,14 @@ func main() {
             print("peak_rss_mb: \(fmt(peakRSSMegabytes(), 1))")
         case "b2":
             let reps = option("replications", 10)
+            // --series 1: also collect what scenario runs collect for reports
+            // (profiles by hour and day, daily series, histograms); 0: KPIs only.
+            let config = CollectorConfig(series: option("series", 0) == 1)
             let m = try BenchmarkModels.b2()
             var los: [Double] = [], boarding: [Double] = [], occupancy: [Double] = []
             var departures = 0
             for rep in 0..<reps {
-                var sim = Simulation(model: m, seed: seed, replication: rep, observer: StandardCollector())
+                var sim = Simulation(model: m, seed: seed, replication: rep, observer: StandardCollector(config: config))
                 sim.run()
                 let r = sim.observer.result()
                 // Like the peer scripts: patients who left the ED after the warm-up.
