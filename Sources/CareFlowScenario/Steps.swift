@@ -110,19 +110,13 @@ extension Compiler {
 
     func compileStep(_ item: YNode, _ path: String, _ ctx: PathwayContext, key: String) {
         let p = ctx.p
-        // Bare words: leave, end_patience.
+        // Bare words: leave, end_patience (the same as `leave: {}` ...).
         if let s = item.string {
-            switch s {
-            case "leave":
-                ctx.node("leave", "leave", key: key)
-                ctx.open = []
-                p.leave()
-            case "end_patience":
-                p.cancelPatience()
-            default:
+            guard s == "leave" || s == "end_patience" else {
                 d.error(item, path, "unknown step '\(s)'", expected: "a step such as leave, end_patience, or a mapping like activity: {...}")
+                return
             }
-            return
+            return compileStep(YNode(.mapping([(item, YNode(.null, at: item.location))]), at: item.location), path, ctx, key: key)
         }
         guard let pairs = item.pairs, pairs.count == 1, let kind = pairs[0].key.string else {
             d.error(item, path, "\(item.kindName) is not a step", expected: "a mapping with one of \(Self.stepKinds.joined(separator: ", "))")
