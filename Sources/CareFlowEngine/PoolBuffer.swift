@@ -28,7 +28,7 @@ final class PoolBuffer<Element: BitwiseCopyable> {
         for _ in 0..<n { append(v) }
     }
 
-    deinit { base.deallocate() }
+    deinit { UnsafeMutableRawPointer(base).deallocate() }
 
     /// Addressors: `buffer[i].field = x` writes the field in place.
     @inline(__always)
@@ -56,7 +56,7 @@ final class PoolBuffer<Element: BitwiseCopyable> {
         let bigger = capacity * 2
         let p = Self.allocate(bigger)
         p.moveInitialize(from: base, count: count)
-        base.deallocate()
+        UnsafeMutableRawPointer(base).deallocate()
         base = p
         capacity = bigger
     }

@@ -77,12 +77,19 @@ struct Compare: ParsableCommand {
 }
 
 struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Regenerate DIR/report.html from the stored results of `compare` (no re-run).")
+    static let configuration = CommandConfiguration(abstract: "Regenerate DIR/report.html from the stored results of `compare` or `sweep` (no re-run).")
 
-    @Argument(help: "A directory written by `careflow compare`.")
+    @Argument(help: "A directory written by `careflow compare`, or a sweep directory (with sweep.sqlite).")
     var dir: String
 
     func run() throws {
+        // A sweep directory: the sweep report (Sources/careflow/Sweep.swift).
+        let sweepDB = (dir as NSString).appendingPathComponent("sweep.sqlite")
+        if FileManager.default.fileExists(atPath: sweepDB) {
+            try Outputs.write([("report.html", try SweepReportHook.render(sweepDB))], into: dir)
+            print("wrote \((dir as NSString).appendingPathComponent("report.html"))")
+            return
+        }
         let cpath = (dir as NSString).appendingPathComponent("comparison.json")
         let spath = (dir as NSString).appendingPathComponent("series.json")
         guard let ctext = try? String(contentsOfFile: cpath, encoding: .utf8) else {
