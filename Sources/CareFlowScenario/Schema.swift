@@ -2483,7 +2483,7 @@ public enum ScenarioSchema {
       "maxProperties": 1
     },
     "sweep": {
-      "description": "A sweep (design of experiments): runs a base scenario at many settings of its factors. (Format being implemented; see docs/scenario-format.md.)",
+      "description": "A sweep (design of experiments): runs a base scenario at many settings of its factors (docs/sweeps.md).",
       "type": "object",
       "properties": {
         "sweep": {
@@ -2584,6 +2584,25 @@ public enum ScenarioSchema {
             "$ref": "#/$defs/name"
           },
           "uniqueItems": true
+        },
+        "description": {
+          "type": "string",
+          "description": "What the sweep is for (shown in its report)."
+        },
+        "workers": {
+          "description": "Worker threads (default: all cores); results do not depend on it.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/positiveCount"
+            }
+          ]
+        },
+        "overrides": {
+          "description": "Fixed key paths applied to every point before the factors (e.g. run.horizon: 30d), as in a what-if scenario's overrides.",
+          "type": "object",
+          "propertyNames": {
+            "pattern": "^([^.\\[]+|[^.\\[]*\\[[^.]*\\])(\\.([^.\\[]+|[^.\\[]*\\[[^.]*\\]))*$"
+          }
         }
       },
       "required": [
@@ -2595,6 +2614,5 @@ public enum ScenarioSchema {
     }
   }
 }
-
 """#
 }

@@ -103,7 +103,10 @@ struct Validate: ParsableCommand {
 
 struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of scenario and sweep files (for YAML language servers).")
-    func run() throws { print(ScenarioSchema.json, terminator: "") }
+    func run() throws {
+        let s = ScenarioSchema.json
+        print(s, terminator: s.hasSuffix("\n") ? "" : "\n")
+    }
 }
 
 struct Warmup: ParsableCommand {
