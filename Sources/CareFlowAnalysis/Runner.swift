@@ -45,6 +45,36 @@ public enum Runner {
         return box.results()
     }
 
+    /// Runs replications `range` of several models in one pool of workers
+    /// (no barrier between models, so no core idles at a model's tail).
+    /// Returns results[model][replication], in order.
+    public static func runAll(_ jobs: [(model: Model, config: CollectorConfig)], seed: UInt64, replications range: Range<Int>,
+                              workers: Int, progress: (@Sendable (Int) -> Void)? = nil) -> [[ReplicationResult]] {
+        let per = range.count
+        let total = per * jobs.count
+        guard total > 0 else { return jobs.map { _ in [] } }
+        let box = ResultBox(count: total)
+        let w = max(1, min(workers, total))
+        let group = DispatchGroup()
+        for _ in 0..<w {
+            group.enter()
+            let t = Thread {
+                while let k = box.claim() {
+                    let (j, r) = k.quotientAndRemainder(dividingBy: per)
+                    let res = one(model: jobs[j].model, config: jobs[j].config, seed: seed, replication: range.lowerBound + r)
+                    let done = box.set(k, res)
+                    progress?(done)
+                }
+                group.leave()
+            }
+            t.stackSize = 8 << 20
+            t.start()
+        }
+        group.wait()
+        let flat = box.results()
+        return (0..<jobs.count).map { Array(flat[($0 * per)..<(($0 + 1) * per)]) }
+    }
+
     /// One replication with the standard collector.
     public static func one(model: Model, config: CollectorConfig, seed: UInt64, replication: Int) -> ReplicationResult {
         var sim = Simulation(model: model, seed: seed, replication: replication, observer: StandardCollector(config: config))

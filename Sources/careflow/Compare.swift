@@ -36,12 +36,8 @@ struct Compare: ParsableCommand {
         let seed = options.seed ?? base.seed
         let n = options.replications ?? base.replications
         let progress = Progress(total: n * compiled.count, label: "compare")
-        var results: [[ReplicationResult]] = []
-        for (i, sc) in compiled.enumerated() {
-            let offset = i * n
-            results.append(Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: 0..<n,
-                                      workers: options.workerCount, progress: { progress.update(offset + $0) }))
-        }
+        let results = Runner.runAll(compiled.map { ($0.model, $0.collector) }, seed: seed, replications: 0..<n,
+                                    workers: options.workerCount, progress: { progress.update($0) })
         progress.finish()
         let cmp = Comparison(scenarios: compiled, results: results, seed: seed)
         let dir = out ?? defaultOutDir(names.count == 2 ? "\(names[0])-vs-\(names[1])" : "\(names[0])-comparison")
