@@ -16,33 +16,7 @@ public enum Runner {
     /// `progress` is called (serialised) after each replication finishes.
     public static func run(model: Model, config: CollectorConfig, seed: UInt64, replications range: Range<Int>,
                            workers: Int, progress: (@Sendable (Int) -> Void)? = nil) -> [ReplicationResult] {
-        let n = range.count
-        guard n > 0 else { return [] }
-        let box = ResultBox(count: n)
-        let w = max(1, min(workers, n))
-        if w == 1 {
-            for (k, r) in range.enumerated() {
-                box.set(k, one(model: model, config: config, seed: seed, replication: r))
-                progress?(box.done)
-            }
-            return box.results()
-        }
-        let group = DispatchGroup()
-        for _ in 0..<w {
-            group.enter()
-            let t = Thread {
-                while let k = box.claim() {
-                    let res = one(model: model, config: config, seed: seed, replication: range.lowerBound + k)
-                    let done = box.set(k, res)
-                    progress?(done)
-                }
-                group.leave()
-            }
-            t.stackSize = 8 << 20
-            t.start()
-        }
-        group.wait()
-        return box.results()
+        runAll([(model, config)], seed: seed, replications: range, workers: workers, progress: progress)[0]
     }
 
     /// Runs replications `range` of several models in one pool of workers
@@ -54,23 +28,28 @@ public enum Runner {
         let total = per * jobs.count
         guard total > 0 else { return jobs.map { _ in [] } }
         let box = ResultBox(count: total)
-        let w = max(1, min(workers, total))
-        let group = DispatchGroup()
-        for _ in 0..<w {
-            group.enter()
-            let t = Thread {
-                while let k = box.claim() {
-                    let (j, r) = k.quotientAndRemainder(dividingBy: per)
-                    let res = one(model: jobs[j].model, config: jobs[j].config, seed: seed, replication: range.lowerBound + r)
-                    let done = box.set(k, res)
-                    progress?(done)
-                }
-                group.leave()
-            }
-            t.stackSize = 8 << 20
-            t.start()
+        // Task k is replication (k mod per) of model (k div per).
+        let task: @Sendable (Int) -> Void = { k in
+            let (j, r) = k.quotientAndRemainder(dividingBy: per)
+            let done = box.set(k, one(model: jobs[j].model, config: jobs[j].config, seed: seed, replication: range.lowerBound + r))
+            progress?(done)
         }
-        group.wait()
+        let w = max(1, min(workers, total))
+        if w == 1 {
+            for k in 0..<total { task(k) }
+        } else {
+            let group = DispatchGroup()
+            for _ in 0..<w {
+                group.enter()
+                let t = Thread {
+                    while let k = box.claim() { task(k) }
+                    group.leave()
+                }
+                t.stackSize = 8 << 20
+                t.start()
+            }
+            group.wait()
+        }
         let flat = box.results()
         return (0..<jobs.count).map { Array(flat[($0 * per)..<(($0 + 1) * per)]) }
     }

@@ -9,19 +9,21 @@
 /// absolute error there is below 2^-10. Memory: 6,400 counters (50 KB),
 /// allocated once per histogram; recording is O(1).
 public struct QuantileHistogram: Sendable, Equatable {
-    static let subBits = 7
+    @usableFromInline static let subBits = 7
     static let minExponent = -10
     static let maxExponent = 40
     /// Bin 0: below 2^-10; bins 1...: log-linear; the last: 2^40 and above.
-    static let binCount = ((maxExponent - minExponent) << subBits) + 2
-    private static let firstBits = (UInt64(1023 + minExponent) << 52) >> (52 - subBits)
+    @usableFromInline static let binCount = ((maxExponent - minExponent) << subBits) + 2
+    @usableFromInline static let firstBits = (UInt64(1023 + minExponent) << 52) >> (52 - subBits)
 
-    public private(set) var counts: [UInt32]
-    public private(set) var total: Int = 0
+    @usableFromInline var _counts: [UInt32]
+    @usableFromInline var _total: Int = 0
+    public var counts: [UInt32] { _counts }
+    public var total: Int { _total }
 
-    public init() { counts = [UInt32](repeating: 0, count: Self.binCount) }
+    public init() { _counts = [UInt32](repeating: 0, count: Self.binCount) }
 
-    @inline(__always)
+    @inlinable
     static func bin(_ v: Double) -> Int {
         guard v >= 0x1p-10 else { return 0 }
         guard v < 0x1p40 else { return binCount - 1 }
@@ -35,10 +37,10 @@ public struct QuantileHistogram: Sendable, Equatable {
         return Double(bitPattern: (UInt64(i - 1) + firstBits) << UInt64(52 - subBits))
     }
 
-    @inline(__always)
+    @inlinable
     public mutating func record(_ v: Double) {
-        counts[Self.bin(v)] &+= 1
-        total += 1
+        _counts[Self.bin(v)] &+= 1
+        _total += 1
     }
 
     /// The q-quantile (0 ≤ q ≤ 1) of the recorded values; NaN if none.
@@ -78,12 +80,12 @@ public struct QuantileHistogram: Sendable, Equatable {
     }
 
     public mutating func merge(_ o: QuantileHistogram) {
-        for i in counts.indices { counts[i] &+= o.counts[i] }
-        total += o.total
+        for i in _counts.indices { _counts[i] &+= o._counts[i] }
+        _total += o._total
     }
 
     public mutating func reset() {
-        for i in counts.indices { counts[i] = 0 }
-        total = 0
+        for i in _counts.indices { _counts[i] = 0 }
+        _total = 0
     }
 }

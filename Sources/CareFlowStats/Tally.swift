@@ -2,22 +2,28 @@
 /// words): count, mean and variance by Welford's algorithm, min and max.
 /// O(1) per observation, no allocation.
 public struct Tally: Sendable, Equatable {
-    public private(set) var count: Int = 0
-    public private(set) var mean: Double = 0
-    private var m2: Double = 0
-    public private(set) var min: Double = .infinity
-    public private(set) var max: Double = -.infinity
+    // Internal setters are @usableFromInline so that `record`, called per
+    // event from other modules, inlines there.
+    @usableFromInline var _count: Int = 0
+    public var count: Int { _count }
+    @usableFromInline var _mean: Double = 0
+    public var mean: Double { _mean }
+    @usableFromInline var m2: Double = 0
+    @usableFromInline var _min: Double = .infinity
+    public var min: Double { _min }
+    @usableFromInline var _max: Double = -.infinity
+    public var max: Double { _max }
 
     public init() {}
 
-    @inline(__always)
+    @inlinable
     public mutating func record(_ x: Double) {
-        count &+= 1
+        _count &+= 1
         let d = x - mean
-        mean += d / Double(count)
+        _mean += d / Double(count)
         m2 += d * (x - mean)
-        if x < min { min = x }
-        if x > max { max = x }
+        if x < min { _min = x }
+        if x > max { _max = x }
     }
 
     /// Sample variance (n - 1 denominator); 0 for fewer than two values.
@@ -32,10 +38,10 @@ public struct Tally: Sendable, Equatable {
         let n = count + o.count
         let d = o.mean - mean
         m2 += o.m2 + d * d * Double(count) * Double(o.count) / Double(n)
-        mean += d * Double(o.count) / Double(n)
-        count = n
-        min = Swift.min(min, o.min)
-        max = Swift.max(max, o.max)
+        _mean += d * Double(o.count) / Double(n)
+        _count = n
+        _min = Swift.min(min, o.min)
+        _max = Swift.max(max, o.max)
     }
 
     public mutating func reset() { self = Tally() }
@@ -45,29 +51,31 @@ public struct Tally: Sendable, Equatable {
 /// its time average, maximum and the time it was observed.
 /// O(1) per change, no allocation.
 public struct TimeWeighted: Sendable, Equatable {
-    public private(set) var level: Double
-    private var lastTime: Double
-    private var startTime: Double
-    private var area: Double = 0
-    public private(set) var max: Double
+    @usableFromInline var _level: Double
+    public var level: Double { _level }
+    @usableFromInline var lastTime: Double
+    @usableFromInline var startTime: Double
+    @usableFromInline var area: Double = 0
+    @usableFromInline var _max: Double
+    public var max: Double { _max }
 
     public init(level: Double = 0, at time: Double = 0) {
-        self.level = level
+        self._level = level
         self.lastTime = time
         self.startTime = time
-        self.max = level
+        self._max = level
     }
 
     /// Sets the level from `time` on (time must not go backwards).
-    @inline(__always)
+    @inlinable
     public mutating func set(_ newLevel: Double, at time: Double) {
         area += level * (time - lastTime)
         lastTime = time
-        level = newLevel
-        if newLevel > max { max = newLevel }
+        _level = newLevel
+        if newLevel > max { _max = newLevel }
     }
 
-    @inline(__always)
+    @inlinable
     public mutating func add(_ delta: Double, at time: Double) { set(level + delta, at: time) }
 
     /// The time average from the last reset to `time`.
@@ -85,6 +93,6 @@ public struct TimeWeighted: Sendable, Equatable {
         area = 0
         lastTime = time
         startTime = time
-        max = level
+        _max = level
     }
 }
