@@ -66,21 +66,8 @@ public enum SweepReport {
     static let maxLines = 8
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 
-    /// The one escaping function: text and attribute values.
-    static func h(_ s: String) -> String {
-        var o = ""
-        for c in s {
-            switch c {
-            case "&": o += "&amp;"
-            case "<": o += "&lt;"
-            case ">": o += "&gt;"
-            case "\"": o += "&quot;"
-            case "'": o += "&#39;"
-            default: o.append(c)
-            }
-        }
-        return o
-    }
+    /// The report module's one escaping function (Escape.swift).
+    static func h(_ s: String) -> String { esc(s) }
 
     static func num(_ x: Double) -> String {
         guard x.isFinite else { return "–" }
