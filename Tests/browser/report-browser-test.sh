@@ -91,6 +91,11 @@ fi
 # 5. Headless Chromium through the DevTools protocol.
 VENV="${REPORT_TEST_VENV:-$HOME/.cache/careflow-report-venv}"
 if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import websocket' 2>/dev/null; then
+    # Debian's python3 needs python3-venv for `python3 -m venv`.
+    if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+        apt-get install -y -qq -o DPkg::Lock::Timeout=600 python3-venv >/dev/null 2>&1 || true
+    fi
+    rm -rf "$VENV"
     python3 -m venv "$VENV" >/dev/null 2>&1 && "$VENV/bin/pip" install -q websocket-client >"$WORK/pip.log" 2>&1
 fi
 if "$VENV/bin/python" -c 'import websocket' 2>/dev/null; then pass "python websocket-client available"; else cat "$WORK/pip.log" 2>/dev/null | tail -5; fail "websocket-client (PyPI) could not be installed"; finish; fi
