@@ -43,7 +43,9 @@ public struct Simulation<Observer: SimObserver> {
     private let capacity: PoolBuffer<Int>
     private let queues: [WaitQueue]
     private let queueLength: PoolBuffer<Int>
-    private var holders: [[Int32]]          // preemptive units only
+    /// Preemptive units only: who holds the unit, with the queue priority
+    /// it held it at (so that the least urgent holder can be interrupted).
+    private var holders: [[(entity: Int32, priority: Int)]]
     private var queueSequence: UInt64 = 1 << 40
     private var preemptSequence: UInt64 = 0
 
@@ -366,14 +368,14 @@ public struct Simulation<Observer: SimObserver> {
             switch steps[at] {
             case .seize(let u32, let amount32, let prioAttr, let balk):
                 let u = Int(u32), amount = Int(amount32)
+                let priority = prioAttr < 0 ? 0 : Self.clampedInt(attributes[i * nAttr + Int(prioAttr)])
                 if queueLength[u] == 0 && busy[u] + amount <= capacity[u] {
-                    grant(u, amount: amount, to: p, waited: 0)
+                    grant(u, amount: amount, to: p, priority: priority, waited: 0)
                     at += 1
                     continue
                 }
-                let priority = prioAttr < 0 ? 0 : Self.clampedInt(attributes[i * nAttr + Int(prioAttr)])
                 if preemptive[u] && preempt(u, amount: amount, priority: priority) {
-                    grant(u, amount: amount, to: p, waited: 0)
+                    grant(u, amount: amount, to: p, priority: priority, waited: 0)
                     at += 1
                     continue
                 }
@@ -487,12 +489,12 @@ public struct Simulation<Observer: SimObserver> {
     }
 
     @inline(__always)
-    private mutating func grant(_ u: Int, amount: Int, to p: Int32, waited: Double) {
+    private mutating func grant(_ u: Int, amount: Int, to p: Int32, priority: Int, waited: Double) {
         busy[u] += amount
         let h = Int(p) * nUnit + u
         if held[h] == 0 && patients[Int(p)].heldUnits < 255 { patients[Int(p)].heldUnits += 1 }
         held[h] += Int32(amount)
-        if preemptive[u] { holders[u].append(p) }
+        if preemptive[u] { holders[u].append((p, priority)) }
         observer.seized(unit: Int32(u), entity: p, waited: waited, busy: busy[u], queueLength: queueLength[u], at: now)
     }
 
@@ -522,7 +524,7 @@ public struct Simulation<Observer: SimObserver> {
         held[h] -= n
         if held[h] == 0 { droppedUnit(p) }
         busy[u] -= Int(n)
-        if preemptive[u] && held[h] == 0, let k = holders[u].firstIndex(of: p) {
+        if preemptive[u] && held[h] == 0, let k = holders[u].firstIndex(where: { $0.entity == p }) {
             holders[u].swapAt(k, holders[u].count - 1)
             holders[u].removeLast()
         }
@@ -545,7 +547,9 @@ public struct Simulation<Observer: SimObserver> {
             _ = queues[u].pop()
             queueLength[u] -= 1
             patients[q].waitingAt = -1
-            grant(u, amount: amount, to: top.entity, waited: now - patients[q].waitStart)
+            // The queue key carries the priority the patient waited with.
+            let priority = Int(top.key >> 48) - 0x8000
+            grant(u, amount: amount, to: top.entity, priority: priority, waited: now - patients[q].waitStart)
             if patients[q].remaining >= 0 {
                 // An interrupted activity resumes for its remaining time.
                 let r = patients[q].remaining
@@ -565,10 +569,9 @@ public struct Simulation<Observer: SimObserver> {
         guard amount == 1 else { return false }
         var victim: Int32 = -1
         var worst = priority
-        for h in holders[u] {
+        for (h, hp) in holders[u] {
             let hi = Int(h)
             guard !patients[hi].wakeTime.isNaN, held[hi * nUnit + u] == 1 else { continue }
-            let hp = holderPriority(h, unit: u)
             if hp > worst { worst = hp; victim = h }
         }
         guard victim >= 0 else { return false }
@@ -579,7 +582,7 @@ public struct Simulation<Observer: SimObserver> {
         held[v * nUnit + u] = 0
         droppedUnit(victim)
         busy[u] -= 1
-        if let k = holders[u].firstIndex(of: victim) {
+        if let k = holders[u].firstIndex(where: { $0.entity == victim }) {
             holders[u].swapAt(k, holders[u].count - 1)
             holders[u].removeLast()
         }
@@ -588,19 +591,6 @@ public struct Simulation<Observer: SimObserver> {
         enqueue(victim, unit: u, amount: 1, priority: worst, sequence: preemptSequence)
         observer.preempted(unit: Int32(u), entity: victim, queueLength: queueLength[u], at: now)
         return true
-    }
-
-    /// The queue priority a holder had when it seized `u`: read from the
-    /// attribute named by its seize step (the latest seize of u before pc).
-    private func holderPriority(_ h: Int32, unit u: Int) -> Int {
-        var k = Int(patients[Int(h)].pc) - 1
-        while k >= 0 {
-            if case .seize(let su, _, let attr, _) = steps[k], Int(su) == u {
-                return attr < 0 ? 0 : Self.clampedInt(attributes[Int(h) * nAttr + Int(attr)])
-            }
-            k -= 1
-        }
-        return 0
     }
 
     private mutating func renege(_ p: Int32, token t: UInt32) {
