@@ -121,3 +121,17 @@ public enum Outputs {
         }
     }
 }
+
+/// Numbers for people (tables on the terminal, sweep reports): about three
+/// significant digits, whole numbers from 1,000 on.
+public enum Readable {
+    public static func number(_ x: Double, missing: String = "-") -> String {
+        guard x.isFinite else { return missing }
+        let a = abs(x)
+        if a == 0 { return "0" }
+        if a >= 1000 { return String(format: "%.0f", x) }
+        if a >= 100 { return String(format: "%.1f", x) }
+        if a >= 1 { return String(format: "%.2f", x) }
+        return String(format: "%.3f", x)
+    }
+}

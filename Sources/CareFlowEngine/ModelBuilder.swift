@@ -331,14 +331,13 @@ extension Model {
         }
         let n = Int32(steps.count)
         func pcOK(_ t: Int32) -> Bool { t >= 0 && t < n }
-        for (i, u) in units.enumerated() {
+        for u in units {
             try check(u.capacity >= 0, "unit \(u.name): capacity must be 0 or more")
             if let s = u.schedule {
                 try check(s.changes.allSatisfy { $0.capacity >= 0 }, "unit \(u.name): scheduled capacity must be 0 or more")
                 try check(zip(s.changes, s.changes.dropFirst()).allSatisfy { $0.time < $1.time }, "unit \(u.name): schedule times must increase")
                 if let c = s.cycle { try check(c > 0 && s.changes.allSatisfy { $0.time >= 0 && $0.time < c }, "unit \(u.name): schedule times must lie within the cycle") }
             }
-            _ = i
         }
         for p in pathways { try check(pcOK(p.entry), "pathway \(p.name): no steps") }
         for (k, s) in sources.enumerated() {

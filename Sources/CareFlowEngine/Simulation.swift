@@ -24,6 +24,12 @@ public struct Simulation<Observer: SimObserver> {
     private let streams: ContiguousArray<RandomStream>
     private let steps: ContiguousArray<Step>
     private let samplers: PoolBuffer<Sampler>
+    // The model's branch and lookup tables, flattened once at start so that a
+    // branch step reads plain numbers (no array copies, no reference counting):
+    // table t's entries are [start[t], start[t + 1]).
+    private let branchStart = PoolBuffer<Int32>(), branchCumulative = PoolBuffer<Double>(), branchTarget = PoolBuffer<Int32>()
+    private let caseStart = PoolBuffer<Int32>(), caseTarget = PoolBuffer<Int32>(), caseOtherwise = PoolBuffer<Int32>()
+    private let lookupStart = PoolBuffer<Int32>(), lookupDistribution = PoolBuffer<Int32>()
     // KPIs ending at each milestone, flattened: kpiEnd[kpiEndStart[m] ..< kpiEndStart[m + 1]].
     private let kpiEndStart: PoolBuffer<Int32>
     private let kpiEnd: PoolBuffer<Int32>
@@ -82,6 +88,22 @@ public struct Simulation<Observer: SimObserver> {
         self.steps = ContiguousArray(model.steps)
         samplers = PoolBuffer(capacity: model.distributions.count)
         for d in model.distributions { samplers.append(d.sampler) }
+        for t in model.branchTables {
+            branchStart.append(Int32(branchTarget.count))
+            for (c, target) in zip(t.cumulative, t.targets) { branchCumulative.append(c); branchTarget.append(target) }
+        }
+        branchStart.append(Int32(branchTarget.count))
+        for t in model.attributeBranches {
+            caseStart.append(Int32(caseTarget.count))
+            for target in t.targets { caseTarget.append(target) }
+            caseOtherwise.append(t.otherwise)
+        }
+        caseStart.append(Int32(caseTarget.count))
+        for row in model.lookupTables {
+            lookupStart.append(Int32(lookupDistribution.count))
+            for d in row { lookupDistribution.append(d) }
+        }
+        lookupStart.append(Int32(lookupDistribution.count))
         let ending = model.kpisEnding()
         kpiEndStart = PoolBuffer(capacity: ending.count + 1)
         kpiEnd = PoolBuffer(capacity: 8)
@@ -412,16 +434,16 @@ public struct Simulation<Observer: SimObserver> {
                 hold(p, for: target - now)
                 return
             case .branch(let table, let s):
-                let t = model.branchTables[Int(table)]
                 let u = streams[Int(s)].uniform()
-                var k = 0
-                while k < t.cumulative.count - 1 && u >= t.cumulative[k] { k += 1 }
-                at = Int(t.targets[k])
+                var k = Int(branchStart[Int(table)])
+                let last = Int(branchStart[Int(table) + 1]) - 1
+                while k < last && u >= branchCumulative[k] { k += 1 }
+                at = Int(branchTarget[k])
             case .branchOnAttribute(let a, let table):
-                let t = model.attributeBranches[Int(table)]
                 let v = attributes[i * nAttr + Int(a)]
                 let k = Int(exactly: v) ?? -1
-                at = Int(k >= 0 && k < t.targets.count ? t.targets[k] : t.otherwise)
+                let first = Int(caseStart[Int(table)]), n = Int(caseStart[Int(table) + 1]) - first
+                at = Int(k >= 0 && k < n ? caseTarget[first + k] : caseOtherwise[Int(table)])
             case .assign(let a, let v):
                 attributes[i * nAttr + Int(a)] = v
                 at += 1
@@ -429,9 +451,9 @@ public struct Simulation<Observer: SimObserver> {
                 attributes[i * nAttr + Int(a)] = samplers[Int(d)].sample(streams[Int(s)])
                 at += 1
             case .assignLookup(let a, let key, let table, let s):
-                let row = model.lookupTables[Int(table)]
+                let first = Int(lookupStart[Int(table)]), n = Int(lookupStart[Int(table) + 1]) - first
                 let k = Int(exactly: attributes[i * nAttr + Int(key)]) ?? 0
-                let d = row[Swift.max(0, Swift.min(row.count - 1, k))]
+                let d = lookupDistribution[first + Swift.max(0, Swift.min(n - 1, k))]
                 attributes[i * nAttr + Int(a)] = samplers[Int(d)].sample(streams[Int(s)])
                 at += 1
             case .goto(let target):

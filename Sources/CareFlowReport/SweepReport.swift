@@ -1,3 +1,4 @@
+import CareFlowAnalysis
 import Foundation
 
 /// What the sweep report shows, as plain values (the CLI reads it from the
@@ -69,15 +70,7 @@ public enum SweepReport {
     /// The report module's one escaping function (Escape.swift).
     static func h(_ s: String) -> String { esc(s) }
 
-    static func num(_ x: Double) -> String {
-        guard x.isFinite else { return "–" }
-        let a = abs(x)
-        if a == 0 { return "0" }
-        if a >= 1000 { return String(format: "%.0f", x) }
-        if a >= 100 { return String(format: "%.1f", x) }
-        if a >= 1 { return String(format: "%.2f", x) }
-        return String(format: "%.3f", x)
-    }
+    static func num(_ x: Double) -> String { Readable.number(x, missing: "–") }
 
     /// Axis labels: whole numbers without decimals, others with up to 4 significant digits.
     static func tick(_ x: Double) -> String {

@@ -43,8 +43,9 @@ final class Compiler {
     func run() throws(ScenarioErrors) -> CompiledScenario {
         let root = loaded.root
         guard let top = MapReader(root, "", d, expected: "a mapping of scenario sections", allowed: ScenarioCompiler.topLevelKeys) else {
+            // MapReader has recorded why (the root is not a mapping).
             try d.throwIfAny()
-            fatalErrorUnreachable()
+            throw ScenarioErrors([ScenarioError(at: root.location, path: "", message: "the file holds \(root.kindName)", expected: "a mapping of scenario sections")])
         }
         let name = top["name"].flatMap { v.name($0, "name") } ?? "scenario"
         let title = top["title"]?.string ?? name
@@ -120,19 +121,13 @@ final class Compiler {
             throw ScenarioErrors([ScenarioError(at: at, path: path, message: loop ? String(text.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces).components(separatedBy: "; add")[0] : "the compiled model is inconsistent: \(text)",
                                                 expected: loop ? "a delay in the loop, or a way out of it" : "a valid model")])
         }
-        var config = CollectorConfig(kpiTargets: targets, censuses: censuses.map(\.0), series: true)
-        config.series = true
+        let config = CollectorConfig(kpiTargets: targets, censuses: censuses.map(\.0), series: true)
         return CompiledScenario(
             name: name, title: title, description: description, model: model, collector: config,
             replications: replications, seed: seed, kpis: kpis, units: unitInfos, pathways: pathwayInfos,
             censuses: censuses.map(\.1), sources: sources, assumptions: assumptions,
             files: loaded.files.map { ScenarioFile(path: $0.path, text: $0.text) }, changedPaths: loaded.changedPaths,
             warmupGiven: warmupGiven)
-    }
-
-    func fatalErrorUnreachable() -> Never {
-        // d.throwIfAny() above always throws when MapReader failed.
-        preconditionFailure("unreachable")
     }
 
     // MARK: Metadata

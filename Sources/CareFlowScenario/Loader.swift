@@ -107,7 +107,7 @@ public enum ScenarioLoader {
             merged = Merge.setKey(merged, key: "name", keyNode: YNode(.scalar("name", quoted: false), at: root.location),
                                   value: YNode(.scalar(stem, quoted: false), at: root.location), merge: false)
         }
-        return LoadedScenario(root: merged, path: display, files: base.files + [(display, text)], changedPaths: base.changedPaths.isEmpty ? changed : changed)
+        return LoadedScenario(root: merged, path: display, files: base.files + [(display, text)], changedPaths: changed)
     }
 }
 

@@ -493,7 +493,6 @@ extension Compiler {
         let gap = m["gap"].flatMap { v.distribution($0, m.sub("gap")) }
         if m["gap"] != nil && gap == nil { return }
         let rid = ctx.node("repeat", "repeat \(times)×" + (gap.map { ", \(Self.describe($0)) apart" } ?? ""), key: key)
-        _ = rid
         let gapLabel = p.label(), end = p.label()
         let top = p.repeatBlock(times: times, betweenPassesGoTo: gapLabel) {
             compileSteps(stepsN, m.sub("steps"), ctx, key: "\(key).steps")

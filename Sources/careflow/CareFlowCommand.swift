@@ -100,15 +100,7 @@ final class Progress: @unchecked Sendable {
 }
 
 enum Format {
-    static func number(_ x: Double) -> String {
-        guard x.isFinite else { return "-" }
-        let a = abs(x)
-        if a == 0 { return "0" }
-        if a >= 1000 { return String(format: "%.0f", x) }
-        if a >= 100 { return String(format: "%.1f", x) }
-        if a >= 1 { return String(format: "%.2f", x) }
-        return String(format: "%.3f", x)
-    }
+    static func number(_ x: Double) -> String { Readable.number(x) }
 
     static func estimate(_ e: Estimate) -> String {
         guard e.ciLow.isFinite else { return number(e.mean) }
