@@ -13,9 +13,14 @@ public struct ScenarioError: Error, Sendable, Equatable, CustomStringConvertible
         self.expected = expected
     }
 
+    /// One line whatever the values hold: control characters are escaped
+    /// (TerminalText), and each part is cut to a bounded excerpt, so a
+    /// message never carries more than a short piece of a file.
     public var description: String {
-        let p = path.isEmpty ? "" : "\(path): "
-        return "\(location): error: \(p)\(message); expected \(expected)"
+        let safe = { (s: String, max: Int) in TerminalText.safe(TerminalText.excerpt(s, max: max)) }
+        let p = path.isEmpty ? "" : "\(safe(path, 200)): "
+        let loc = "\(safe(location.file, 1000)):\(location.line):\(location.column)"
+        return "\(loc): error: \(p)\(safe(message, 1000)); expected \(safe(expected, 2000))"
     }
 }
 
