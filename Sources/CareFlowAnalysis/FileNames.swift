@@ -25,6 +25,11 @@ public enum FileNames {
         return out.isEmpty ? fallback : out
     }
 
+    public struct OutsideOutput: Error, CustomStringConvertible {
+        public var name: String
+        public var description: String { "refusing to write '\(name)': not a path inside the output directory" }
+    }
+
     /// Is `relative` a path that stays inside the directory it is joined to
     /// (not absolute, no "." or ".." components, no empty components)?
     public static func staysInside(_ relative: String) -> Bool {

@@ -34,6 +34,8 @@ final class Compiler {
     var milestonesUsed: [String: SourceLocation] = ["arrival": SourceLocation(file: "", line: 0, column: 0),
                                                     "departure": SourceLocation(file: "", line: 0, column: 0)]
     var callStack: [String] = []
+    /// Set once the compiled steps pass `Sizes.maxSteps` (reported once).
+    var stepLimitReported = false
 
     init(_ loaded: LoadedScenario) {
         self.loaded = loaded
@@ -65,7 +67,7 @@ final class Compiler {
                 }
             }
             if let w = run["warmup"] { b.warmup = v.duration(w, "run.warmup") ?? 0; warmupGiven = true }
-            if let n = run["replications"] { replications = v.integer(n, "run.replications", min: 1) ?? 1 }
+            if let n = run["replications"] { replications = v.integer(n, "run.replications", min: 1, max: Sizes.maxReplications) ?? 1 }
             if let s = run["seed"] {
                 if let str = s.string, let x = UInt64(str) { seed = x } else {
                     d.error(s, "run.seed", "\(s.kindName) is not a seed", expected: "a whole number from 0 to 18446744073709551615")
@@ -500,7 +502,8 @@ final class Compiler {
 
     static func fmt(_ x: Double) -> String {
         let r = (x * 1e6).rounded() / 1e6
-        return r == r.rounded() ? String(Int(r)) : String(r)
+        if let i = Int(exactly: r) { return String(i) }
+        return String(r)
     }
 
     /// `{from: KEY_ATTRIBUTE, table: {keyCategory: row, ...}}`: a row is a

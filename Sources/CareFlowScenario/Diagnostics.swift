@@ -28,7 +28,14 @@ public struct ScenarioError: Error, Sendable, Equatable, CustomStringConvertible
 public struct ScenarioErrors: Error, Sendable, CustomStringConvertible {
     public var errors: [ScenarioError]
     public init(_ errors: [ScenarioError]) { self.errors = errors }
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
+    /// The most errors printed (the rest are counted): a file with a
+    /// hundred thousand bad values gives a screenful, not a flood.
+    public static let maxShown = 50
+    public var description: String {
+        let shown = errors.prefix(Self.maxShown).map(\.description)
+        let more = errors.count > Self.maxShown ? ["... and \(errors.count - Self.maxShown) more errors"] : []
+        return (shown + more).joined(separator: "\n")
+    }
 }
 
 /// Collects errors while compiling, so that one run reports them all.

@@ -245,6 +245,16 @@ extension Compiler {
                 d.error(body, sp, "sub-pathway '\(sname)' calls itself (\((callStack + [sname]).joined(separator: " -> ")))", expected: "sub-pathways without cycles")
                 return
             }
+            // A call copies the sub-pathway's steps in, so calls of calls
+            // multiply: the model's size is checked before each copy.
+            guard Int(p.position) <= Sizes.maxSteps else {
+                if !stepLimitReported {
+                    stepLimitReported = true
+                    d.error(body, sp, "the pathways grow past \(Sizes.maxSteps) steps (each call copies the sub-pathway's steps in)",
+                            expected: "at most \(Sizes.maxSteps) steps after sub-pathway calls are expanded")
+                }
+                return
+            }
             callStack.append(sname)
             defer { callStack.removeLast() }
             let stepsN: YNode? = sub.items != nil ? sub : sub["steps"]
@@ -515,7 +525,8 @@ extension Compiler {
 
     static func percent(_ p: Double) -> String {
         let x = p * 100
-        return x == x.rounded() ? "\(Int(x))%" : "\((x * 10).rounded() / 10)%"
+        if let i = Int(exactly: x) { return "\(i)%" }
+        return "\((x * 10).rounded() / 10)%"
     }
 
     static func summary(_ n: YNode) -> String {

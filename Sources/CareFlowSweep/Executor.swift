@@ -22,7 +22,9 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
                 throw SweepInputError("--shard slurm: SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT are not set (run it as a task of a Slurm job array)")
             }
             let min = env["SLURM_ARRAY_TASK_MIN"].flatMap { Int($0) } ?? 0
-            return try Shard(k: id - min + 1, n: count)
+            let (k, overflow) = id.subtractingReportingOverflow(min)
+            guard !overflow, k < Int.max else { throw SweepInputError("--shard slurm: SLURM_ARRAY_TASK_ID \(id) and SLURM_ARRAY_TASK_MIN \(min) give no task number") }
+            return try Shard(k: k + 1, n: count)
         }
         let parts = s.split(separator: "/")
         guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]) else {

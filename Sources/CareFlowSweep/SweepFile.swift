@@ -76,16 +76,23 @@ public struct SweepSpec: Sendable {
 /// Reads sweep files: YAML with locations, errors as
 /// `FILE:LINE:COLUMN: error: <key path>: <what>; expected <what>`.
 public enum SweepFile {
+    /// The most values a `range` factor expands to.
+    public static let maxRangeValues = 100_000
+    /// The most design points (grid or Latin hypercube).
+    public static let maxPoints = 1_000_000
+    /// The most numbers in a Latin hypercube (points x factors).
+    public static let maxDesignCells = 10_000_000
+
     static let topKeys = ["sweep", "description", "base", "overrides", "factors", "design", "replications", "seed", "kpis", "workers"]
 
     /// Parses `path`, loads and compiles the base scenario and every point.
     public static func load(_ path: String) throws(ScenarioErrors) -> SweepSpec {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            let exists = FileManager.default.fileExists(atPath: path)
+        switch InputFile.read(path) {
+        case .success(let r): return try parse(text: r.text, bytes: r.bytes, file: path)
+        case .failure(let problem):
             throw ScenarioErrors([ScenarioError(at: SourceLocation(file: path, line: 1, column: 1), path: "",
-                message: exists ? "cannot read the file as UTF-8 text" : "no such file", expected: "a readable sweep file (.yaml)")])
+                                                message: problem.message, expected: "a readable sweep file (.yaml)")])
         }
-        return try parse(text: text, bytes: Array(data), file: path)
     }
 
     /// Parses sweep text; `file` names it in errors and locates `base`.
@@ -190,7 +197,9 @@ public enum SweepFile {
                 case "latin_hypercube":
                     var points = 0
                     if let pn = d["points"] {
-                        if let s = pn.string, let n = Int(s), n >= 1 { points = n } else { err(pn, "design.points", "\(pn.kindName) is not a positive whole number", "the number of design points, e.g. 20") }
+                        if let s = pn.string, let n = Int(s), n >= 1 {
+                            if n <= maxPoints { points = n } else { err(pn, "design.points", "\(n) points", "at most \(maxPoints) design points") }
+                        } else { err(pn, "design.points", "\(pn.kindName) is not a positive whole number", "the number of design points, e.g. 20") }
                     } else {
                         err(d, "design.points", "missing", "points: N for a latin_hypercube design")
                     }
@@ -214,7 +223,11 @@ public enum SweepFile {
             return nil
         }
         let replicationsGiven = positive("replications")
+        if let r = replicationsGiven, r > Sizes.maxReplications, let n = root["replications"] {
+            err(n, "replications", "\(r) replications", "at most \(Sizes.maxReplications) replications per point")
+        }
         let workers = positive("workers")
+        if let w = workers, w > Sizes.maxWorkers, let n = root["workers"] { err(n, "workers", "\(w) workers", "at most \(Sizes.maxWorkers) worker threads") }
         var seedGiven: UInt64?
         if let sn = root["seed"] {
             if let s = sn.string, let v = UInt64(s) { seedGiven = v } else { err(sn, "seed", "\(sn.kindName) is not a seed", "a whole number from 0 to 18446744073709551615") }
@@ -249,9 +262,19 @@ public enum SweepFile {
         var points: [SweepPoint] = []
         switch design {
         case .grid:
+            // The size first (with overflow checks): a grid is allocated only
+            // when it is within bounds.
+            guard let size = Sizes.product(factors.map(\.levels.count)), size <= maxPoints else {
+                let shown = Sizes.product(factors.map(\.levels.count)).map { "\($0)" } ?? "more than \(Int.max)"
+                err(designNode ?? root, "factors", "the grid has \(shown) points", "at most \(maxPoints) points (use a latin_hypercube design)")
+                throw ScenarioErrors(sorted(errs))
+            }
             points = Designs.grid(levels: factors.map(\.levels.count)).enumerated().map { SweepPoint(id: $0.offset, levels: $0.element) }
-            if points.count > 1_000_000 { err(designNode ?? root, "factors", "the grid has \(points.count) points", "at most 1,000,000 points (use a latin_hypercube design)") }
         case .latinHypercube(let n, let s):
+            guard let cells = Sizes.product([n, factors.count]), cells <= maxDesignCells else {
+                err(designNode ?? root, "design.points", "\(n) points x \(factors.count) factors", "at most \(maxDesignCells) design cells (points x factors)")
+                throw ScenarioErrors(sorted(errs))
+            }
             let u = Designs.latinHypercube(points: n, factors: factors.count, seed: s)
             points = u.enumerated().map { i, row in
                 SweepPoint(id: i, levels: zip(factors, row).map { f, x in
@@ -261,6 +284,10 @@ public enum SweepFile {
                     return Designs.levelIndex(x, count: f.levels.count)
                 })
             }
+        }
+        if let size = Sizes.product([points.count, replicationsGiven ?? baseScenario.replications]), size <= Sizes.maxTasks {} else {
+            err(root["replications"] ?? designNode ?? root, "replications", "\(points.count) points x \(replicationsGiven ?? baseScenario.replications) replications",
+                "at most \(Sizes.maxTasks) tasks in one sweep")
         }
         try fail()
 
@@ -351,9 +378,14 @@ public enum SweepFile {
             let from = parsed[0].value, to = parsed[1].value, step = parsed[2].value
             guard step > 0 else { err(body["step"]!, "\(here).range.step", "the step is not greater than 0", "a step greater than 0"); return nil }
             guard to >= from else { err(body["to"]!, "\(here).range.to", "'to' is less than 'from'", "to >= from"); return nil }
+            // The number of values, checked as a Double before it becomes an
+            // Int: a tiny step or huge bounds give counts past Int (or inf).
             let steps = (to - from) / step
-            let count = Int((steps + 1e-9).rounded(.down)) + 1
-            guard count <= 100_000 else { err(body, "\(here).range", "\(count) values", "at most 100,000 values per factor"); return nil }
+            let countD = (steps + 1e-9).rounded(.down) + 1
+            guard countD.isFinite, countD <= Double(maxRangeValues), let count = Int(exactly: countD) else {
+                err(body, "\(here).range", countD < 1e15 ? "\(Int(countD)) values" : "more than 10^15 values", "at most \(maxRangeValues) values per factor (a larger step)")
+                return nil
+            }
             let unit: String? = durations == 3 ? (parsed[2].unit ?? "m") : nil
             let unitMinutes = unit.map { unitFactor[$0] ?? 1 } ?? 1
             var levels: [YNode] = []

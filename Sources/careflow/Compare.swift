@@ -32,6 +32,13 @@ struct Compare: ParsableCommand {
         if !errors.isEmpty { throw ScenarioErrors(errors) }
         let names = compiled.map(\.name)
         if Set(names).count != names.count { throw InputError(message: "two scenarios have the same name (\(names.joined(separator: ", "))); give each a distinct 'name'") }
+        // Each scenario's files go to a folder named after it (FileNames:
+        // never outside --out); names that differ only in characters a
+        // folder name cannot hold would share one.
+        let folders = names.map { FileNames.component($0) }
+        if Set(folders).count != folders.count {
+            throw InputError(message: "two scenario names give the same folder name (\(zip(names, folders).map { "\($0) -> \($1)" }.joined(separator: ", "))); give each a distinct 'name'")
+        }
         let base = compiled[0]
         let seed = options.seed ?? base.seed
         let n = options.replications ?? base.replications
@@ -45,13 +52,13 @@ struct Compare: ParsableCommand {
         let series = cmp.seriesJSON()
         var files = [("comparison.json", comparison.serialized()), ("series.json", series.serialized())]
         for (i, sc) in compiled.enumerated() {
-            files.append(("\(sc.name)/summary.json", Outputs.summary(sc, seed: seed, summary: cmp.summaries[i]).serialized()))
-            files.append(("\(sc.name)/kpis.csv", Outputs.kpisCSV(cmp.summaries[i])))
+            files.append(("\(folders[i])/summary.json", Outputs.summary(sc, seed: seed, summary: cmp.summaries[i]).serialized()))
+            files.append(("\(folders[i])/kpis.csv", Outputs.kpisCSV(cmp.summaries[i])))
         }
         if let html = ReportHook.render(comparison: comparison, series: series) { files.append(("report.html", html)) }
         try Outputs.write(files, into: dir)
 
-        print("\(n) replications per scenario, seed \(seed), common random numbers; mean (95% CI); '*': the difference's CI excludes 0")
+        say("\(n) replications per scenario, seed \(seed), common random numbers; mean (95% CI); '*': the difference's CI excludes 0")
         for w in 1..<compiled.count {
             let diffs = Dictionary(uniqueKeysWithValues: cmp.differences(w).map { ($0.0, $0.1) })
             var rows: [[String]] = []
@@ -65,10 +72,10 @@ struct Compare: ParsableCommand {
                 }
                 rows.append([name, Format.estimate(b), Format.estimate(we), diff])
             }
-            print("\n\(compiled[w].name) vs \(base.name)")
-            print(Format.table(["KPI", base.name, compiled[w].name, "difference"], rows), terminator: "")
+            say("\n\(TerminalText.safe(compiled[w].name)) vs \(TerminalText.safe(base.name))")
+            say(Format.table(["KPI", base.name, compiled[w].name, "difference"], rows), terminator: "")
         }
-        print("\nwrote \(dir)/comparison.json, series.json\(files.contains { $0.0 == "report.html" } ? ", report.html" : "")")
+        say("\nwrote \(dir)/comparison.json, series.json\(files.contains { $0.0 == "report.html" } ? ", report.html" : "")")
     }
 }
 
@@ -83,7 +90,7 @@ struct Report: ParsableCommand {
         let sweepDB = (dir as NSString).appendingPathComponent("sweep.sqlite")
         if FileManager.default.fileExists(atPath: sweepDB) {
             try Outputs.write([("report.html", try SweepReportHook.render(sweepDB))], into: dir)
-            print("wrote \((dir as NSString).appendingPathComponent("report.html"))")
+            say("wrote \((dir as NSString).appendingPathComponent("report.html"))")
             return
         }
         let cpath = (dir as NSString).appendingPathComponent("comparison.json")
@@ -102,7 +109,7 @@ struct Report: ParsableCommand {
             throw InputError(message: "the HTML report generator is not available in this build")
         }
         try Outputs.write([("report.html", html)], into: dir)
-        print("wrote \((dir as NSString).appendingPathComponent("report.html"))")
+        say("wrote \((dir as NSString).appendingPathComponent("report.html"))")
     }
 }
 

@@ -29,7 +29,7 @@ struct Run: ParsableCommand {
 
     mutating func validate() throws {
         if let p = precision, !(p > 0 && p < 1) { throw ValidationError("--precision must be a fraction between 0 and 1, e.g. 0.05") }
-        if maxReplications < 2 { throw ValidationError("--max-replications must be at least 2") }
+        if !(2...Sizes.maxReplications).contains(maxReplications) { throw ValidationError("--max-replications must be from 2 to \(Sizes.maxReplications)") }
     }
 
     func run() throws {
@@ -67,9 +67,9 @@ struct Run: ParsableCommand {
             ("series.json", Outputs.series(sc, results).serialized()),
         ], into: dir)
         let rows = zip(summary.names, summary.estimates).filter { printable($0.0, all: all) }.map { [$0.0, Format.estimate($0.1)] }
-        print("\(sc.title): \(n) replication\(n == 1 ? "" : "s"), seed \(seed)\(n > 1 ? ", mean (95% CI)" : "")")
-        print(Format.table(["KPI", n > 1 ? "mean (95% CI)" : "value"], rows), terminator: "")
-        print("wrote \(dir)/summary.json, kpis.csv, series.json")
+        say("\(TerminalText.safe(sc.title)): \(n) replication\(n == 1 ? "" : "s"), seed \(seed)\(n > 1 ? ", mean (95% CI)" : "")")
+        say(Format.table(["KPI", n > 1 ? "mean (95% CI)" : "value"], rows), terminator: "")
+        say("wrote \(dir)/summary.json, kpis.csv, series.json")
     }
 }
 
@@ -91,9 +91,9 @@ struct Validate: ParsableCommand {
         for f in scenarios {
             do {
                 let sc = try ScenarioCompiler.compile(file: f)
-                print("\(f): ok (\(sc.name): \(sc.units.count) units, \(sc.pathways.count) pathways, \(sc.model.steps.count) steps, \(sc.kpis.count) KPIs)")
+                say("\(TerminalText.safe(f)): ok (\(TerminalText.safe(sc.name)): \(sc.units.count) units, \(sc.pathways.count) pathways, \(sc.model.steps.count) steps, \(sc.kpis.count) KPIs)")
             } catch {
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                sayError(error.description)
                 failed = true
             }
         }
@@ -105,7 +105,7 @@ struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of scenario and sweep files (for YAML language servers).")
     func run() throws {
         let s = ScenarioSchema.json
-        print(s, terminator: s.hasSuffix("\n") ? "" : "\n")
+        say(s, terminator: s.hasSuffix("\n") ? "" : "\n")
     }
 }
 
@@ -161,8 +161,8 @@ struct Warmup: ParsableCommand {
                                           ("series", .array(rows))]).serialized()),
             ("warmup.csv", csv),
         ], into: dir)
-        for r in rows { print("\(r["series"]?.string ?? ""): MSER-5 truncates \(JSON.format(r["truncate_hours"]?.double ?? 0)) h") }
-        print("suggested warm-up: \(suggestion) h (\(days) days); write it as run.warmup: \(Int(days.rounded(.up)))d")
-        print("wrote \(dir)/warmup.json and warmup.csv")
+        for r in rows { say("\(r["series"]?.string ?? ""): MSER-5 truncates \(JSON.format(r["truncate_hours"]?.double ?? 0)) h") }
+        say("suggested warm-up: \(suggestion) h (\(days) days); write it as run.warmup: \(Int(days.rounded(.up)))d")
+        say("wrote \(dir)/warmup.json and warmup.csv")
     }
 }

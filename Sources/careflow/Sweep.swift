@@ -43,9 +43,9 @@ struct SweepCommand: ParsableCommand {
     var discardResults = false
 
     mutating func validate() throws {
-        if let w = workers, w < 1 { throw ValidationError("--workers must be at least 1") }
-        if shards < 1 { throw ValidationError("--shards must be at least 1") }
-        if let c = cpusPerTask, c < 1 { throw ValidationError("--cpus-per-task must be at least 1") }
+        if let w = workers, !(1...Sizes.maxWorkers).contains(w) { throw ValidationError("--workers must be from 1 to \(Sizes.maxWorkers)") }
+        if !(1...Sizes.maxShards).contains(shards) { throw ValidationError("--shards must be from 1 to \(Sizes.maxShards)") }
+        if let c = cpusPerTask, !(1...Sizes.maxWorkers).contains(c) { throw ValidationError("--cpus-per-task must be from 1 to \(Sizes.maxWorkers)") }
         if emitSlurm && shard != nil { throw ValidationError("--emit-slurm and --shard do not go together (the scripts pass --shard slurm)") }
     }
 
@@ -66,22 +66,22 @@ struct SweepCommand: ParsableCommand {
         let nWorkers = workers ?? spec.workers ?? Runner.defaultWorkers
         let all = SweepExecutor.tasks(spec, shard: shardSpec)
         let dbPath = (dir as NSString).appendingPathComponent(shardSpec?.fileName ?? "sweep.sqlite")
-        let header = "\(spec.name): \(spec.points.count) point\(spec.points.count == 1 ? "" : "s") x \(spec.replications) replication\(spec.replications == 1 ? "" : "s") = \(spec.taskCount) tasks\(shardSpec.map { ", shard \($0) (\(all.count) tasks)" } ?? ""), \(nWorkers) worker\(nWorkers == 1 ? "" : "s"), seed \(spec.seed)"
-        print(header)
+        let header = "\(TerminalText.safe(spec.name)): \(spec.points.count) point\(spec.points.count == 1 ? "" : "s") x \(spec.replications) replication\(spec.replications == 1 ? "" : "s") = \(spec.taskCount) tasks\(shardSpec.map { ", shard \($0) (\(all.count) tasks)" } ?? ""), \(nWorkers) worker\(nWorkers == 1 ? "" : "s"), seed \(spec.seed)"
+        say(header)
         fflush(nil)
         if discardResults {
             // For measuring the database's overhead: run everything, write nothing.
             let progress = SweepProgress(total: all.count, already: 0, label: spec.name)
             try SweepExecutor.run(spec, pending: all, workers: nWorkers, sink: nil, progress: { progress.update($0) })
             progress.finish()
-            print(String(format: "ran %d tasks in %.2fs without writing results", all.count, Date().timeIntervalSince(t0)))
+            say(String(format: "ran %d tasks in %.2fs without writing results", all.count, Date().timeIntervalSince(t0)))
             return
         }
         let store = try SweepStore(path: dbPath, spec: spec)
         let done = try store.doneTasks()
         let pending = all.filter { !done.contains($0) }
         let before = all.count - pending.count
-        if before > 0 { print("resuming \(dbPath): \(before) of \(all.count) tasks already done") }
+        if before > 0 { say("resuming \(dbPath): \(before) of \(all.count) tasks already done") }
         try store.beginRun(shard: shardSpec?.description, workers: nWorkers, total: all.count, before: before, command: commandLine())
         let progress = SweepProgress(total: all.count, already: before, label: spec.name)
         let counter = Counter()
@@ -100,14 +100,14 @@ struct SweepCommand: ParsableCommand {
         try store.finishRun(tasksRun: counter.value, status: "done")
         let secs = Date().timeIntervalSince(runStart)
         if pending.isEmpty {
-            print("all \(all.count) tasks were already done")
+            say("all \(all.count) tasks were already done")
         } else {
-            print(String(format: "ran %d tasks in %.1fs (%.1f tasks/s)", pending.count, secs, Double(pending.count) / max(secs, 1e-9)))
+            say(String(format: "ran %d tasks in %.1fs (%.1f tasks/s)", pending.count, secs, Double(pending.count) / max(secs, 1e-9)))
         }
         if shardSpec == nil {
             printSummary(dbPath)
         }
-        print("wrote \(dbPath)")
+        say("wrote \(dbPath)")
     }
 
     func emit(_ spec: SweepSpec, absDir: String) throws {
@@ -119,9 +119,9 @@ struct SweepCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: (absDir as NSString).appendingPathComponent("logs"), withIntermediateDirectories: true)
         try Outputs.write(files, into: absDir)
         for (name, _) in files { chmod((absDir as NSString).appendingPathComponent(name), 0o755) }
-        print("\(spec.name): \(spec.points.count) points x \(spec.replications) replications = \(spec.taskCount) tasks in \(shards) shards of about \((spec.taskCount + shards - 1) / shards) tasks, \(cpus) CPU\(cpus == 1 ? "" : "s") each")
-        print("wrote \(absDir)/sweep.slurm.sh, merge.slurm.sh, submit.sh")
-        print("submit with: \(absDir)/submit.sh")
+        say("\(TerminalText.safe(spec.name)): \(spec.points.count) points x \(spec.replications) replications = \(spec.taskCount) tasks in \(shards) shards of about \((spec.taskCount + shards - 1) / shards) tasks, \(cpus) CPU\(cpus == 1 ? "" : "s") each")
+        say("wrote \(absDir)/sweep.slurm.sh, merge.slurm.sh, submit.sh")
+        say("submit with: \(absDir)/submit.sh")
     }
 
     func printSummary(_ dbPath: String) {
@@ -136,9 +136,9 @@ struct SweepCommand: ParsableCommand {
             for k in shown.indices { row.append(c.cells[i][k].map { cell in Format.estimate(Estimate(mean: cell.mean, lo: cell.ciLow, hi: cell.ciHigh)) } ?? "-") }
             rows.append(row)
         }
-        print("mean (95% CI) per point\(c.kpis.count > shown.count ? " (first \(shown.count) KPIs; all in the database)" : ""):")
-        print(Format.table(["point"] + c.factors.map(\.path) + shown.map(\.name), rows), terminator: "")
-        if c.points.count > 30 { print("... \(c.points.count - 30) more points") }
+        say("mean (95% CI) per point\(c.kpis.count > shown.count ? " (first \(shown.count) KPIs; all in the database)" : ""):")
+        say(Format.table(["point"] + c.factors.map(\.path) + shown.map(\.name), rows), terminator: "")
+        if c.points.count > 30 { say("... \(c.points.count - 30) more points") }
     }
 }
 
@@ -174,8 +174,8 @@ struct MergeCommand: ParsableCommand {
         let dest = (out as NSString).appendingPathComponent("sweep.sqlite")
         do {
             let r = try SweepDatabase.merge(shards, into: dest, allowIncomplete: allowIncomplete, command: commandLine())
-            print("merged \(r.inputs) shard\(r.inputs == 1 ? "" : "s"): \(r.tasksDone) of \(r.tasksTotal) tasks")
-            print("wrote \(dest)")
+            say("merged \(r.inputs) shard\(r.inputs == 1 ? "" : "s"): \(r.tasksDone) of \(r.tasksTotal) tasks")
+            say("wrote \(dest)")
         } catch let e as SweepInputError { throw InputError(message: e.message) }
     }
 }
@@ -198,8 +198,8 @@ struct ExportCommand: ParsableCommand {
             let rows = try SweepDatabase.exportCSV(db, to: results)
             let c = try SweepDatabase.contents(db)
             try Outputs.write([("summary.csv", SweepDatabase.summaryCSV(c))], into: outDir)
-            print("wrote \(results) (\(rows) rows) and \((outDir as NSString).appendingPathComponent("summary.csv"))")
-            if c.tasksDone < c.tasksTotal { print("note: the sweep is incomplete (\(c.tasksDone) of \(c.tasksTotal) tasks)") }
+            say("wrote \(results) (\(rows) rows) and \((outDir as NSString).appendingPathComponent("summary.csv"))")
+            if c.tasksDone < c.tasksTotal { say("note: the sweep is incomplete (\(c.tasksDone) of \(c.tasksTotal) tasks)") }
         } catch let e as SweepInputError { throw InputError(message: e.message) }
     }
 }
@@ -282,7 +282,7 @@ final class SweepProgress: @unchecked Sendable {
     init(total: Int, already: Int, label: String) {
         self.total = total
         self.already = already
-        self.label = label
+        self.label = TerminalText.safe(label)
         let env = ProcessInfo.processInfo.environment
         tty = isatty(STDERR_FILENO) == 1 && env["CI"] == nil && env["TERM"] != "dumb"
     }
