@@ -266,7 +266,7 @@ public enum SweepFile {
             // when it is within bounds.
             guard let size = Sizes.product(factors.map(\.levels.count)), size <= maxPoints else {
                 let shown = Sizes.product(factors.map(\.levels.count)).map { "\($0)" } ?? "more than \(Int.max)"
-                err(designNode ?? root, "factors", "the grid has \(shown) points", "at most \(maxPoints) points (use a latin_hypercube design)")
+                err(root["factors"] ?? root, "factors", "the grid has \(shown) points", "at most \(maxPoints) points (use a latin_hypercube design)")
                 throw ScenarioErrors(sorted(errs))
             }
             points = Designs.grid(levels: factors.map(\.levels.count)).enumerated().map { SweepPoint(id: $0.offset, levels: $0.element) }
