@@ -45,7 +45,7 @@ step "summary.json identical with 1 and 2 workers" determinism
 
 # 2b. Hostile-input fuzz of the command line (issue 11): extremes, alias
 # bombs, deep nesting, truncation; exit 0 or 2 only, located errors.
-step "command-line fuzz (hostile inputs)" python3 Tests/fuzz/cli-fuzz.py .build/debug/careflow 250
+step "command-line fuzz (hostile inputs)" python3 Tests/fuzz/cli-fuzz.py .build/debug/careflow 600
 
 # 3. Benchmark driver smoke mode (tiny counts) so it cannot rot.
 if [ -x Benchmarks/run.sh ]; then step "benchmarks --quick" bash Benchmarks/run.sh --quick; fi

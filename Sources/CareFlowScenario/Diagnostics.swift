@@ -20,7 +20,7 @@ public struct ScenarioError: Error, Sendable, Equatable, CustomStringConvertible
         let safe = { (s: String, max: Int) in TerminalText.safe(TerminalText.excerpt(s, max: max)) }
         let p = path.isEmpty ? "" : "\(safe(path, 200)): "
         let loc = "\(safe(location.file, 1000)):\(location.line):\(location.column)"
-        return "\(loc): error: \(p)\(safe(message, 1000)); expected \(safe(expected, 2000))"
+        return "\(loc): error: \(p)\(safe(message, 1000)); expected \(safe(expected, 20_000))"
     }
 }
 

@@ -10,7 +10,7 @@ validates (one replication, a one-day horizon set through `extends` +
 status 0 or 2 only, every validation error line located (FILE:LINE:COL),
 no raw control character on the terminal, nothing written outside --out.
 
-usage: cli-fuzz.py CAREFLOW [CASES] [SEED]     (CASES default 250, ~1-2 min CPU)
+usage: cli-fuzz.py CAREFLOW [CASES] [SEED]     (CASES default 250; 250 cases take about 20 s of CPU)
 """
 import os, random, re, resource, shutil, subprocess, sys, tempfile
 
