@@ -81,6 +81,13 @@ def main():
     rng = random.Random(SEED)
     scen = sorted(os.path.join(ROOT, "Scenarios", f) for f in os.listdir(os.path.join(ROOT, "Scenarios")) if f.endswith(".yaml"))
     sweep = os.path.join(ROOT, "Scenarios", "sweeps", "small.yaml")
+    # A second sweep seed with a range factor and a Latin hypercube (the
+    # shipped small sweep has values factors and a grid only).
+    lhs = ("sweep: fuzz-lhs\nbase: ../baseline.yaml\noverrides:\n  run.horizon: 1d\n  run.warmup: 0d\nfactors:\n"
+           "  units.ward_bed.capacity: {range: {from: 195, to: 215, step: 10}}\n"
+           "  arrivals.ed_walk_in.per_day: {range: {from: 110, to: 130, step: 10}}\n"
+           "  units.physician.schedule.changes[0].capacity: {values: [4, 5]}\n"
+           "design: {type: latin_hypercube, points: 3, seed: 7}\nreplications: 1\nseed: 5\n")
     stats = {"cases": 0, "rejected (exit 2)": 0, "valid and ran": 0, "run refused (exit 2)": 0, "run hit the time limit": 0}
     kinds = {}
     failures = []
@@ -88,8 +95,8 @@ def main():
     try:
         for case in range(CASES):
             is_sweep = case % 5 == 4
-            seed_file = sweep if is_sweep else rng.choice(scen)
-            text = open(seed_file).read()
+            seed_file = (sweep if case % 10 == 4 else "fuzz-lhs.yaml") if is_sweep else rng.choice(scen)
+            text = lhs if seed_file == "fuzz-lhs.yaml" else open(seed_file).read()
             if is_sweep:
                 text = text.replace("../baseline.yaml", os.path.join(ROOT, "Scenarios", "baseline.yaml"))
                 text = re.sub(r"run\.horizon: \S+", "run.horizon: 1d", text).replace("replications: 3", "replications: 1")
