@@ -68,15 +68,16 @@ public enum ScenarioLoader {
     }
 
     /// Follows the `extends` chain from `first` with a work list (no
-    /// recursion, so chain length never meets the stack), then merges from
-    /// the last base back to `first`.
+    /// recursion, so chain length never meets the stack; at most
+    /// `maxExtendsDepth` files), then merges from the last base back to `first`.
     private static func resolve(_ first: Level) throws(ScenarioErrors) -> LoadedScenario {
+        // `pending`: files whose `extends` is still to be read (one at a
+        // time today; a list of bases would push several).
         var chain = [first]
-        var next: Level? = first
-        while let level = next {
-            next = nil
+        var pending = [first]
+        while let level = pending.popLast() {
             _ = try mapping(level)
-            guard let ext = level.root["extends"] else { break }
+            guard let ext = level.root["extends"] else { continue }
             guard let basePath = ext.string, !basePath.isEmpty else {
                 throw ScenarioErrors([ScenarioError(at: ext.location, path: "extends", message: "\(ext.kindName) is not a file name",
                                                     expected: "the path of the base scenario, e.g. baseline.yaml")])
@@ -100,7 +101,7 @@ public enum ScenarioLoader {
             let base = Level(root: try YAMLReader.parse(text, file: baseDisplay), text: text, display: baseDisplay,
                              directory: URL(fileURLWithPath: resolved).deletingLastPathComponent().path, canonical: canonical)
             chain.append(base)
-            next = base
+            pending.append(base)
         }
         // The last file has no extends; each file before it is merged over it.
         guard let last = chain.last else { throw ScenarioErrors([]) }

@@ -11,7 +11,7 @@ public enum Sizes {
     public static let maxTasks = 10_000_000
     /// The most steps of a compiled model, after sub-pathway calls are
     /// copied in (the shipped scenarios have about 120).
-    public static let maxSteps = 100_000
+    public static let maxSteps = 50_000
     /// The most worker threads (`--workers`, a sweep's `workers`).
     public static let maxWorkers = 1024
     /// The most shards of a sweep (`--shards`; Slurm's default MaxArraySize is 1001).
