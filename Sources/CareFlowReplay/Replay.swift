@@ -84,7 +84,7 @@ public enum Replay {
     }
 
     /// Day number of the first Monday on or after `t` minutes (time 0 is Monday 00:00).
-    static func firstMonday(after t: Double) -> Double {
+    public static func firstMonday(after t: Double) -> Double {
         let day = (t / 1440).rounded(.up)
         let w = day.truncatingRemainder(dividingBy: 7)
         return w == 0 ? day : day + 7 - w

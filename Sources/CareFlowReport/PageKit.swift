@@ -28,3 +28,14 @@ public enum PageKit {
         return p
     }
 }
+
+/// A section another module adds to a page (e.g. the replay in the report):
+/// its HTML, the hashes of its inline scripts for the CSP, and its CSS.
+public struct PageSection: Sendable {
+    public var id: String, title: String, html: String
+    public var scriptHashes: [String]
+    public var css: String
+    public init(id: String, title: String, html: String, scriptHashes: [String] = [], css: String = "") {
+        self.id = id; self.title = title; self.html = html; self.scriptHashes = scriptHashes; self.css = css
+    }
+}
