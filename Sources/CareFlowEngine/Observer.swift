@@ -26,9 +26,6 @@ public protocol SimObserver {
     mutating func departed(entity: Int32, pathway: Int32, timeInSystem: Double, reneged: Bool, balked: Bool, at time: Double)
     /// The patient is about to execute step `pc` (for traces).
     mutating func step(entity: Int32, pc: Int32, at time: Double)
-    /// An assign step set attribute `attribute` of the patient to `value`
-    /// (only called when `tracesSteps`; for replays that colour patients).
-    mutating func assigned(entity: Int32, attribute: Int32, value: Double, at time: Double)
     /// End of warm-up: statistics start from here.
     mutating func warmupEnded(at time: Double)
     /// The run ended at `time`.
@@ -54,7 +51,6 @@ public extension SimObserver {
     mutating func milestone(entity: Int32, milestone: Int32, at time: Double) {}
     mutating func departed(entity: Int32, pathway: Int32, timeInSystem: Double, reneged: Bool, balked: Bool, at time: Double) {}
     mutating func step(entity: Int32, pc: Int32, at time: Double) {}
-    mutating func assigned(entity: Int32, attribute: Int32, value: Double, at time: Double) {}
     mutating func warmupEnded(at time: Double) {}
     mutating func finished(at time: Double) {}
     static var tracesSteps: Bool { false }

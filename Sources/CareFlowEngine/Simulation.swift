@@ -446,18 +446,15 @@ public struct Simulation<Observer: SimObserver> {
                 at = Int(k >= 0 && k < n ? caseTarget[first + k] : caseOtherwise[Int(table)])
             case .assign(let a, let v):
                 attributes[i * nAttr + Int(a)] = v
-                if Observer.tracesSteps { observer.assigned(entity: p, attribute: a, value: v, at: now) }
                 at += 1
             case .assignSample(let a, let d, let s):
                 attributes[i * nAttr + Int(a)] = samplers[Int(d)].sample(streams[Int(s)])
-                if Observer.tracesSteps { observer.assigned(entity: p, attribute: a, value: attributes[i * nAttr + Int(a)], at: now) }
                 at += 1
             case .assignLookup(let a, let key, let table, let s):
                 let first = Int(lookupStart[Int(table)]), n = Int(lookupStart[Int(table) + 1]) - first
                 let k = Int(exactly: attributes[i * nAttr + Int(key)]) ?? 0
                 let d = lookupDistribution[first + Swift.max(0, Swift.min(n - 1, k))]
                 attributes[i * nAttr + Int(a)] = samplers[Int(d)].sample(streams[Int(s)])
-                if Observer.tracesSteps { observer.assigned(entity: p, attribute: a, value: attributes[i * nAttr + Int(a)], at: now) }
                 at += 1
             case .goto(let target):
                 at = Int(target)
@@ -637,6 +634,11 @@ public struct Simulation<Observer: SimObserver> {
     }
 
     // MARK: Inspection (tests, end-of-run reports)
+
+    /// A read-only view of the patients' attributes, for an observer that
+    /// needs them while the run goes on (the replay colours patients by
+    /// one): hand it to the observer after creating the simulation.
+    public var attributeReader: AttributeReader { AttributeReader(buffer: attributes, stride: nAttr) }
 
     public func busyCount(unit u: Int) -> Int { busy[u] }
     public func queueCount(unit u: Int) -> Int { queueLength[u] }

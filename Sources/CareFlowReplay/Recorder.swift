@@ -52,6 +52,10 @@ struct ReplayRecorder: SimObserver {
     private var waiting: [[Int32]] = []      // unit -> slots in joining order
     private var serving: [[Int32]] = []      // unit -> slots in order of seizing
     private var capacity: [Int] = []
+    private var pending: [Bool] = []         // slot -> just ran an assign step to the colour attribute
+    private var assignsColour: [Bool] = []   // step -> assigns the colour attribute
+    /// Set after the simulation is created (Simulation.attributeReader).
+    var reader: AttributeReader?
 
     init(from: Double, colourAttribute: Int32, included: [Bool]) {
         self.from = from
@@ -60,6 +64,12 @@ struct ReplayRecorder: SimObserver {
     }
 
     mutating func start(model: Model, capacities: [Int]) {
+        assignsColour = model.steps.map { step in
+            switch step {
+            case .assign(let a, _), .assignSample(let a, _, _), .assignLookup(let a, _, _, _): return a == colourAttribute
+            default: return false
+            }
+        }
         capacity = capacities
         waiting = Array(repeating: [], count: capacities.count)
         serving = Array(repeating: [], count: capacities.count)
@@ -67,7 +77,7 @@ struct ReplayRecorder: SimObserver {
 
     private mutating func slot(_ e: Int32) -> Int {
         let i = Int(e)
-        while visit.count <= i { visit.append(-1); colour.append(-1) }
+        while visit.count <= i { visit.append(-1); colour.append(-1); pending.append(false) }
         return i
     }
 
@@ -108,11 +118,22 @@ struct ReplayRecorder: SimObserver {
         let i = slot(entity)
         visit[i] = -1
         colour[i] = -1
+        pending[i] = false
     }
 
-    mutating func assigned(entity: Int32, attribute: Int32, value: Double, at time: Double) {
-        guard attribute == colourAttribute else { return }
+    /// Reads the colour attribute at the step after an assign step to it
+    /// (assign steps take no time: the same instant, before anything else
+    /// happens to the patient).
+    mutating func step(entity: Int32, pc: Int32, at time: Double) {
         let i = slot(entity)
+        if pending[i], let r = reader {
+            pending[i] = false
+            assigned(i, value: r.value(entity: entity, attribute: Int(colourAttribute)), at: time)
+        }
+        if colourAttribute >= 0, assignsColour[Int(pc)] { pending[i] = true }
+    }
+
+    private mutating func assigned(_ i: Int, value: Double, at time: Double) {
         let c: Int32 = value.isFinite && value >= 0 && value < 1e6 ? Int32(value) : -1
         guard c != colour[i] else { return }
         reach(time)

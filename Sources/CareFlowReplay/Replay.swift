@@ -68,8 +68,9 @@ public enum Replay {
         m.warmup = 0
         var sim = Simulation(model: m, seed: o.seed ?? sc.seed, replication: o.replication,
                              observer: ReplayRecorder(from: from, colourAttribute: attr, included: included))
+        sim.observer.reader = sim.attributeReader
         sim.run()
-        let events = sim.observer.out
+        var events = sim.observer.out
         // A unit closed all window long that no patient touched (e.g. VR rooms
         // at capacity 0 in the baseline) is left out of the picture.
         var used = Set<Int32>()
@@ -77,6 +78,16 @@ public enum Replay {
             if events.kind[i] != ReplayEventKind.capacity.rawValue || events.patient[i] > 0 { used.insert(events.unit[i]) }
         }
         let shown = units.filter { used.contains($0.index) }
+        if !shown.isEmpty && shown.count < units.count {
+            // Take the left-out units' capacity events out of the data too.
+            var kept = ReplayEvents()
+            kept.patients = events.patients
+            for i in 0..<events.count where events.kind[i] == ReplayEventKind.colour.rawValue || used.contains(events.unit[i]) {
+                kept.append(events.time[i], ReplayEventKind(rawValue: events.kind[i]) ?? .balk, events.unit[i], events.patient[i])
+                if i < events.prologue { kept.prologue = kept.count }
+            }
+            events = kept
+        }
         return ReplayPane(title: sc.title, scenario: sc.name, seed: o.seed ?? sc.seed, replication: o.replication,
                           from: from, to: to, units: shown.isEmpty ? units : shown,
                           colourAttribute: attr >= 0 ? model.attributes[Int(attr)] : nil,

@@ -137,7 +137,7 @@ extension ReplayPane {
         for i in 0..<ev.count {
             let kind = ev.kind[i]
             t.append(.number(ev.time[i])); k.append(.number(Double(kind)))
-            u.append(.number(Double(kind == ReplayEventKind.colour.rawValue ? Int(ev.unit[i]) : box[ev.unit[i]] ?? 0)))
+            u.append(.number(Double(kind == ReplayEventKind.colour.rawValue ? Int(ev.unit[i]) : box[ev.unit[i]] ?? -1)))
             p.append(.number(Double(ev.patient[i])))
         }
         return .object([

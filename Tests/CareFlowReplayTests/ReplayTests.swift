@@ -15,6 +15,7 @@ run: {horizon: 3d, warmup: 0d, seed: 7}
 attributes:
   level: [urgent, routine]
 units:
+  corridor: {capacity: 0, area: ed}   # seized by no patient in practice: left out of the picture
   nurse:
     label: "Nurses <b>"
     area: ed
@@ -48,6 +49,11 @@ pathways:
           - probability: 0.7
             steps:
               - release: doctor
+          - probability: 0
+            steps:
+              - release: doctor
+              - seize: corridor
+              - release: corridor
   gp:
     steps:
       - seize: {unit: clinic, balk: {when_queue_at_least: 2}}
@@ -136,7 +142,10 @@ func replayCounts(_ p: ReplayPane, at times: [Double]) -> [[String: [Int]]] {
         o.hours = 30
         let pane = try Replay.record(sc, options: o)
         #expect(pane.from == 1440 && pane.to == 1440 + 30 * 60)
-        #expect(pane.units.map(\.name) == ["nurse", "doctor", "bed", "clinic"])   // area order, then pathway order
+        // Area order, then pathway order; the corridor (capacity 0, never used) is left out, with its events.
+        #expect(pane.units.map(\.name) == ["nurse", "doctor", "bed", "clinic"])
+        #expect(Replay.layout(sc, areas: nil).map(\.name).contains("corridor"))
+        #expect((try? ReplayPane(json: pane.json)) != nil)
         let names = pane.units.map(\.name)
         let cap0 = Dictionary(uniqueKeysWithValues: sc.model.units.map { ($0.name, $0.capacity) })
         var times = [pane.from]
