@@ -86,7 +86,7 @@ public enum ReplayPage {
         if let a = p.colourAttribute {
             s += "<li><strong>\(e(a.replacingOccurrences(of: "_", with: " ")))</strong></li>"
             for (l, c) in zip(p.colourLabels, p.colours) { s += "<li><span class=\"sw\" style=\"background:\(c)\"></span>\(e(l))</li>" }
-            s += "<li><span class=\"sw\" style=\"background:#A8A8A8\"></span>not yet assigned</li>"
+            s += "<li><span class=\"sw\" style=\"background:#A8A8A8\"></span>no \(e(a.replacingOccurrences(of: "_", with: " "))) (yet)</li>"
         }
         s += "<li><span class=\"sw slot\"></span>server or bed, free</li><li><span class=\"sw closed\"></span>closed now (shift schedule)</li>"
         s += "<li>dots below “queue”: waiting, in the order they joined</li><li>fading lines: where patients just came from</li></ul>\n"

@@ -112,7 +112,32 @@ start_chrome "$WORK/profile1"
 run_cdp "$WORK/profile1" "$WORK/replay.html" "$ART" check "$WORK/trace.csv" 1440 2880
 stop_chrome
 
-# 2. One day of the baseline: size and frame rate.
+# 2. compare --replay: the report gets the ED replay of both scenarios, and `report DIR` re-renders it.
+cat >"$WORK/short-whatif.yaml" <<YAML
+extends: $WORK/short.yaml
+name: baseline-4d-more-cubicles
+title: "18 cubicles (test)"
+overrides:
+  units.cubicle.capacity: 18
+YAML
+if "$BIN" compare "$WORK/short.yaml" "$WORK/short-whatif.yaml" --replications 2 --replay --out "$WORK/cmp" >"$WORK/cmp.log" 2>&1 \
+   && [ -s "$WORK/cmp/replay.json" ] && grep -q 'id="replay"' "$WORK/cmp/report.html"; then
+    pass "compare --replay writes replay.json and a report section"
+    cp "$WORK/cmp/report.html" "$WORK/report-before.html"
+    if "$BIN" report "$WORK/cmp" >/dev/null 2>&1 && cmp -s "$WORK/cmp/report.html" "$WORK/report-before.html"; then
+        pass "careflow report DIR re-renders the same report with its replay"
+    else
+        fail "careflow report DIR does not reproduce the report with the replay"
+    fi
+    cp "$WORK/cmp/report.html" "$ART/report-with-replay.html"
+    start_chrome "$WORK/profile3"
+    run_cdp "$WORK/profile3" "$WORK/cmp/report.html" "$ART" report
+    stop_chrome
+else
+    tail -5 "$WORK/cmp.log"; fail "compare --replay"
+fi
+
+# 3. One day of the baseline: size and frame rate.
 if "$BIN" replay Scenarios/baseline.yaml --out "$WORK/baseline.html" >"$WORK/replay2.log" 2>&1; then
     size=$(wc -c <"$WORK/baseline.html")
     echo "  $(head -1 "$WORK/replay2.log")"

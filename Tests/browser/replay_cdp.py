@@ -182,6 +182,23 @@ if mode == "check":
     requests = [e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"]
     others = [u for u in requests if not u.startswith("file://" + os.path.abspath(page_path)) and not u.startswith("data:")]
     out(not others, "no network request besides the page" + (": " + ", ".join(others[:5]) if others else ""))
+elif mode == "report":
+    url = load(1100, 900)
+    out(url is not None, "report with replay loaded and its replay started")
+    if url is None:
+        sys.exit(0)
+    panes = js("CareFlowReplay.players[0].panes.map(p => p.d.units.map(u => u.area).join(','))")
+    out(len(panes) == 2 and all(set(p.split(',')) == {"ed"} for p in panes), f"two ED panes side by side ({panes})")
+    m = js("(() => { const p = CareFlowReplay.players[0]; p.seek(p.from + 14 * 60); return p.panes.map(q => q.model.countsAt(p.t)); })()")
+    same = js("(() => { const a = CareFlowReplay.players[0].panes.map(q => q.canvas.getBoundingClientRect()); return a[0].top === a[1].top && a[0].left < a[1].left; })()")
+    out(bool(same), "panes share one row at 1100 px")
+    js("document.querySelector('.rp-play').click()"); time.sleep(1.0); js("document.querySelector('.rp-play').click()")
+    js("(() => { const p = CareFlowReplay.players[0]; p.seek(p.from + 14.5 * 60); })()")
+    r = js("(() => { const b = document.getElementById('replay').getBoundingClientRect(); return [b.left + scrollX, b.top + scrollY, b.width, b.height]; })()")
+    png = base64.b64decode(send("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                                clip={"x": max(0, r[0] - 8), "y": r[1], "width": r[2] + 16, "height": min(r[3], 4000), "scale": 1})["data"])
+    open(os.path.join(art, "report-replay.png"), "wb").write(png)
+    out(len(png) > 20000, f"screenshot Results/ci-artifacts/report-replay.png ({len(png)} bytes)")
 elif mode == "fps":
     url = load(1280, 800)
     out(url is not None, "page loaded")
