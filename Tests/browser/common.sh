@@ -1,5 +1,11 @@
-# Shared set-up of the headless browser tests (sourced; the caller defines
-# pass, fail, finish and WORK). Each function sets one variable or finishes.
+# Shared set-up of the headless browser tests (sourced; the caller sets
+# WORK). Each browser_* function sets one variable or finishes.
+
+PASSED=0
+FAILED=0
+pass() { PASSED=$((PASSED + 1)); echo "ok - $*"; }
+fail() { FAILED=$((FAILED + 1)); echo "not ok - $*"; }
+finish() { echo "$PASSED passed, $FAILED failed"; [ "$FAILED" -eq 0 ]; exit $?; }
 
 # CHROME: Debian's chromium, installed if missing.
 browser_chromium() {

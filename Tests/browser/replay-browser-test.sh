@@ -24,13 +24,8 @@ stop_chrome() { if [ -n "$CHROME_PID" ]; then kill "$CHROME_PID" 2>/dev/null; wa
 cleanup() { stop_chrome; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-PASSED=0
-FAILED=0
-pass() { PASSED=$((PASSED + 1)); echo "ok - $*"; }
-fail() { FAILED=$((FAILED + 1)); echo "not ok - $*"; }
-finish() { echo "$PASSED passed, $FAILED failed"; [ "$FAILED" -eq 0 ]; exit $?; }
+. "$ROOT/Tests/browser/common.sh"   # pass, fail, finish; browser_chromium, browser_careflow, browser_venv
 
-. "$ROOT/Tests/browser/common.sh"
 browser_chromium
 browser_careflow
 browser_venv
