@@ -234,12 +234,12 @@ final class Compiler {
             var ar: Area = .other
             var capText = ""
             if val.string != nil {
-                capacity = v.integer(val, path, min: 0, expected: "a capacity of 0 or more") ?? 0
+                capacity = v.integer(val, path, min: 0, max: Sizes.maxCapacity, expected: "a capacity from 0 to \(Sizes.maxCapacity)") ?? 0
                 capText = "\(capacity)"
             } else if let m = MapReader(val, path, d, expected: "{capacity: N} or {schedule: ...}",
                                         allowed: ["capacity", "schedule", "preemptive", "label", "area"]) {
                 if let c = m["capacity"] {
-                    capacity = v.integer(c, m.sub("capacity"), min: 0, expected: "a capacity of 0 or more") ?? 0
+                    capacity = v.integer(c, m.sub("capacity"), min: 0, max: Sizes.maxCapacity, expected: "a capacity from 0 to \(Sizes.maxCapacity)") ?? 0
                     capText = "\(capacity)"
                 }
                 if let s = m["schedule"] {
@@ -286,7 +286,7 @@ final class Compiler {
             let p = "\(m.sub("changes"))[\(i)]"
             guard let cm = MapReader(it, p, d, expected: "{at: \"08:00\", capacity: N}", allowed: ["at", "capacity"], required: ["at", "capacity"]),
                   let atN = cm["at"], let capN = cm["capacity"] else { continue }
-            let cap = v.integer(capN, "\(p).capacity", min: 0, expected: "a capacity of 0 or more")
+            let cap = v.integer(capN, "\(p).capacity", min: 0, max: Sizes.maxCapacity, expected: "a capacity from 0 to \(Sizes.maxCapacity)")
             guard let times = scheduleTimes(atN, "\(p).at", weekly: weekly), let cap else { continue }
             for t in times {
                 if locs[t] != nil { d.error(atN, "\(p).at", "two changes at the same time", expected: "one change per time") }

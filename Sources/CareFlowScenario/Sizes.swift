@@ -12,6 +12,9 @@ public enum Sizes {
     /// The most steps of a compiled model, after sub-pathway calls are
     /// copied in (the shipped scenarios have about 120).
     public static let maxSteps = 50_000
+    /// The largest capacity of a unit: the engine and its observers hold
+    /// capacities and amounts as 32-bit integers.
+    public static let maxCapacity = Int(Int32.max)
     /// The most worker threads (`--workers`, a sweep's `workers`).
     public static let maxWorkers = 1024
     /// The most shards of a sweep (`--shards`; Slurm's default MaxArraySize is 1001).

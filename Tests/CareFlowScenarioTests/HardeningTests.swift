@@ -83,6 +83,15 @@ import Darwin
             "t.yaml:2:34: error: run.replications: 9223372036854775807 is too large; expected a whole number from 1 to \(Sizes.maxReplications)"])
     }
 
+    /// The replay and the engine's observers hold capacities as Int32; a
+    /// larger capacity once trapped there.
+    @Test func capacitiesFitTheEngine() {
+        let text = ParserTests.skeleton.replacingOccurrences(of: "doctor: 2", with: "doctor: 9223372036854775807")
+        #expect(Self.errors(text).map(\.description) == [
+            "t.yaml:4:11: error: units.doctor: 9223372036854775807 is too large; expected a capacity from 0 to 2147483647"])
+        #expect(Self.errors(ParserTests.skeleton.replacingOccurrences(of: "doctor: 2", with: "doctor: 2147483647")).isEmpty)
+    }
+
     @Test func productIsOverflowChecked() {
         #expect(Sizes.product([1000, 1000, 1000]) == 1_000_000_000)
         #expect(Sizes.product([Int.max, 2]) == nil)
