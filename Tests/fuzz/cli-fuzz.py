@@ -95,6 +95,7 @@ def main():
     stats = {"cases": 0, "rejected (exit 2)": 0, "valid and ran": 0, "run refused (exit 2)": 0, "run hit the time limit": 0}
     kinds = {}
     failures = []
+    notes = []
     work = tempfile.mkdtemp(prefix="careflow-cli-fuzz-")
     try:
         for case in range(CASES):
@@ -146,6 +147,7 @@ def main():
                     elif rc == 2: stats["run refused (exit 2)"] += 1
                     elif rc == "timeout":
                         stats["run hit the time limit"] += 1
+                        notes.append(f"{where}: run hit the {TIME_LIMIT} s limit (a runaway or no-progress model)")
                         # With the runtime guards (runaway patients, no
                         # progress) every run ends by itself: then a run
                         # that hits the limit is a hang.
@@ -171,6 +173,7 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
     print("cli fuzz: " + ", ".join(f"{k} {v}" for k, v in stats.items()))
     print("mutations: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+    for n in notes: print("NOTE " + n)
     for f in failures: print("FAIL " + f)
     print(f"{len(failures)} problems")
     sys.exit(1 if failures else 0)
