@@ -6,3 +6,4 @@
 @_exported import CareFlowAnalysis
 @_exported import CareFlowReport
 @_exported import CareFlowSweep
+@_exported import CareFlowBuildInfo

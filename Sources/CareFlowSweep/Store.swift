@@ -1,4 +1,5 @@
 import CareFlowAnalysis
+import CareFlowBuildInfo
 import CareFlowRandom
 import CareFlowScenario
 import Foundation
@@ -33,7 +34,11 @@ public enum SweepSchema {
 
     static func quote(_ id: String) -> String { "\"" + id.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
-    static func create(_ db: Database, factorPaths: [String]) throws {
+    /// PRAGMA user_version of the schema this code writes (1: before
+    /// provenance and factor names).
+    public static let version = 2
+
+    static func create(_ db: Database, factorNames: [String]) throws {
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS sweep (
               id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -51,14 +56,19 @@ public enum SweepSchema {
               overrides TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS factors (
               factor INTEGER PRIMARY KEY,
+              name TEXT NOT NULL UNIQUE,
               path TEXT NOT NULL UNIQUE,
               kind TEXT NOT NULL,
+              unit TEXT,
               levels TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS kpis (
               kpi TEXT PRIMARY KEY,
               position INTEGER NOT NULL,
               target REAL,
-              direction TEXT);
+              direction TEXT,
+              unit TEXT NOT NULL,
+              label TEXT NOT NULL,
+              column_name TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS results (
               point INTEGER NOT NULL,
               replication INTEGER NOT NULL,
@@ -87,9 +97,13 @@ public enum SweepSchema {
               tasks_run INTEGER,
               status TEXT,
               command TEXT,
-              software_version TEXT);
+              software_version TEXT,
+              git_commit TEXT,
+              os TEXT,
+              cores INTEGER);
             """)
-        let cols = factorPaths.map { ",\n  \(quote($0))" }.joined()
+        try Provenance.create(db)
+        let cols = factorNames.map { ",\n  \(quote($0))" }.joined()
         try db.execute(sql: "CREATE TABLE IF NOT EXISTS points (\n  point INTEGER PRIMARY KEY,\n  values_json TEXT NOT NULL\(cols));")
         try db.execute(sql: """
             CREATE VIEW IF NOT EXISTS kpi_summary AS
@@ -106,16 +120,26 @@ public enum SweepSchema {
               CASE WHEN v.n > 1 THEN v.mean + COALESCE(t.q975, \(z975)) * sqrt(v.ss / (v.n - 1)) / sqrt(v.n) END AS ci_high
             FROM v LEFT JOIN t_quantiles t ON t.df = v.n - 1;
             CREATE VIEW IF NOT EXISTS point_summary AS
-              SELECT p.*, s.kpi, s.n, s.mean, s.sd, s.half_width, s.ci_low, s.ci_high
-              FROM points p JOIN kpi_summary s ON s.point = p.point;
+              SELECT p.*, s.kpi, k.unit, s.n, s.mean, s.sd, s.half_width, s.ci_low, s.ci_high
+              FROM points p JOIN kpi_summary s ON s.point = p.point JOIN kpis k ON k.kpi = s.kpi;
             CREATE VIEW IF NOT EXISTS progress AS
               SELECT (SELECT COUNT(*) FROM tasks_done) AS tasks_done,
                      (SELECT point_count * replications FROM sweep) AS tasks_total;
             """)
     }
 
+    /// The wide view: one row per point, its factors, then the mean of every
+    /// KPI in a column named with its unit (kpis.column_name).
+    static func createWide(_ db: Database, spec: SweepSpec) throws {
+        let factorCols = spec.factors.map { ", p." + quote($0.name) }.joined()
+        let kpiCols = spec.kpis.map { k in
+            ",\n  MAX(CASE WHEN s.kpi = '\(k.replacingOccurrences(of: "'", with: "''"))' THEN s.mean END) AS \(quote(KPIUnits.column(k)))"
+        }.joined()
+        try db.execute(sql: "CREATE VIEW IF NOT EXISTS point_means AS\nSELECT p.point\(factorCols)\(kpiCols)\nFROM points p JOIN kpi_summary s ON s.point = p.point GROUP BY p.point;")
+    }
+
     /// Fills the tables that describe the sweep (not results).
-    static func describe(_ db: Database, spec: SweepSpec) throws {
+    static func describe(_ db: Database, spec: SweepSpec, command: String) throws {
         let factorJSON = JSON.array(spec.factors.map { .string($0.path) }).serialized(pretty: false)
         let kpiJSON = JSON.array(spec.kpis.map(JSON.string)).serialized(pretty: false)
         let ovJSON = JSON.array(spec.overrides.map(JSON.string)).serialized(pretty: false)
@@ -130,10 +154,13 @@ public enum SweepSchema {
             case .values: kind = "values"
             case .range(let from, let to, let step, let unit): kind = "range(from: \(JSON.format(from)), to: \(JSON.format(to)), step: \(JSON.format(step))\(unit.map { ", unit: \($0)" } ?? ""))"
             }
+            var unit: String?
+            if case .range(_, _, _, let u) = f.kind { unit = u }
             let levels = JSON.array(f.levels.map(SweepFile.json)).serialized(pretty: false)
-            try db.execute(sql: "INSERT INTO factors (factor, path, kind, levels) VALUES (?, ?, ?, ?)", arguments: [i, f.path, kind, levels])
+            try db.execute(sql: "INSERT INTO factors (factor, name, path, kind, unit, levels) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [i, f.name, f.path, kind, unit, levels])
         }
-        let cols = spec.factors.map { ", " + quote($0.path) }.joined()
+        let cols = spec.factors.map { ", " + quote($0.name) }.joined()
         let marks = spec.factors.map { _ in ", ?" }.joined()
         let ins = try db.makeStatement(sql: "INSERT INTO points (point, values_json\(cols)) VALUES (?, ?\(marks))")
         for p in spec.points {
@@ -148,11 +175,18 @@ public enum SweepSchema {
             }
             try ins.execute(arguments: StatementArguments(args))
         }
+        let labels = spec.baseScenario.kpis.map { (name: $0.name, label: $0.label) }
+        var columns = Set(spec.factors.map(\.name)).union(["point"])
         for (i, k) in spec.kpis.enumerated() {
             let t = target(k, spec.baseScenario)
-            try db.execute(sql: "INSERT INTO kpis (kpi, position, target, direction) VALUES (?, ?, ?, ?)",
-                           arguments: [k, i, t.target, t.direction])
+            var column = KPIUnits.column(k), n = 2
+            while columns.contains(column) { column = KPIUnits.column(k) + "_\(n)"; n += 1 }
+            columns.insert(column)
+            try db.execute(sql: "INSERT INTO kpis (kpi, position, target, direction, unit, label, column_name) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [k, i, t.target, t.direction, KPIUnits.unit(k), KPIUnits.label(k, kpis: labels), column])
         }
+        try createWide(db, spec: spec)
+        try Provenance.describe(db, spec: spec, command: command)
         for df in 1...tQuantileMaxDF {
             try db.execute(sql: "INSERT INTO t_quantiles (df, q975) VALUES (?, ?)", arguments: [df, GSL.tQuantile(0.975, degreesOfFreedom: Double(df))])
         }
@@ -191,7 +225,7 @@ public final class SweepStore: @unchecked Sendable {
     /// Opens (creating if needed) the database at `path` for `spec`. Refuses a
     /// database of another sweep or of a changed sweep file, and one another
     /// process is writing.
-    public init(path: String, spec: SweepSpec) throws {
+    public init(path: String, spec: SweepSpec, command: String = "") throws {
         self.path = path
         kpis = spec.kpis
         kpiCStrings = spec.kpis.map { ContiguousArray($0.utf8CString) }
@@ -208,9 +242,24 @@ public final class SweepStore: @unchecked Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         config.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: config)
+        // A database that is there must be whole before anything is written to it.
+        let existing = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if existing > 0 { try SweepIntegrity.check(path) }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch let e as DatabaseError {
+            throw SweepInputError("\(path): cannot open the sweep database (\(e.message ?? "\(e.resultCode)"))")
+        }
         try pool.write { db in
-            try SweepSchema.create(db, factorPaths: spec.factors.map(\.path))
+            let fresh = try !db.tableExists("sweep")
+            if !fresh {
+                let v = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                if v != SweepSchema.version {
+                    throw SweepInputError("\(path) has sweep database schema \(v), this careflow writes schema \(SweepSchema.version) (provenance, factor names): run the sweep into a new --out directory")
+                }
+            }
+            try SweepSchema.create(db, factorNames: spec.factors.map(\.name))
+            try db.execute(sql: "PRAGMA user_version = \(SweepSchema.version)")
             if let row = try Row.fetchOne(db, sql: "SELECT file, file_hash, software_version, name FROM sweep WHERE id = 1") {
                 let hash: String = row["file_hash"], version: String = row["software_version"], file: String = row["file"]
                 if hash != spec.hash {
@@ -224,7 +273,7 @@ public final class SweepStore: @unchecked Sendable {
                     throw SweepInputError("\(path) was written by careflow \(version), this is \(Outputs.softwareVersion); results would not be comparable: use a new --out directory")
                 }
             } else {
-                try SweepSchema.describe(db, spec: spec)
+                try SweepSchema.describe(db, spec: spec, command: command)
             }
             // Runs that never finished were killed.
             try db.execute(sql: "UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
@@ -288,10 +337,11 @@ public final class SweepStore: @unchecked Sendable {
     public func beginRun(shard: String?, workers: Int, total: Int, before: Int, command: String) throws {
         runID = try pool.write { db in
             try db.execute(sql: """
-                INSERT INTO runs (source, started, host, pid, shard, workers, tasks_total, tasks_before, tasks_run, status, command, software_version)
-                VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, 0, 'running', ?, ?)
+                INSERT INTO runs (source, started, host, pid, shard, workers, tasks_total, tasks_before, tasks_run, status, command, software_version,
+                                  git_commit, os, cores)
+                VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, 0, 'running', ?, ?, ?, ?, ?)
                 """, arguments: [Self.timestamp(started), ProcessInfo.processInfo.hostName, Int(getpid()), shard, workers, total, before,
-                                 command, Outputs.softwareVersion])
+                                 command, Outputs.softwareVersion, BuildInfo.commitDescription, BuildInfo.operatingSystem, BuildInfo.cores])
             return db.lastInsertedRowID
         }
     }

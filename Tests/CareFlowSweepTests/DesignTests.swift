@@ -153,19 +153,4 @@ import CareFlowScenario
         for s in shards { seen += (0..<20).filter { s.contains(task: $0) } }
         #expect(seen.sorted() == Array(0..<20))
     }
-
-    @Test func slurmScriptsUseAbsolutePathsAndAfterok() {
-        let files = SlurmScripts.scripts(name: "s", .init(binary: "/opt/careflow", sweepFile: "/w/s.yaml", outDir: "/w/out", shards: 4, cpusPerTask: 2))
-        let byName = Dictionary(uniqueKeysWithValues: files)
-        let array = byName["sweep.slurm.sh"]!, merge = byName["merge.slurm.sh"]!, submit = byName["submit.sh"]!
-        #expect(array.contains("#SBATCH --array=0-3\n"))
-        #expect(array.contains("#SBATCH --chdir=/w/out\n"))
-        #expect(array.contains("#SBATCH --output=/w/out/logs/shard-%A_%a.out\n"))
-        #expect(array.contains("#SBATCH --cpus-per-task=2\n"))
-        #expect(array.contains("/opt/careflow sweep /w/s.yaml --shard slurm --out /w/out"))
-        #expect(merge.contains("/opt/careflow merge"))
-        #expect(merge.contains("/w/out/shard-4-of-4.sqlite"))
-        #expect(submit.contains("sbatch --parsable /w/out/sweep.slurm.sh"))
-        #expect(submit.contains("--dependency=afterok:$ARRAY_JOB_ID"))
-    }
 }

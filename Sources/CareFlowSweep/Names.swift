@@ -1,0 +1,129 @@
+import CareFlowScenario
+import Foundation
+
+/// Short column names for factors (for pandas and R: `ward_bed` rather than
+/// `units.ward_bed.capacity`) and for KPI columns with their units.
+public enum FactorNames {
+    /// Letters, digits and _, starting with a letter; at most 63 characters.
+    public static func isValid(_ s: String) -> Bool {
+        guard let f = s.unicodeScalars.first, s.unicodeScalars.count <= 63, ("a"..."z").contains(f) || ("A"..."Z").contains(f) else { return false }
+        return s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+
+    /// Section keys and structural keys that say nothing about the factor.
+    static let dropped: Set<String> = ["units", "arrivals", "pathways", "run", "schedule", "changes", "steps", "activity", "capacity"]
+
+    /// A readable default name from a key path: the unit, stream or pathway
+    /// name, list items by their label (or a schedule change by its time),
+    /// the last key unless it is `capacity`:
+    /// `units.ward_bed.capacity` -> `ward_bed`,
+    /// `units.physician.schedule.changes[0].capacity` -> `physician_0800`,
+    /// `arrivals.ed_walk_in.per_day` -> `ed_walk_in_per_day`,
+    /// `pathways.ed.steps[triage].activity.duration` -> `ed_triage_duration`.
+    public static func derive(_ path: String, root: YNode) -> String {
+        var words: [String] = []
+        var node: YNode? = root
+        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
+            var key = String(part)
+            var sel: String?
+            if let open = key.firstIndex(of: "["), key.hasSuffix("]") {
+                sel = String(key[key.index(after: open)..<key.index(before: key.endIndex)])
+                key = String(key[..<open])
+            }
+            if !key.isEmpty {
+                node = node?[key]
+                if !dropped.contains(key) { words.append(key) }
+            }
+            if let sel {
+                var word = sel
+                if let items = node?.items, let i = KeyPath.select(items, sel) {
+                    let item = items[i]
+                    node = item
+                    if let l = item["label"]?.string { word = l } else if let at = item["at"]?.string { word = at.replacingOccurrences(of: ":", with: "") } else if Int(sel) != nil { word = sel }
+                } else {
+                    node = nil
+                }
+                words.append(word)
+            }
+        }
+        return sanitise(words.joined(separator: "_"))
+    }
+
+    /// Lower case, runs of other characters as one `_`, a leading letter.
+    public static func sanitise(_ s: String) -> String {
+        var out = ""
+        for ch in s.lowercased().unicodeScalars {
+            if ("a"..."z").contains(ch) || ("0"..."9").contains(ch) { out.unicodeScalars.append(ch) } else if !out.hasSuffix("_") { out += "_" }
+        }
+        while out.hasPrefix("_") { out.removeFirst() }
+        while out.hasSuffix("_") { out.removeLast() }
+        if out.isEmpty { return "factor" }
+        if let f = out.unicodeScalars.first, ("0"..."9").contains(f) { out = "f_" + out }
+        return String(out.prefix(63))
+    }
+
+    /// Gives every factor without a name a derived one, unique among all
+    /// factors' names and not reserved (`_2`, `_3` ... appended if needed).
+    static func fillDefaults(_ factors: inout [SweepFactor], root: YNode, reserved: Set<String>) {
+        var used = Set(factors.map(\.name).filter { !$0.isEmpty }).union(reserved)
+        for i in factors.indices where factors[i].name.isEmpty {
+            let stem = derive(factors[i].path, root: root)
+            var name = stem, k = 2
+            while used.contains(name) { name = "\(stem)_\(k)"; k += 1 }
+            used.insert(name)
+            factors[i].name = name
+        }
+    }
+}
+
+/// Units and labels of KPI names (as the collector names them; see
+/// CareFlowEngine's StandardCollector.result).
+public enum KPIUnits {
+    /// "min" (minutes), "share" (0 to 1), "patients", "servers".
+    public static func unit(_ name: String) -> String {
+        guard let dot = name.lastIndex(of: ".") else { return "" }
+        let stat = String(name[name.index(after: dot)...])
+        if name.hasPrefix("unit.") {
+            switch stat {
+            case "utilisation": return "share"
+            case "busy_mean": return "servers"
+            case "wait_mean_min", "reneged_wait_mean_min": return "min"
+            default: return "patients"
+            }
+        }
+        if name.hasPrefix("pathway.") { return stat == "time_in_system_mean_min" ? "min" : "patients" }
+        if name.hasPrefix("census.") { return "patients" }
+        switch stat {
+        case "within_target": return "share"
+        case "count": return "patients"
+        default: return "min"
+        }
+    }
+
+    /// A column name carrying the unit: `ed_los_mean_min`,
+    /// `time_to_physician_true_acuity_orange_within_target_share`.
+    public static func column(_ name: String) -> String {
+        let base = FactorNames.sanitise(name)
+        let u = unit(name)
+        return u.isEmpty || base.hasSuffix("_" + u) ? base : base + "_" + u
+    }
+
+    static let statWords: [String: String] = [
+        "mean": "mean", "median": "median", "p90": "90th percentile", "p95": "95th percentile", "count": "patients",
+        "within_target": "share within target", "max": "maximum",
+    ]
+
+    /// "ED length of stay, mean (min)" from the scenario's KPI labels.
+    public static func label(_ name: String, kpis: [(name: String, label: String)]) -> String {
+        guard let dot = name.lastIndex(of: ".") else { return name }
+        var stem = String(name[..<dot])
+        let stat = String(name[name.index(after: dot)...])
+        var group = ""
+        if let b = stem.firstIndex(of: "["), stem.hasSuffix("]") {
+            group = String(stem[stem.index(after: b)..<stem.index(before: stem.endIndex)])
+            stem = String(stem[..<b])
+        }
+        guard let info = kpis.first(where: { $0.name == stem }) else { return name }
+        return info.label + (group.isEmpty ? "" : " (\(group))") + ", " + (statWords[stat] ?? stat)
+    }
+}
