@@ -49,6 +49,39 @@ public enum FactorNames {
         return sanitise(words.joined(separator: "_"))
     }
 
+    /// A label from the scenario: the unit's label (or the stream's or
+    /// pathway's name), the schedule change's time, the last key unless it is
+    /// `capacity`: "ED physicians from 08:00", "Medical ward beds",
+    /// "ed_walk_in: per day".
+    public static func label(_ path: String, root: YNode) -> String {
+        var words: [String] = []
+        var node: YNode? = root
+        var section = ""
+        var last = ""
+        for (i, part) in path.split(separator: ".", omittingEmptySubsequences: false).enumerated() {
+            var key = String(part)
+            var sel: String?
+            if let open = key.firstIndex(of: "["), key.hasSuffix("]") {
+                sel = String(key[key.index(after: open)..<key.index(before: key.endIndex)])
+                key = String(key[..<open])
+            }
+            if !key.isEmpty {
+                node = node?[key]
+                if i == 0 { section = key } else if i == 1 {
+                    words.append(node?["label"]?.string ?? key)
+                } else { last = key }
+            }
+            if let sel {
+                if let items = node?.items, let j = KeyPath.select(items, sel) {
+                    node = items[j]
+                    if let l = node?["label"]?.string { words.append(l) } else if let at = node?["at"]?.string { words.append((section == "units" ? "from " : "") + at) } else { words.append(sel) }
+                } else { words.append(sel); node = nil }
+            }
+        }
+        let tail = last == "capacity" || last.isEmpty ? "" : ": " + last.replacingOccurrences(of: "_", with: " ")
+        return (words.isEmpty ? path : words.joined(separator: " ")) + tail
+    }
+
     /// Lower case, runs of other characters as one `_`, a leading letter.
     public static func sanitise(_ s: String) -> String {
         var out = ""
@@ -113,7 +146,28 @@ public enum KPIUnits {
         "within_target": "share within target", "max": "maximum",
     ]
 
-    /// "ED length of stay, mean (min)" from the scenario's KPI labels.
+    static let entityStats: [String: String] = [
+        "utilisation": "utilisation", "busy_mean": "busy, mean", "wait_mean_min": "wait, mean", "queue_mean": "queue, mean",
+        "served": "served", "reneged": "gave up waiting", "reneged_wait_mean_min": "wait before giving up, mean",
+        "completed": "completed", "time_in_system_mean_min": "time in system, mean", "balked": "turned away",
+        "in_system_mean": "in the pathway, mean", "mean": "mean", "max": "maximum",
+    ]
+
+    /// "ED length of stay, mean", "Medical ward beds: utilisation" from the
+    /// scenario's labels (KPIs, units, pathways, censuses).
+    public static func label(_ name: String, _ sc: CompiledScenario) -> String {
+        for (prefix, entities) in [("unit.", sc.units.map { ($0.name, $0.label) }), ("pathway.", sc.pathways.map { ($0.name, $0.label) }),
+                                   ("census.", sc.censuses.map { ($0.name, $0.label) })] where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            guard let dot = rest.firstIndex(of: ".") else { break }
+            let entity = String(rest[..<dot]), stat = String(rest[rest.index(after: dot)...])
+            let l = entities.first { $0.0 == entity }?.1 ?? entity
+            return (prefix == "census." ? "Census: " : "") + l + ": " + (entityStats[stat] ?? stat.replacingOccurrences(of: "_", with: " "))
+        }
+        return label(name, kpis: sc.kpis.map { (name: $0.name, label: $0.label) })
+    }
+
+    /// "ED length of stay, mean" from the scenario's KPI labels.
     public static func label(_ name: String, kpis: [(name: String, label: String)]) -> String {
         guard let dot = name.lastIndex(of: ".") else { return name }
         var stem = String(name[..<dot])

@@ -9,6 +9,8 @@ public struct SweepContents: Sendable {
         /// The short column name (the key path in older databases).
         public var name: String
         public var path: String
+        /// From the scenario's labels, e.g. "ED physicians from 08:00".
+        public var label: String
         public var kind: String
         /// The duration unit of a range factor (nil: none).
         public var unit: String?
@@ -34,6 +36,7 @@ public struct SweepContents: Sendable {
         public var ciHigh: Double
     }
     public var name: String
+    public var description: String
     public var file: String
     public var hash: String
     public var softwareVersion: String
@@ -83,8 +86,8 @@ public enum SweepDatabase {
         return try q.read { db in
             guard let s = try Row.fetchOne(db, sql: "SELECT * FROM sweep WHERE id = 1") else { throw SweepInputError("\(path): the sweep table is empty") }
             let v2 = (try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0) >= 2
-            let factors = try Row.fetchAll(db, sql: "SELECT \(v2 ? "name, unit" : "path AS name, NULL AS unit"), path, kind, levels FROM factors ORDER BY factor").map { r in
-                SweepContents.Factor(name: r["name"], path: r["path"], kind: r["kind"], unit: r["unit"], levels: (try? JSON.parse(r["levels"] as String))?.array ?? [])
+            let factors = try Row.fetchAll(db, sql: "SELECT \(v2 ? "name, unit, label" : "path AS name, NULL AS unit, path AS label"), path, kind, levels FROM factors ORDER BY factor").map { r in
+                SweepContents.Factor(name: r["name"], path: r["path"], label: r["label"], kind: r["kind"], unit: r["unit"], levels: (try? JSON.parse(r["levels"] as String))?.array ?? [])
             }
             let points = try Row.fetchAll(db, sql: "SELECT point, values_json FROM points ORDER BY point").map { r -> SweepContents.Point in
                 let obj = (try? JSON.parse(r["values_json"] as String))?.object ?? []
@@ -112,7 +115,7 @@ public enum SweepDatabase {
                 overrides = try Row.fetchAll(db, sql: "SELECT path, value FROM overrides ORDER BY position").map { ($0["path"], $0["value"]) }
                 inputs = try Row.fetchAll(db, sql: "SELECT path, role, sha256 FROM input_files ORDER BY file").map { ($0["path"], $0["role"], $0["sha256"]) }
             }
-            return SweepContents(name: s["name"], file: s["file"], hash: s["file_hash"], softwareVersion: s["software_version"],
+            return SweepContents(name: s["name"], description: v2 ? s["description"] : "", file: s["file"], hash: s["file_hash"], softwareVersion: s["software_version"],
                                  base: s["base"], design: s["design"], seed: UInt64(bitPattern: seed), replications: reps,
                                  factors: factors, points: points, kpis: kpis, cells: cells, tasksDone: done, tasksTotal: reps * count,
                                  provenance: provenance, overrides: overrides, inputs: inputs)

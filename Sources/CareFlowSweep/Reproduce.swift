@@ -25,8 +25,13 @@ public enum SweepReproduce {
 
     /// Writes the stored inputs under `dir/inputs/` (their original layout
     /// below the folder that held them all) and returns the sweep file's path.
-    public static func recreate(_ db: String, into dir: String) throws -> String {
+    public static func recreate(_ db: String, into dir: String) throws -> String { try recreateAll(db, into: dir).sweep }
+
+    /// The sweep file's path and, for the scenario files, original path -> re-created path.
+    static func recreateAll(_ db: String, into dir: String) throws -> (sweep: String, moved: [String: String]) {
         let inputs = try Provenance.inputs(db)
+        let originals = try SweepDatabase.rows(db, sql: "SELECT original_path FROM input_files ORDER BY file")
+        var moved: [String: String] = [:]
         let root = (dir as NSString).appendingPathComponent("inputs")
         var sweep: String?
         for f in inputs {
@@ -42,9 +47,10 @@ public enum SweepReproduce {
                 throw SweepInputError("cannot write \(target)")
             }
             if f.role == "sweep" { sweep = target }
+            if let i = inputs.firstIndex(where: { $0.path == f.path }), i < originals.count { moved[originals[i]] = target }
         }
         guard let sweep else { throw SweepInputError("\(db): no sweep file among the stored inputs") }
-        return sweep
+        return (sweep, moved)
     }
 
     /// Re-creates the inputs, reruns `points` (nil: all) and compares.
@@ -52,15 +58,16 @@ public enum SweepReproduce {
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> Outcome {
         let original = try SweepDatabase.contents(db, only: [])
         let facts = Dictionary(original.provenance, uniquingKeysWith: { a, _ in a })
-        let sweepFile = try recreate(db, into: dir)
+        let (sweepFile, moved) = try recreateAll(db, into: dir)
         let spec: SweepSpec
-        do { spec = try SweepFile.load(sweepFile) } catch {
+        // An absolute `base:` is read from its re-created copy.
+        do { spec = try SweepFile.load(sweepFile, redirect: moved) } catch {
             throw SweepInputError("the sweep re-created from \(db) does not load:\n\(error.description)")
         }
         guard spec.hash == original.hash else {
             throw SweepInputError("""
                 the inputs re-created from \(db) hash to \(spec.hash.prefix(12))..., the database records \(original.hash.prefix(12))...: \
-                the sweep or a scenario names a file by an absolute path that the database does not hold
+                a scenario's `extends:` names a file by an absolute path; re-create the inputs (they are under \(dir)/inputs) and adjust it
                 """)
         }
         let points = wanted ?? spec.points.map(\.id)

@@ -53,11 +53,13 @@ public enum SweepSchema {
               point_count INTEGER NOT NULL,
               factors TEXT NOT NULL,
               kpis TEXT NOT NULL,
-              overrides TEXT NOT NULL);
+              overrides TEXT NOT NULL,
+              description TEXT NOT NULL DEFAULT '');
             CREATE TABLE IF NOT EXISTS factors (
               factor INTEGER PRIMARY KEY,
               name TEXT NOT NULL UNIQUE,
               path TEXT NOT NULL UNIQUE,
+              label TEXT NOT NULL,
               kind TEXT NOT NULL,
               unit TEXT,
               levels TEXT NOT NULL);
@@ -144,10 +146,10 @@ public enum SweepSchema {
         let kpiJSON = JSON.array(spec.kpis.map(JSON.string)).serialized(pretty: false)
         let ovJSON = JSON.array(spec.overrides.map(JSON.string)).serialized(pretty: false)
         try db.execute(sql: """
-            INSERT INTO sweep (id, name, file, file_hash, software_version, base, design, seed, replications, point_count, factors, kpis, overrides)
-            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO sweep (id, name, file, file_hash, software_version, base, design, seed, replications, point_count, factors, kpis, overrides, description)
+            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [spec.name, spec.file, spec.hash, Outputs.softwareVersion, spec.baseFile, spec.design.description,
-                             Int64(bitPattern: spec.seed), spec.replications, spec.points.count, factorJSON, kpiJSON, ovJSON])
+                             Int64(bitPattern: spec.seed), spec.replications, spec.points.count, factorJSON, kpiJSON, ovJSON, spec.description])
         for (i, f) in spec.factors.enumerated() {
             let kind: String
             switch f.kind {
@@ -157,8 +159,8 @@ public enum SweepSchema {
             var unit: String?
             if case .range(_, _, _, let u) = f.kind { unit = u }
             let levels = JSON.array(f.levels.map(SweepFile.json)).serialized(pretty: false)
-            try db.execute(sql: "INSERT INTO factors (factor, name, path, kind, unit, levels) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [i, f.name, f.path, kind, unit, levels])
+            try db.execute(sql: "INSERT INTO factors (factor, name, path, label, kind, unit, levels) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [i, f.name, f.path, FactorNames.label(f.path, root: spec.base.root), kind, unit, levels])
         }
         let cols = spec.factors.map { ", " + quote($0.name) }.joined()
         let marks = spec.factors.map { _ in ", ?" }.joined()
@@ -175,7 +177,6 @@ public enum SweepSchema {
             }
             try ins.execute(arguments: StatementArguments(args))
         }
-        let labels = spec.baseScenario.kpis.map { (name: $0.name, label: $0.label) }
         var columns = Set(spec.factors.map(\.name)).union(["point"])
         for (i, k) in spec.kpis.enumerated() {
             let t = target(k, spec.baseScenario)
@@ -183,7 +184,7 @@ public enum SweepSchema {
             while columns.contains(column) { column = KPIUnits.column(k) + "_\(n)"; n += 1 }
             columns.insert(column)
             try db.execute(sql: "INSERT INTO kpis (kpi, position, target, direction, unit, label, column_name) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [k, i, t.target, t.direction, KPIUnits.unit(k), KPIUnits.label(k, kpis: labels), column])
+                           arguments: [k, i, t.target, t.direction, KPIUnits.unit(k), KPIUnits.label(k, spec.baseScenario), column])
         }
         try createWide(db, spec: spec)
         try Provenance.describe(db, spec: spec, command: command)

@@ -105,17 +105,19 @@ public enum SweepFile {
     static let topKeys = ["sweep", "description", "base", "overrides", "factors", "design", "replications", "seed", "kpis", "workers"]
 
     /// Parses `path`, loads and compiles the base scenario and every point.
-    public static func load(_ path: String) throws(ScenarioErrors) -> SweepSpec {
+    /// `redirect`: absolute base paths to read from elsewhere (--reproduce
+    /// re-creates an absolute `base:` under DIR/inputs/).
+    public static func load(_ path: String, redirect: [String: String] = [:]) throws(ScenarioErrors) -> SweepSpec {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw ScenarioErrors([ScenarioError(at: SourceLocation(file: path, line: 1, column: 1), path: "",
                 message: exists ? "cannot read the file as UTF-8 text" : "no such file", expected: "a readable sweep file (.yaml)")])
         }
-        return try parse(text: text, bytes: Array(data), file: path)
+        return try parse(text: text, bytes: Array(data), file: path, redirect: redirect)
     }
 
     /// Parses sweep text; `file` names it in errors and locates `base`.
-    public static func parse(text: String, bytes: [UInt8]? = nil, file: String) throws(ScenarioErrors) -> SweepSpec {
+    public static func parse(text: String, bytes: [UInt8]? = nil, file: String, redirect: [String: String] = [:]) throws(ScenarioErrors) -> SweepSpec {
         var errs: [ScenarioError] = []
         func err(_ n: YNode, _ p: String, _ m: String, _ e: String) { errs.append(ScenarioError(at: n.location, path: p, message: m, expected: e)) }
         func fail() throws(ScenarioErrors) { if !errs.isEmpty { throw ScenarioErrors(sorted(errs)) } }
@@ -144,9 +146,10 @@ public enum SweepFile {
         var baseFile = ""
         if let b = root["base"] {
             if let s = b.string, !s.isEmpty {
-                let resolved = s.hasPrefix("/") ? s : (dir as NSString).appendingPathComponent(s)
+                var resolved = s.hasPrefix("/") ? s : (dir as NSString).appendingPathComponent(s)
                 baseFile = URL(fileURLWithPath: resolved).standardizedFileURL.path
-                let display = s.hasPrefix("/") || !file.contains("/") ? s : ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(s)
+                var display = s.hasPrefix("/") || !file.contains("/") ? s : ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(s)
+                if let r = redirect[baseFile] { resolved = r; display = r }
                 if !FileManager.default.fileExists(atPath: resolved) {
                     err(b, "base", "no such file '\(s)'", "the path of the base scenario, relative to this file")
                 } else {

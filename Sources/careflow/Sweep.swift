@@ -219,17 +219,22 @@ func sweepDatabase(_ dirOrFile: String) -> (String, String) {
 
 /// The sweep report: DIR/sweep.sqlite -> DIR/report.html.
 enum SweepReportHook {
-    static func render(_ db: String) throws -> String {
+    /// report.html (English) and report.sv.html (Swedish).
+    static func render(_ db: String) throws -> [(String, String)] {
         let c: SweepContents
         do { c = try SweepDatabase.contents(db) } catch let e as SweepInputError { throw InputError(message: e.message) }
-        let data = SweepReportData(
+        var data = SweepReportData(
             name: c.name, file: c.file, hash: c.hash, softwareVersion: c.softwareVersion, base: c.base, design: c.design,
             seed: c.seed, replications: c.replications, tasksDone: c.tasksDone, tasksTotal: c.tasksTotal,
-            factors: c.factors.map { SweepReportData.Factor(path: $0.path, levels: $0.levels.map(reportValue)) },
+            factors: c.factors.map { SweepReportData.Factor(path: $0.path, name: $0.name, label: $0.label, unit: $0.unit ?? "", levels: $0.levels.map(reportValue)) },
             points: c.points.map { SweepReportData.Point(id: $0.id, values: $0.values.map(reportValue)) },
-            kpis: c.kpis.map { SweepReportData.KPI(name: $0.name, target: $0.target, higherIsBetter: $0.direction.map { $0 == "higher" }) },
+            kpis: c.kpis.map { SweepReportData.KPI(name: $0.name, label: $0.label, unit: $0.unit, target: $0.target, higherIsBetter: $0.direction.map { $0 == "higher" }) },
             cells: c.cells.map { row in row.map { $0.map { SweepReportData.Cell(n: $0.n, mean: $0.mean, ciLow: $0.ciLow, ciHigh: $0.ciHigh) } } })
-        return SweepReport.render(data)
+        data.description = c.description
+        data.provenance = c.provenance
+        data.overrides = c.overrides
+        data.inputs = c.inputs
+        return SweepReport.files(data)
     }
 
     static func reportValue(_ j: JSON) -> SweepReportData.Value {
