@@ -22,28 +22,12 @@ public enum FactorNames {
     /// `pathways.ed.steps[triage].activity.duration` -> `ed_triage_duration`.
     public static func derive(_ path: String, root: YNode) -> String {
         var words: [String] = []
-        var node: YNode? = root
-        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
-            var key = String(part)
-            var sel: String?
-            if let open = key.firstIndex(of: "["), key.hasSuffix("]") {
-                sel = String(key[key.index(after: open)..<key.index(before: key.endIndex)])
-                key = String(key[..<open])
-            }
-            if !key.isEmpty {
-                node = node?[key]
-                if !dropped.contains(key) { words.append(key) }
-            }
-            if let sel {
-                var word = sel
-                if let items = node?.items, let i = KeyPath.select(items, sel) {
-                    let item = items[i]
-                    node = item
-                    if let l = item["label"]?.string { word = l } else if let at = item["at"]?.string { word = at.replacingOccurrences(of: ":", with: "") } else if Int(sel) != nil { word = sel }
-                } else {
-                    node = nil
-                }
-                words.append(word)
+        for step in walk(path, root: root) {
+            if !step.key.isEmpty && !dropped.contains(step.key) { words.append(step.key) }
+            if let sel = step.selector {
+                if let l = step.item?["label"]?.string { words.append(l) } else if let at = step.item?["at"]?.string {
+                    words.append(at.replacingOccurrences(of: ":", with: ""))
+                } else { words.append(sel) }
             }
         }
         return sanitise(words.joined(separator: "_"))
@@ -55,31 +39,42 @@ public enum FactorNames {
     /// "ed_walk_in: per day".
     public static func label(_ path: String, root: YNode) -> String {
         var words: [String] = []
-        var node: YNode? = root
-        var section = ""
         var last = ""
-        for (i, part) in path.split(separator: ".", omittingEmptySubsequences: false).enumerated() {
+        let steps = walk(path, root: root)
+        for (i, step) in steps.enumerated() {
+            if i == 1 && !step.key.isEmpty { words.append(step.node?["label"]?.string ?? step.key) } else if i > 1 && !step.key.isEmpty { last = step.key }
+            if let sel = step.selector {
+                if let l = step.item?["label"]?.string { words.append(l) } else if let at = step.item?["at"]?.string {
+                    words.append((steps.first?.key == "units" ? "from " : "") + at)
+                } else { words.append(sel) }
+            }
+        }
+        let tail = last == "capacity" || last.isEmpty ? "" : ": " + last.replacingOccurrences(of: "_", with: " ")
+        return (words.isEmpty ? path : words.joined(separator: " ")) + tail
+    }
+
+    /// One segment of a key path: `key[selector]`, the node the key names and
+    /// the list item the selector picks (nil where the base has none).
+    struct Step { var key: String; var node: YNode?; var selector: String?; var item: YNode? }
+
+    static func walk(_ path: String, root: YNode) -> [Step] {
+        var node: YNode? = root
+        var steps: [Step] = []
+        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
             var key = String(part)
             var sel: String?
             if let open = key.firstIndex(of: "["), key.hasSuffix("]") {
                 sel = String(key[key.index(after: open)..<key.index(before: key.endIndex)])
                 key = String(key[..<open])
             }
-            if !key.isEmpty {
-                node = node?[key]
-                if i == 0 { section = key } else if i == 1 {
-                    words.append(node?["label"]?.string ?? key)
-                } else { last = key }
-            }
+            if !key.isEmpty { node = node?[key] }
+            var step = Step(key: key, node: node, selector: sel, item: nil)
             if let sel {
-                if let items = node?.items, let j = KeyPath.select(items, sel) {
-                    node = items[j]
-                    if let l = node?["label"]?.string { words.append(l) } else if let at = node?["at"]?.string { words.append((section == "units" ? "from " : "") + at) } else { words.append(sel) }
-                } else { words.append(sel); node = nil }
+                if let items = node?.items, let i = KeyPath.select(items, sel) { node = items[i]; step.item = node } else { node = nil }
             }
+            steps.append(step)
         }
-        let tail = last == "capacity" || last.isEmpty ? "" : ": " + last.replacingOccurrences(of: "_", with: " ")
-        return (words.isEmpty ? path : words.joined(separator: " ")) + tail
+        return steps
     }
 
     /// Lower case, runs of other characters as one `_`, a leading letter.

@@ -62,6 +62,22 @@ import GRDB
         #expect(try SweepDatabase.rows(dir + "/again/sweep.sqlite", sql: "SELECT DISTINCT point FROM tasks_done") == ["1"])
     }
 
+    /// A sweep whose `base:` is an absolute path: the base is re-created too
+    /// and read from its copy, not from the (deleted) original.
+    @Test func reproducesASweepWithAnAbsoluteBasePath() throws {
+        let dir = Fix.tempDir("reproduce-abs")
+        let baseline = try String(contentsOfFile: Fix.baseline, encoding: .utf8)
+        let base = Fix.write(baseline, to: dir + "/elsewhere/base.yaml")
+        let file = Fix.write(Fix.sweep(base: base, beds: [195], physicians: [4, 5], replications: 2, horizon: "2d"), to: dir + "/in/s.yaml")
+        let spec = try SweepFile.load(file)
+        let db = dir + "/run/sweep.sqlite"
+        try Fix.runInProcess(spec, db: db)
+        try FileManager.default.removeItem(atPath: dir + "/in")
+        try FileManager.default.removeItem(atPath: dir + "/elsewhere")
+        let r = try SweepReproduce.run(db, out: dir + "/again", points: nil, workers: 2)
+        #expect(r.differences.isEmpty && r.values == 2 * 2 * spec.kpis.count)
+    }
+
     @Test func factorsGetShortNamesAndKPIsUnits() throws {
         let dir = Fix.tempDir("names")
         let text = Fix.sweep(beds: [195], physicians: [4], replications: 1, horizon: "2d")
