@@ -33,7 +33,7 @@ public enum BuildInfo {
     }
 
     /// "Linux x86_64 (Debian GNU/Linux 12 (bookworm))"
-    public static var operatingSystem: String {
+    public static let operatingSystem: String = {
         var u = utsname()
         uname(&u)
         func field<T>(_ v: T) -> String {
@@ -45,7 +45,10 @@ public enum BuildInfo {
             s += " (" + line.dropFirst("PRETTY_NAME=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) + ")"
         }
         return s
-    }
+    }()
+
+    /// The host name (looked up once).
+    public static let host: String = ProcessInfo.processInfo.hostName
 
     /// Logical cores of the machine.
     public static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }

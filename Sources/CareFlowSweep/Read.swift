@@ -296,7 +296,7 @@ public enum SweepDatabase {
                 try db.execute(sql: """
                     INSERT INTO runs (source, started, finished, duration_s, host, pid, shard, workers, tasks_total, tasks_before, tasks_run, status, command, software_version, git_commit, os, cores)
                     VALUES ('merge', ?, ?, 0, ?, ?, NULL, NULL, ?, 0, ?, 'merged', ?, ?, ?, ?, ?)
-                    """, arguments: [now, now, ProcessInfo.processInfo.hostName, Int(getpid()), total, merged, command, Outputs.softwareVersion,
+                    """, arguments: [now, now, BuildInfo.host, Int(getpid()), total, merged, command, Outputs.softwareVersion,
                                      BuildInfo.commitDescription, BuildInfo.operatingSystem, BuildInfo.cores])
                 _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
             }

@@ -341,7 +341,7 @@ public final class SweepStore: @unchecked Sendable {
                 INSERT INTO runs (source, started, host, pid, shard, workers, tasks_total, tasks_before, tasks_run, status, command, software_version,
                                   git_commit, os, cores)
                 VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, 0, 'running', ?, ?, ?, ?, ?)
-                """, arguments: [Self.timestamp(started), ProcessInfo.processInfo.hostName, Int(getpid()), shard, workers, total, before,
+                """, arguments: [Self.timestamp(started), BuildInfo.host, Int(getpid()), shard, workers, total, before,
                                  command, Outputs.softwareVersion, BuildInfo.commitDescription, BuildInfo.operatingSystem, BuildInfo.cores])
             return db.lastInsertedRowID
         }
@@ -356,9 +356,15 @@ public final class SweepStore: @unchecked Sendable {
         }
     }
 
+    /// UTC, ISO 8601 with milliseconds: 2026-12-01T21:35:41.551Z (by hand:
+    /// Foundation's ISO8601DateFormatter costs milliseconds on first use).
     static func timestamp(_ d: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: d)
+        let total = Int64((d.timeIntervalSince1970 * 1000).rounded())
+        var secs = time_t(total >= 0 ? total / 1000 : (total - 999) / 1000)
+        let ms = Int(total - Int64(secs) * 1000)
+        var tm = tm()
+        gmtime_r(&secs, &tm)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
+                      Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), ms)
     }
 }

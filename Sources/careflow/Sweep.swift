@@ -123,14 +123,13 @@ struct SweepCommand: ParsableCommand {
             print(String(format: "ran %d tasks in %.1fs (%.1f tasks/s)", pending.count, secs, Double(pending.count) / max(secs, 1e-9)))
         }
         if shardSpec == nil {
-            printSummary(dbPath)
+            printSummary(dbPath, kpis: Array(spec.kpis.prefix(4)))
         }
         print("wrote \(dbPath)")
     }
 
-    func printSummary(_ dbPath: String) {
-        guard let names = try? SweepDatabase.rows(dbPath, sql: "SELECT kpi FROM kpis ORDER BY position LIMIT 4"),
-              let c = try? SweepDatabase.contents(dbPath, only: names), !c.kpis.isEmpty else { return }
+    func printSummary(_ dbPath: String, kpis names: [String]) {
+        guard let c = try? SweepDatabase.contents(dbPath, only: names), !c.kpis.isEmpty else { return }
         let shown = Array(c.kpis.prefix(4))
         var rows: [[String]] = []
         for (i, p) in c.points.enumerated().prefix(30) {

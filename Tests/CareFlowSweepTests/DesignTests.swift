@@ -12,6 +12,17 @@ import CareFlowScenario
         #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
     }
 
+    /// Updates in uneven pieces (buffered partial blocks) give the one-shot digest.
+    @Test func sha256IncrementalUpdatesAgree() {
+        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let whole = SHA256.hex(bytes)
+        for pieces in [[1, 63, 64, 65, 807], [100, 0, 27, 500, 373], [64, 64, 872], [999, 1]] {
+            var h = SHA256(), at = 0
+            for n in pieces { h.update(Array(bytes[at..<(at + n)])); at += n }
+            #expect(h.finalize() == whole, "\(pieces)")
+        }
+    }
+
     @Test func gridIsEveryCombinationFirstFactorSlowest() {
         #expect(Designs.grid(levels: [2, 3]) == [[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2]])
         #expect(Designs.grid(levels: [4]) == [[0], [1], [2], [3]])

@@ -78,6 +78,15 @@ import GRDB
         #expect(r.differences.isEmpty && r.values == 2 * 2 * spec.kpis.count)
     }
 
+    @Test func timestampsAreISO8601UTCWithMilliseconds() {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        for t in [0.0, 1_764_624_941.551, 951_782_400.999, 4_102_444_799.0005] {
+            let d = Date(timeIntervalSince1970: t)
+            #expect(SweepStore.timestamp(d) == f.string(from: d), "\(t)")
+        }
+    }
+
     @Test func factorsGetShortNamesAndKPIsUnits() throws {
         let dir = Fix.tempDir("names")
         let text = Fix.sweep(beds: [195], physicians: [4], replications: 1, horizon: "2d")
