@@ -52,6 +52,11 @@ if [ -z "${CAREFLOW_SKIP_BROWSER:-}" ] && [ -f Tests/browser/report-browser-test
   step "report in headless Chromium" bash Tests/browser/report-browser-test.sh
 fi
 
+# 4b. Headless browser test of the replay: its state function against a trace, play, scrub, size, frame rate.
+if [ -z "${CAREFLOW_SKIP_BROWSER:-}" ] && [ -f Tests/browser/replay-browser-test.sh ]; then
+  step "replay in headless Chromium" bash Tests/browser/replay-browser-test.sh
+fi
+
 # 5. The Python (and, where R is installed, R) analyses of docs/sweeps.md against a real sweep.
 if [ -f Tests/sweeps/sweep-analysis-test.sh ]; then
   step "sweep analysis in Python and R (docs/sweeps.md)" bash Tests/sweeps/sweep-analysis-test.sh

@@ -128,7 +128,7 @@ public enum SweepReport {
             <!DOCTYPE html>
             <html lang="\(t.lang)"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+            <meta http-equiv="Content-Security-Policy" content="\(PageKit.contentSecurityPolicy())">
             <title>\(h(t.s("Sweep"))): \(h(d.name))</title>
             <style>
             body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222;line-height:1.4}

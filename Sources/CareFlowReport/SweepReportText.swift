@@ -43,8 +43,8 @@ struct SweepText {
     func tableIntro(points: Int, kpis: Int, pages: Int, rows: Int) -> String {
         let paging = pages > 1 ? (lang == "sv" ? " i \(pages) sidor om \(rows) rader (välj sida nedan; utskrift visar alla)" : " in \(pages) pages of \(rows) rows (choose a page below; printing shows them all)") : ""
         return lang == "sv"
-            ? "Alla \(points) punkter med alla \(kpis) mått: medelvärde (95 % konfidensintervall)\(paging). `careflow export DIR --csv` skriver samma tal till CSV."
-            : "All \(points) points with all \(kpis) KPIs: mean (95% CI)\(paging). `careflow export DIR --csv` writes the same numbers to CSV."
+            ? "Alla \(points) punkter med alla \(kpis) mått: medelvärde (95 % konfidensintervall)\(paging). Kommandot careflow export DIR --csv skriver samma tal till CSV."
+            : "All \(points) points with all \(kpis) KPIs: mean (95% CI)\(paging). careflow export DIR --csv writes the same numbers to CSV."
     }
 
     func designText(design: String, factors: Int, points: Int, replications: Int, seed: UInt64) -> String {
