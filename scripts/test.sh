@@ -2,7 +2,8 @@
 # Runs every test: the Swift test suite (unit, statistical validation against
 # queueing theory, scenario parser, fuzzing, reports, sweeps), then the
 # integration checks (scenario smoke runs, benchmark smoke mode, the headless
-# browser test of the report, the Slurm end-to-end sweep).
+# browser test of the report, the sweep analyses of docs/sweeps.md, the Slurm
+# end-to-end sweep).
 # Set CAREFLOW_SKIP_SLURM=1 or CAREFLOW_SKIP_BROWSER=1 to leave those out.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -60,7 +61,12 @@ if [ -z "${CAREFLOW_SKIP_BROWSER:-}" ] && [ -f Tests/browser/replay-browser-test
   step "replay in headless Chromium" bash Tests/browser/replay-browser-test.sh
 fi
 
-# 5. Slurm end to end: a 4-task job array plus a merge job on a one-machine cluster.
+# 5. The Python (and, where R is installed, R) analyses of docs/sweeps.md against a real sweep.
+if [ -f Tests/sweeps/sweep-analysis-test.sh ]; then
+  step "sweep analysis in Python and R (docs/sweeps.md)" bash Tests/sweeps/sweep-analysis-test.sh
+fi
+
+# 6. Slurm end to end: a 4-task job array plus a merge job on a one-machine cluster.
 if [ -z "${CAREFLOW_SKIP_SLURM:-}" ] && [ -f Tests/slurm/slurm-sweep-test.sh ]; then
   step "Slurm sweep end to end" bash Tests/slurm/slurm-sweep-test.sh
 fi

@@ -2420,9 +2420,15 @@ public enum ScenarioSchema {
       "additionalProperties": false
     },
     "sweepFactor": {
-      "description": "The values a factor takes: {values: [...]} or {range: {from, to, step}}.",
+      "description": "The values a factor takes: {values: [...]} or {range: {from, to, step}}, with an optional short column name.",
       "type": "object",
       "properties": {
+        "name": {
+          "description": "The factor's column name in the database and CSV files (default: derived from the key path, e.g. ward_bed).",
+          "type": "string",
+          "pattern": "^[A-Za-z][A-Za-z0-9_]{0,62}$",
+          "examples": ["physician_day", "ward_beds"]
+        },
         "values": {
           "description": "The values to try (anything the key path accepts: numbers, durations, names, distributions ...).",
           "type": "array",
@@ -2479,8 +2485,18 @@ public enum ScenarioSchema {
         }
       },
       "additionalProperties": false,
-      "minProperties": 1,
-      "maxProperties": 1
+      "oneOf": [
+        {
+          "required": [
+            "values"
+          ]
+        },
+        {
+          "required": [
+            "range"
+          ]
+        }
+      ]
     },
     "sweep": {
       "description": "A sweep (design of experiments): runs a base scenario at many settings of its factors (docs/sweeps.md).",

@@ -94,8 +94,8 @@ struct Report: ParsableCommand {
         // A sweep directory: the sweep report (Sources/careflow/Sweep.swift).
         let sweepDB = (dir as NSString).appendingPathComponent("sweep.sqlite")
         if FileManager.default.fileExists(atPath: sweepDB) {
-            try Outputs.write([("report.html", try SweepReportHook.render(sweepDB))], into: dir)
-            say("wrote \((dir as NSString).appendingPathComponent("report.html"))")
+            try Outputs.write(try SweepReportHook.render(sweepDB), into: dir)
+            say("wrote \((dir as NSString).appendingPathComponent("report.html")) and report.sv.html")
             return
         }
         let cpath = (dir as NSString).appendingPathComponent("comparison.json")

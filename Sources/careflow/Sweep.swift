@@ -13,7 +13,13 @@ struct SweepCommand: ParsableCommand {
             """)
 
     @Argument(help: "The sweep file (YAML).")
-    var sweepFile: String
+    var sweepFile: String?
+
+    @Option(help: ArgumentHelp("Re-create the input files from a sweep database into DIR/inputs/, rerun points into DIR/sweep.sqlite and compare every value with the database bit for bit (exit 1 if any differs).", valueName: "DB"))
+    var reproduce: String?
+
+    @Option(help: ArgumentHelp("With --reproduce: the point to rerun (repeat for several; default: every point).", valueName: "N"))
+    var point: [Int] = []
 
     @Option(help: "Output directory.")
     var out: String?
@@ -33,8 +39,14 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "With --emit-slurm: CPUs (worker threads) per array task (default: --workers, the file's workers, else 1).")
     var cpusPerTask: Int?
 
-    @Option(help: "With --emit-slurm: #SBATCH --time limit per task, e.g. 02:00:00.")
+    @Option(help: "With --emit-slurm: #SBATCH --time limit per task, e.g. 02:00:00 (default: from a pilot run of a few tasks).")
     var time: String?
+
+    @Option(help: "With --emit-slurm: #SBATCH --mem per task, e.g. 2G (default: from a pilot run of a few tasks).")
+    var mem: String?
+
+    @Option(help: ArgumentHelp("With --emit-slurm: write absolute paths under PREFIX (the current directory's place on the cluster's shared file system) instead of paths relative to the sweep folder.", valueName: "PREFIX"))
+    var prefix: String?
 
     @Option(help: "With --emit-slurm: #SBATCH --partition.")
     var partition: String?
@@ -47,15 +59,21 @@ struct SweepCommand: ParsableCommand {
         if !(1...Sizes.maxShards).contains(shards) { throw ValidationError("--shards must be from 1 to \(Sizes.maxShards)") }
         if let c = cpusPerTask, !(1...Sizes.maxWorkers).contains(c) { throw ValidationError("--cpus-per-task must be from 1 to \(Sizes.maxWorkers)") }
         if emitSlurm && shard != nil { throw ValidationError("--emit-slurm and --shard do not go together (the scripts pass --shard slurm)") }
+        if (sweepFile == nil) == (reproduce == nil) { throw ValidationError("give a sweep file, or --reproduce DB (not both)") }
+        if reproduce != nil && (emitSlurm || shard != nil) { throw ValidationError("--reproduce does not go with --emit-slurm or --shard") }
+        if reproduce != nil && out == nil { throw ValidationError("--reproduce needs --out DIR (where the inputs and the rerun go)") }
+        if reproduce == nil && !point.isEmpty { throw ValidationError("--point goes with --reproduce") }
     }
 
     func run() throws {
-        do { try body() } catch let e as SweepInputError { throw InputError(message: e.message) }
+        do {
+            if let db = reproduce { try reproduceSweep(db) } else { try body() }
+        } catch let e as SweepInputError { throw InputError(message: e.message) }
     }
 
     func body() throws {
         let t0 = Date()
-        let spec = try SweepFile.load(sweepFile)
+        let spec = try SweepFile.load(sweepFile ?? "")
         let dir = out ?? defaultOutDir(spec.name)
         let absDir = URL(fileURLWithPath: dir).standardizedFileURL.path
         if emitSlurm {
@@ -77,7 +95,7 @@ struct SweepCommand: ParsableCommand {
             say(String(format: "ran %d tasks in %.2fs without writing results", all.count, Date().timeIntervalSince(t0)))
             return
         }
-        let store = try SweepStore(path: dbPath, spec: spec)
+        let store = try SweepStore(path: dbPath, spec: spec, command: commandLine())
         let done = try store.doneTasks()
         let pending = all.filter { !done.contains($0) }
         let before = all.count - pending.count
@@ -105,28 +123,13 @@ struct SweepCommand: ParsableCommand {
             say(String(format: "ran %d tasks in %.1fs (%.1f tasks/s)", pending.count, secs, Double(pending.count) / max(secs, 1e-9)))
         }
         if shardSpec == nil {
-            printSummary(dbPath)
+            printSummary(dbPath, kpis: Array(spec.kpis.prefix(4)))
         }
         say("wrote \(dbPath)")
     }
 
-    func emit(_ spec: SweepSpec, absDir: String) throws {
-        let binary = executablePath()
-        let cpus = cpusPerTask ?? workers ?? spec.workers ?? 1
-        let o = SlurmScripts.Options(binary: binary, sweepFile: spec.file, outDir: absDir, shards: shards, cpusPerTask: cpus,
-                                     time: time, partition: partition)
-        let files = SlurmScripts.scripts(name: spec.name, o)
-        try FileManager.default.createDirectory(atPath: (absDir as NSString).appendingPathComponent("logs"), withIntermediateDirectories: true)
-        try Outputs.write(files, into: absDir)
-        for (name, _) in files { chmod((absDir as NSString).appendingPathComponent(name), 0o755) }
-        say("\(TerminalText.safe(spec.name)): \(spec.points.count) points x \(spec.replications) replications = \(spec.taskCount) tasks in \(shards) shards of about \((spec.taskCount + shards - 1) / shards) tasks, \(cpus) CPU\(cpus == 1 ? "" : "s") each")
-        say("wrote \(absDir)/sweep.slurm.sh, merge.slurm.sh, submit.sh")
-        say("submit with: \(absDir)/submit.sh")
-    }
-
-    func printSummary(_ dbPath: String) {
-        guard let names = try? SweepDatabase.rows(dbPath, sql: "SELECT kpi FROM kpis ORDER BY position LIMIT 4"),
-              let c = try? SweepDatabase.contents(dbPath, only: names), !c.kpis.isEmpty else { return }
+    func printSummary(_ dbPath: String, kpis names: [String]) {
+        guard let c = try? SweepDatabase.contents(dbPath, only: names), !c.kpis.isEmpty else { return }
         let shown = Array(c.kpis.prefix(4))
         var rows: [[String]] = []
         for (i, p) in c.points.enumerated().prefix(30) {
@@ -137,7 +140,7 @@ struct SweepCommand: ParsableCommand {
             rows.append(row)
         }
         say("mean (95% CI) per point\(c.kpis.count > shown.count ? " (first \(shown.count) KPIs; all in the database)" : ""):")
-        say(Format.table(["point"] + c.factors.map(\.path) + shown.map(\.name), rows), terminator: "")
+        say(Format.table(["point"] + c.factors.map(\.name) + shown.map { $0.unit.isEmpty ? $0.name : "\($0.name) (\($0.unit))" }, rows), terminator: "")
         if c.points.count > 30 { say("... \(c.points.count - 30) more points") }
     }
 }
@@ -215,17 +218,22 @@ func sweepDatabase(_ dirOrFile: String) -> (String, String) {
 
 /// The sweep report: DIR/sweep.sqlite -> DIR/report.html.
 enum SweepReportHook {
-    static func render(_ db: String) throws -> String {
+    /// report.html (English) and report.sv.html (Swedish).
+    static func render(_ db: String) throws -> [(String, String)] {
         let c: SweepContents
         do { c = try SweepDatabase.contents(db) } catch let e as SweepInputError { throw InputError(message: e.message) }
-        let data = SweepReportData(
+        var data = SweepReportData(
             name: c.name, file: c.file, hash: c.hash, softwareVersion: c.softwareVersion, base: c.base, design: c.design,
             seed: c.seed, replications: c.replications, tasksDone: c.tasksDone, tasksTotal: c.tasksTotal,
-            factors: c.factors.map { SweepReportData.Factor(path: $0.path, levels: $0.levels.map(reportValue)) },
+            factors: c.factors.map { SweepReportData.Factor(path: $0.path, name: $0.name, label: $0.label, unit: $0.unit ?? "", levels: $0.levels.map(reportValue)) },
             points: c.points.map { SweepReportData.Point(id: $0.id, values: $0.values.map(reportValue)) },
-            kpis: c.kpis.map { SweepReportData.KPI(name: $0.name, target: $0.target, higherIsBetter: $0.direction.map { $0 == "higher" }) },
+            kpis: c.kpis.map { SweepReportData.KPI(name: $0.name, label: $0.label, unit: $0.unit, target: $0.target, higherIsBetter: $0.direction.map { $0 == "higher" }) },
             cells: c.cells.map { row in row.map { $0.map { SweepReportData.Cell(n: $0.n, mean: $0.mean, ciLow: $0.ciLow, ciHigh: $0.ciHigh) } } })
-        return SweepReport.render(data)
+        data.description = c.description
+        data.provenance = c.provenance
+        data.overrides = c.overrides
+        data.inputs = c.inputs
+        return SweepReport.files(data)
     }
 
     static func reportValue(_ j: JSON) -> SweepReportData.Value {
