@@ -40,6 +40,9 @@ public enum Step: Sendable, Equatable {
     case mark(milestone: Int32)
     /// Leave the system (releasing anything still held).
     case leave
+    /// The patient is dropping out of a course: if it leaves before getting
+    /// another unit, its stay counts as `Outcome.droppedOut`.
+    case dropOut
 }
 
 /// How a patient balks at a seize: when the unit has no free capacity and

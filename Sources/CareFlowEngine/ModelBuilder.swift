@@ -286,6 +286,8 @@ public final class PathwayBuilder {
     public func cancelPatience() { add(.cancelPatience, "end patience") }
     public func mark(_ milestone: Int32) { add(.mark(milestone: milestone), b.model.milestones[Int(milestone)]) }
     public func leave() { add(.leave, "leave") }
+    /// Marks a drop-out: leaving before getting another unit counts as `Outcome.droppedOut`.
+    public func dropOut() { add(.dropOut, "drop out") }
 
     /// Resolves labels into step indices.
     func finish() throws {
@@ -380,7 +382,7 @@ extension Model {
             case .goto(let t): try check(pcOK(t), "\(at): target out of range")
             case .loop(let c, let times, let t): try check(c >= 0 && c < na && times >= 1 && pcOK(t), "\(at): bad operand")
             case .setPatience(let d, let st, let t): try check(d >= 0 && d < nd && st >= 0 && st < ns && pcOK(t), "\(at): bad operand")
-            case .cancelPatience, .leave: break
+            case .cancelPatience, .leave, .dropOut: break
             case .mark(let m): try check(m >= 0 && Int(m) < milestones.count, "\(at): no such milestone")
             }
             switch s {

@@ -371,8 +371,9 @@ public struct Simulation<Observer: SimObserver> {
         patients[i].patienceToken &+= 1
         if nMile > 1 { mark(p, milestone: 1) }
         let arrival = patients[i].arrival
-        observer.departed(entity: p, pathway: patients[i].pathway, timeInSystem: now - arrival,
-                          reneged: patients[i].outcome & 1 != 0, balked: patients[i].outcome & 2 != 0, at: now)
+        let o = patients[i].outcome
+        let outcome: Outcome = o & 1 != 0 ? .reneged : o & 2 != 0 ? .balked : o & 4 != 0 ? .droppedOut : .completed
+        observer.departed(entity: p, pathway: patients[i].pathway, timeInSystem: now - arrival, outcome: outcome, at: now)
         inSystem -= 1
         departures += 1
         free.append(p)
@@ -483,6 +484,9 @@ public struct Simulation<Observer: SimObserver> {
                 patients[i].pc = Int32(at)
                 depart(p)
                 return
+            case .dropOut:
+                patients[i].outcome |= 4
+                at += 1
             }
         }
     }
@@ -510,14 +514,21 @@ public struct Simulation<Observer: SimObserver> {
         return queueSequence
     }
 
+    /// Gives `amount` of `u` to `p`. A patient who gets a unit is served:
+    /// an earlier renege, balk or drop-out no longer decides its outcome.
     @inline(__always)
-    private mutating func grant(_ u: Int, amount: Int, to p: Int32, priority: Int, waited: Double) {
+    private mutating func grant(_ u: Int, amount: Int, to p: Int32, priority: Int, waited: Double, resuming: Bool = false) {
         busy[u] += amount
         let h = Int(p) * nUnit + u
         if held[h] == 0 && patients[Int(p)].heldUnits < 255 { patients[Int(p)].heldUnits += 1 }
         held[h] += Int32(amount)
+        patients[Int(p)].outcome = 0
         if preemptive[u] { holders[u].append((p, priority)) }
-        observer.seized(unit: Int32(u), entity: p, waited: waited, busy: busy[u], queueLength: queueLength[u], at: now)
+        if resuming {
+            observer.resumed(unit: Int32(u), entity: p, waited: waited, busy: busy[u], queueLength: queueLength[u], at: now)
+        } else {
+            observer.seized(unit: Int32(u), entity: p, waited: waited, busy: busy[u], queueLength: queueLength[u], at: now)
+        }
     }
 
     private mutating func enqueue(_ p: Int32, unit u: Int, amount: Int, priority: Int, sequence: UInt64) {
@@ -571,8 +582,9 @@ public struct Simulation<Observer: SimObserver> {
             patients[q].waitingAt = -1
             // The queue key carries the priority the patient waited with.
             let priority = Int(top.key >> 48) - 0x8000
-            grant(u, amount: amount, to: top.entity, priority: priority, waited: now - patients[q].waitStart)
-            if patients[q].remaining >= 0 {
+            let resuming = patients[q].remaining >= 0
+            grant(u, amount: amount, to: top.entity, priority: priority, waited: now - patients[q].waitStart, resuming: resuming)
+            if resuming {
                 // An interrupted activity resumes for its remaining time.
                 let r = patients[q].remaining
                 patients[q].remaining = -1
@@ -620,10 +632,12 @@ public struct Simulation<Observer: SimObserver> {
         guard patients[i].patienceToken == t else { return }
         let u = Int(patients[i].waitingAt)
         guard u >= 0 else { return }            // not waiting: patience lapses
+        // Interrupted by preemption: its treatment has started, and it waits
+        // only to resume; as in an activity, the patience lapses.
+        guard patients[i].remaining < 0 else { return }
         patients[i].waitingAt = -1
         patients[i].waitTicket &+= 1                     // its queue entry is now stale
         queueLength[u] -= 1
-        patients[i].remaining = -1
         patients[i].outcome |= 1
         observer.reneged(unit: Int32(u), entity: p, pathway: patients[i].pathway, waited: now - patients[i].waitStart,
                          queueLength: queueLength[u], at: now)

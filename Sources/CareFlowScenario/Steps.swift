@@ -23,6 +23,9 @@ extension Compiler {
         var labelNode: [String: Int] = [:]
         var gotoEdges: [(from: Int, label: String, text: String)] = []
         var prefix: String = ""
+        /// How many `repeat` bodies enclose the step being compiled: a
+        /// `leave` inside one is a drop-out.
+        var repeatDepth = 0
 
         init(name: String, p: PathwayBuilder) {
             self.name = name
@@ -128,7 +131,7 @@ extension Compiler {
         case "leave":
             ctx.node("leave", "leave", key: key)
             ctx.open = []
-            p.leave()
+            userLeave(ctx)
         case "end_patience":
             p.cancelPatience()
         case "label":
@@ -143,7 +146,7 @@ extension Compiler {
             if l == "leave" {
                 ctx.node("leave", "leave", key: key)
                 ctx.open = []
-                p.leave()
+                userLeave(ctx)
                 return
             }
             let full = ctx.prefix + l
@@ -269,7 +272,7 @@ extension Compiler {
         if let l = n.string {
             if l == "leave" {
                 ctx.node("leave", "leave", key: key)
-                ctx.p.leave()
+                userLeave(ctx)
                 ctx.open = []
                 return
             }
@@ -494,9 +497,11 @@ extension Compiler {
         if m["gap"] != nil && gap == nil { return }
         let rid = ctx.node("repeat", "repeat \(times)×" + (gap.map { ", \(Self.describe($0)) apart" } ?? ""), key: key)
         let gapLabel = p.label(), end = p.label()
+        ctx.repeatDepth += 1
         let top = p.repeatBlock(times: times, betweenPassesGoTo: gapLabel) {
             compileSteps(stepsN, m.sub("steps"), ctx, key: "\(key).steps")
         }
+        ctx.repeatDepth -= 1
         // After the last pass: continue; between passes: wait the gap.
         p.goto(end)
         p.place(gapLabel)
@@ -505,6 +510,13 @@ extension Compiler {
         p.place(end)
         for (from, _) in ctx.open { ctx.diagram.edges.append(.init(from: from, to: rid, label: "next pass")) }
         ctx.open = ctx.open.map { ($0.node, "after \(times)") }
+    }
+
+    /// A `leave` the user wrote: inside a `repeat` it ends a course early,
+    /// so the stay counts as a drop-out (`pathway.<p>.dropped_out`).
+    func userLeave(_ ctx: PathwayContext) {
+        if ctx.repeatDepth > 0 { ctx.p.dropOut() }
+        ctx.p.leave()
     }
 
     // MARK: Descriptions for diagrams
