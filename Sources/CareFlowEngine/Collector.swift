@@ -35,6 +35,8 @@ public struct ReplicationResult: Sendable {
     public var names: [String] = []
     public var values: [Double] = []
     public var series: ReplicationSeries?
+    /// Set when the run stopped on a deadlock (then the values are not valid).
+    public var deadlock: Deadlock?
 
     public init() {}
     public mutating func append(_ name: String, _ value: Double) {

@@ -863,9 +863,41 @@ public enum ScenarioSchema {
                 "unit"
               ],
               "additionalProperties": false
+            },
+            {
+              "type": "object",
+              "description": "Several units taken all at once or none (the patient holds none while it waits).",
+              "properties": {
+                "units": {
+                  "description": "Units declared under 'units', each with the amount to take, e.g. {ward_bed: 1, ward_nurse: 1}.",
+                  "type": "object",
+                  "minProperties": 1,
+                  "additionalProperties": {
+                    "$ref": "#/$defs/positiveCount"
+                  },
+                  "examples": [
+                    {
+                      "ward_bed": 1,
+                      "ward_nurse": 1
+                    }
+                  ]
+                },
+                "priority": {
+                  "description": "A categorical attribute giving the queue priority: its first category is served first; FIFO within a priority.",
+                  "allOf": [
+                    {
+                      "$ref": "#/$defs/name"
+                    }
+                  ]
+                }
+              },
+              "required": [
+                "units"
+              ],
+              "additionalProperties": false
             }
           ],
-          "description": "Wait for and take a unit (held until a 'release'). A unit name, or {unit, amount, priority, balk}."
+          "description": "Wait for and take a unit (held until a 'release'). A unit name, {unit, amount, priority, balk}, or {units: {NAME: AMOUNT, ...}, priority} to take several at once."
         },
         "release": {
           "anyOf": [

@@ -113,6 +113,11 @@ extension Compiler {
 
     func compileStep(_ item: YNode, _ path: String, _ ctx: PathwayContext, key: String) {
         let p = ctx.p
+        let first = Int(p.position)
+        defer {
+            // Inner steps were recorded first: they keep their own path.
+            for k in first..<Int(p.position) where stepSources[k] == nil { stepSources[k] = "\(path) (\(item.location))" }
+        }
         // Bare words: leave, end_patience (the same as `leave: {}` ...).
         if let s = item.string {
             guard s == "leave" || s == "end_patience" else {
@@ -304,9 +309,14 @@ extension Compiler {
             ctx.node("seize", "wait for \(body.string!)", units: [body.string!], key: key)
             return
         }
-        guard let m = MapReader(body, sp, d, expected: "a unit name or {unit: NAME, priority: ATTRIBUTE, balk: {...}}",
-                                allowed: ["unit", "amount", "priority", "balk"], required: ["unit"]),
-              let un = m["unit"], let u = unit(un, m.sub("unit")) else { return }
+        guard let m = MapReader(body, sp, d, expected: "a unit name, {unit: NAME, priority: ATTRIBUTE, balk: {...}} or {units: {NAME: AMOUNT, ...}}",
+                                allowed: ["unit", "units", "amount", "priority", "balk"]) else { return }
+        if let us = m["units"] { return compileSeizeAll(us, m, ctx, key: key) }
+        guard let un = m["unit"] else {
+            d.error(body, sp, "missing key 'unit'", expected: "{unit: NAME} or {units: {NAME: AMOUNT, ...}}")
+            return
+        }
+        guard let u = unit(un, m.sub("unit")) else { return }
         // Model.validate accepts seize amounts up to 65535.
         let amount = m["amount"].flatMap { v.integer($0, m.sub("amount"), min: 1, max: 65535) } ?? 1
         let prio = m["priority"].flatMap { attribute($0, m.sub("priority")) } ?? -1
@@ -340,6 +350,32 @@ extension Compiler {
         ctx.open = [(sid, "")] + balkOpen
     }
 
+    /// `seize: {units: {ward_bed: 1, ward_nurse: 1}}`: all at once or none.
+    func compileSeizeAll(_ us: YNode, _ m: MapReader, _ ctx: PathwayContext, key: String) {
+        for k in ["unit", "amount", "balk"] where m[k] != nil {
+            d.error(m[k]!, m.sub(k), "'\(k)' cannot be used with 'units'", expected: "units: {NAME: AMOUNT, ...} (amounts per unit; no balk with several units)")
+        }
+        guard let pairs = us.pairs, !pairs.isEmpty else {
+            d.error(us, m.sub("units"), "\(us.kindName) is not a mapping of units to amounts", expected: "e.g. {ward_bed: 1, ward_nurse: 1}")
+            return
+        }
+        var list: [(unit: Int32, amount: Int)] = [], names: [String] = []
+        for (kn, vn) in pairs {
+            guard let name = kn.string, let u = unit(kn, "\(m.sub("units")).\(kn.string ?? "?")") else { continue }
+            guard let amount = v.integer(vn, "\(m.sub("units")).\(name)", min: 1, max: 65535) else { continue }
+            if list.contains(where: { $0.unit == u }) {
+                d.error(kn, m.sub("units"), "unit '\(name)' is listed twice", expected: "each unit once")
+                continue
+            }
+            list.append((u, amount))
+            names.append(amount == 1 ? name : "\(amount) \(name)")
+        }
+        guard !list.isEmpty else { return }
+        let prio = m["priority"].flatMap { attribute($0, m.sub("priority")) } ?? -1
+        ctx.p.seizeAll(list, priority: prio)
+        ctx.node("seize", "wait for " + names.joined(separator: " + "), units: pairs.compactMap { $0.key.string }, key: key)
+    }
+
     func compileActivity(_ body: YNode, _ sp: String, _ ctx: PathwayContext, key: String) {
         let p = ctx.p
         guard let m = MapReader(body, sp, d, expected: "{name: NAME, uses: [UNIT, ...], duration: DISTRIBUTION}",
@@ -363,7 +399,8 @@ extension Compiler {
         }
         let prio = m["priority"].flatMap { attribute($0, m.sub("priority")) } ?? -1
         guard let durN = m["duration"], let dist = v.distribution(durN, m.sub("duration")) else { return }
-        for u in unitIDs { p.seize(u, priority: prio) }
+        // Several units: all at once or none (MultiSeize.swift).
+        if !unitIDs.isEmpty { p.seizeAll(unitIDs.map { ($0, 1) }, priority: prio) }
         if let sm = m["start_milestone"], let ms = v.name(sm, m.sub("start_milestone")) {
             if milestonesUsed[ms] == nil { milestonesUsed[ms] = sm.location }
             p.mark(b.milestone(ms))

@@ -21,6 +21,9 @@ struct CareFlowCommand: ParsableCommand {
         } catch let e as ScenarioErrors {
             FileHandle.standardError.write(Data((e.description + "\n").utf8))
             Foundation.exit(2)
+        } catch let e as DeadlockError {
+            FileHandle.standardError.write(Data(("error: " + e.description + "\n").utf8))
+            Foundation.exit(2)
         } catch let e as InputError {
             FileHandle.standardError.write(Data("error: \(e.message)\n".utf8))
             Foundation.exit(2)
