@@ -180,15 +180,15 @@ extension Compiler {
         case "delay":
             var distN = body
             var given: String?
-            if body["duration"] != nil, let m = MapReader(body, sp, d, expected: "a duration, a distribution, or {name: NAME, duration: ...}", allowed: ["name", "duration"]) {
+            if body["duration"] != nil && body["scale_by"] == nil && body["shift_by"] == nil, let m = MapReader(body, sp, d, expected: "a duration, a distribution, or {name: NAME, duration: ...}", allowed: ["name", "duration"]) {
                 distN = m["duration"]!
                 given = m["name"]?.string
             }
             // Unnamed delays are numbered among unnamed delays only.
             let name = given ?? "delay\(ctx.next("delay"))"
-            guard let dist = v.distribution(distN, body["duration"] != nil ? "\(sp).duration" : sp) else { return }
-            p.delay(dist, stream: "\(ctx.name)/\(name)", label: "\(name): \(Self.describe(dist))")
-            ctx.node("delay", "\(name.hasPrefix("delay") ? "wait" : name): \(Self.describe(dist))", key: key)
+            guard let dur = duration(distN, body["duration"] != nil ? "\(sp).duration" : sp) else { return }
+            addDelay(dur, p, stream: "\(ctx.name)/\(name)", label: "\(name): \(dur.text)")
+            ctx.node("delay", "\(name.hasPrefix("delay") ? "wait" : name): \(dur.text)", key: key)
         case "wait_until_time_of_day":
             guard let dist = v.distribution(body, sp) else { return }
             p.delayUntilTimeOfDay(dist, stream: "\(ctx.name)/time_of_day\(ctx.next("tod"))")
@@ -398,21 +398,21 @@ extension Compiler {
             }
         }
         let prio = m["priority"].flatMap { attribute($0, m.sub("priority")) } ?? -1
-        guard let durN = m["duration"], let dist = v.distribution(durN, m.sub("duration")) else { return }
+        guard let durN = m["duration"], let dur = duration(durN, m.sub("duration")) else { return }
         // Several units: all at once or none (MultiSeize.swift).
         if !unitIDs.isEmpty { p.seizeAll(unitIDs.map { ($0, 1) }, priority: prio) }
         if let sm = m["start_milestone"], let ms = v.name(sm, m.sub("start_milestone")) {
             if milestonesUsed[ms] == nil { milestonesUsed[ms] = sm.location }
             p.mark(b.milestone(ms))
         }
-        p.delay(dist, stream: "\(ctx.name)/\(name)", label: "\(name): \(Self.describe(dist))")
+        addDelay(dur, p, stream: "\(ctx.name)/\(name)", label: "\(name): \(dur.text)")
         if let em = m["end_milestone"], let ms = v.name(em, m.sub("end_milestone")) {
             if milestonesUsed[ms] == nil { milestonesUsed[ms] = em.location }
             p.mark(b.milestone(ms))
         }
         for u in unitIDs.reversed() { p.release(u) }
         let uses = unitNames.isEmpty ? "" : " [\(unitNames.joined(separator: ", "))]"
-        ctx.node("activity", "\(name)\(uses): \(Self.describe(dist))", units: unitNames, key: key)
+        ctx.node("activity", "\(name)\(uses): \(dur.text)", units: unitNames, key: key)
     }
 
     func compileBranch(_ body: YNode, _ sp: String, _ ctx: PathwayContext, key: String) {
