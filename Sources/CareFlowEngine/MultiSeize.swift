@@ -41,7 +41,7 @@ extension Simulation {
         patients[i].waitingAt = -2 - Int32(g)
         patients[i].waitTicket &+= 1
         patients[i].waitStart = now
-        if patients[i].heldUnits > 0 { waitersHolding += 1 }
+        noteWaiting(p)
         for k in Int(groupStart[g])..<Int(groupStart[g + 1]) {
             let u = Int(groupUnit[k])
             queues[u].push(.init(key: key, entity: p, ticket: patients[i].waitTicket))
@@ -118,6 +118,24 @@ extension Simulation {
     }
 
     // MARK: Deadlock
+
+    /// A patient starts waiting. While some waiting patient holds a unit, a
+    /// deadlock is possible: every 4,096 such starts the check runs (off the
+    /// hot path: nothing per event), and once more when the run ends. A
+    /// deadlock found stops the run (no event is left to happen).
+    @inline(__always)
+    mutating func noteWaiting(_ p: Int32) {
+        if patients[Int(p)].heldUnits > 0 { waitersHolding += 1 }
+        guard waitersHolding > 0 else { return }
+        waitsWhileHolding &+= 1
+        if waitsWhileHolding & 0xFFF == 0 { deadlockCheckDue() }
+    }
+
+    @inline(never)
+    mutating func deadlockCheckDue() {
+        checkDeadlock()
+        if deadlock != nil { events.removeAll() }
+    }
 
     /// Looks for a deadlock (see `DeadlockDetector`); sets `deadlock` if found.
     @inline(never)

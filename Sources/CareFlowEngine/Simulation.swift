@@ -39,7 +39,7 @@ public struct Simulation<Observer: SimObserver> {
     private let storesMilestones: Bool
     private let kpiFrom: [Int32]
     private let kpiGroupBy: [Int32]
-    private var events = EventHeap()
+    var events = EventHeap()
     private var sequence: UInt64 = 0
     /// Arrival events scheduled and not yet happened (0 or 1 per source).
     private var pendingArrivals = 0
@@ -73,6 +73,8 @@ public struct Simulation<Observer: SimObserver> {
     let serveListed: PoolBuffer<Bool>
     /// Waiting patients who hold a unit (only then can a deadlock form).
     var waitersHolding = 0
+    /// Patients who started waiting while some waiting patient held a unit.
+    var waitsWhileHolding = 0
     /// The most places each unit will ever have (for the deadlock check).
     let maxCapacity: [Int]
     /// Set when the run stopped on a deadlock (its results are not valid).
@@ -174,11 +176,6 @@ public struct Simulation<Observer: SimObserver> {
             }
             now = e.time
             eventCount &+= 1
-            // Off the hot path: only while some waiting patient holds a unit.
-            if eventCount & 0xFFFF == 0 && waitersHolding > 0 {
-                checkDeadlock()
-                if deadlock != nil { break }
-            }
             // Performance: the next event's patient record is usually cold
             // (B3: ~90,000 patients in service); fetch it while this one runs.
             if let next = events.first, next.kind == .wake, Int(next.target) < patients.count {
@@ -595,7 +592,7 @@ public struct Simulation<Observer: SimObserver> {
         patients[i].waitingAt = Int32(u)
         patients[i].waitTicket &+= 1
         patients[i].waitStart = now
-        if patients[i].heldUnits > 0 { waitersHolding += 1 }
+        noteWaiting(p)
         queues[u].push(.init(key: WaitQueue.key(priority: priority, sequence: sequence), entity: p, ticket: patients[i].waitTicket))
         queueLength[u] += 1
         observer.enqueued(unit: Int32(u), entity: p, queueLength: queueLength[u], at: now)
