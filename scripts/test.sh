@@ -43,6 +43,13 @@ determinism() {
   cmp "$a/summary.json" "$b/summary.json" && cmp "$a/series.json" "$b/series.json"
 }
 step "summary.json identical with 1 and 2 workers" determinism
+deadlock_exit() {
+  # A scenario that deadlocks: exit status 2, the cycle named, no output written.
+  local out err; out=$(mktemp -d)/none; err=$(mktemp)
+  .build/debug/careflow run Tests/CareFlowScenarioTests/Fixtures/deadlock-opposite-order.yaml --out "$out" 2>"$err"
+  test $? -eq 2 && grep -q "pathway 'admit', step 'seize nurse'" "$err" && grep -q "holds ward_bed" "$err" && test ! -e "$out"
+}
+step "a deadlocking scenario exits 2 naming the cycle" deadlock_exit
 
 # 2b. Hostile-input fuzz of the command line (issue 11): extremes, alias
 # bombs, deep nesting, truncation; exit 0 or 2 only, located errors.

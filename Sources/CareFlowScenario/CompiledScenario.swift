@@ -24,6 +24,9 @@ public struct CompiledScenario: Sendable {
     public var changedPaths: [String]
     /// The warm-up was given in the file (true) or defaulted to 0.
     public var warmupGiven: Bool
+    /// Per engine step: the user's step it came from, as
+    /// "pathways.ed.steps[3] (file.yaml:41:9)"; "" for steps the compiler added.
+    public var stepSources: [String] = []
 }
 
 public struct ScenarioFile: Sendable, Codable, Equatable {

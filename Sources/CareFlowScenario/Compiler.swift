@@ -31,6 +31,9 @@ final class Compiler {
     var pathways: [String: Int32] = [:]
     var pathwayNodes: [String: YNode] = [:]
     var subpathways: [String: YNode] = [:]
+    /// For each engine step, the user's step it came from: its key path and
+    /// where it is written (for run-time errors such as a deadlock).
+    var stepSources: [Int: String] = [:]
     var milestonesUsed: [String: SourceLocation] = ["arrival": SourceLocation(file: "", line: 0, column: 0),
                                                     "departure": SourceLocation(file: "", line: 0, column: 0)]
     var callStack: [String] = []
@@ -129,7 +132,8 @@ final class Compiler {
             replications: replications, seed: seed, kpis: kpis, units: unitInfos, pathways: pathwayInfos,
             censuses: censuses.map(\.1), sources: sources, assumptions: assumptions,
             files: loaded.files.map { ScenarioFile(path: $0.path, text: $0.text) }, changedPaths: loaded.changedPaths,
-            warmupGiven: warmupGiven)
+            warmupGiven: warmupGiven,
+            stepSources: model.steps.indices.map { stepSources[$0] ?? "" })
     }
 
     // MARK: Metadata

@@ -71,7 +71,8 @@ public enum SweepExecutor {
                     let res = Runner.one(model: pm.model, config: pm.config, seed: seed, replication: r)
                     var index: [String: Int] = [:]
                     for (i, n) in res.names.enumerated() where index[n] == nil { index[n] = i }
-                    let values = kpis.map { index[$0].map { res.values[$0] } ?? .nan }
+                    // A deadlocked run's values are not valid: recorded as missing.
+                    let values = res.deadlock != nil ? kpis.map { _ in .nan } : kpis.map { index[$0].map { res.values[$0] } ?? .nan }
                     let done = state.finish(TaskResult(point: p, replication: r, values: values))
                     progress?(done)
                     if let sink { state.flushIfDue(sink, batchSize: batchSize, seconds: batchSeconds, force: false) }

@@ -21,6 +21,9 @@ struct CareFlowCommand: ParsableCommand {
         } catch let e as ScenarioErrors {
             sayError(e.description)
             Foundation.exit(2)
+        } catch let e as DeadlockError {
+            FileHandle.standardError.write(Data(("error: " + e.description + "\n").utf8))
+            Foundation.exit(2)
         } catch let e as InputError {
             sayError("error: " + TerminalText.safe(e.message))
             Foundation.exit(2)

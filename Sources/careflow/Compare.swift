@@ -49,6 +49,7 @@ struct Compare: ParsableCommand {
         let results = Runner.runAll(compiled.map { ($0.model, $0.collector) }, seed: seed, replications: 0..<n,
                                     workers: options.workerCount, progress: { progress.update($0) })
         progress.finish()
+        for (sc, rs) in zip(compiled, results) { try DeadlockError.check(sc, rs) }
         let cmp = Comparison(scenarios: compiled, results: results, seed: seed)
         let dir = out ?? defaultOutDir(names.count == 2 ? "\(names[0])-vs-\(names[1])" : "\(names[0])-comparison")
         let comparison = cmp.json(command: commandLine(), gslVersion: GSL.version)

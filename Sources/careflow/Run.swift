@@ -58,6 +58,7 @@ struct Run: ParsableCommand {
                 n += more
             }
         }
+        try DeadlockError.check(sc, results)
         if let trace { try Tracer.trace(sc, seed: seed, to: trace) }
         let summary = RunSummary(results)
         let dir = out ?? defaultOutDir(sc.name)
@@ -129,6 +130,7 @@ struct Warmup: ParsableCommand {
         let n = options.replications ?? max(5, sc.replications)
         let seed = options.seed ?? sc.seed
         let results = Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: 0..<n, workers: options.workerCount)
+        try DeadlockError.check(sc, results)
         let series = results.compactMap(\.series)
         guard let first = series.first else { return }
         // ED census and ward occupancy: censuses and busy levels of ED and ward units.
