@@ -19,6 +19,13 @@ public struct Simulation<Observer: SimObserver> {
     public private(set) var now: Double = 0
     /// Events processed so far.
     public private(set) var eventCount: Int = 0
+    /// Runaway and no-progress guards (see RunLimits).
+    public var limits: RunLimits
+    /// Why the run stopped early, if it did (then its results are not valid).
+    public private(set) var stopReason: StopReason?
+    /// Events after this time do not run: the horizon, or -infinity once stopped.
+    private var stopTime: Double
+    private var stallAnchorTime = 0.0, stallAnchorEvent = 0
 
     private let streamSet: StreamSet
     private let streams: ContiguousArray<RandomStream>
@@ -79,9 +86,11 @@ public struct Simulation<Observer: SimObserver> {
     /// Patients who have left.
     public private(set) var departures: Int = 0
 
-    public init(model: Model, seed: UInt64, replication: Int, observer: Observer) {
+    public init(model: Model, seed: UInt64, replication: Int, observer: Observer, limits: RunLimits = .unlimited) {
         self.model = model
         self.observer = observer
+        self.limits = limits
+        self.stopTime = model.horizon
         let set = StreamSet(seed: seed, replication: replication)
         self.streamSet = set
         self.streams = ContiguousArray(model.streams.map { set.stream(named: $0) })
@@ -146,13 +155,14 @@ public struct Simulation<Observer: SimObserver> {
     public mutating func run() {
         start()
         while let e = events.pop() {
-            if e.time > model.horizon
+            if e.time > stopTime
                 || (inSystem == 0 && pendingArrivals == 0 && e.kind != .warmup && !model.horizon.isFinite) {
                 events.push(e)
                 break
             }
             now = e.time
             eventCount &+= 1
+            if eventCount & (RunLimits.checkInterval - 1) == 0 && !withinLimits(e) { break }
             // Performance: the next event's patient record is usually cold
             // (B3: ~90,000 patients in service); fetch it while this one runs.
             if let next = events.first, next.kind == .wake, Int(next.target) < patients.count {
@@ -161,8 +171,61 @@ public struct Simulation<Observer: SimObserver> {
             dispatch(e)
             drainReady()
         }
-        if model.horizon.isFinite { now = Swift.max(now, model.horizon) }
+        if model.horizon.isFinite && stopReason == nil { now = Swift.max(now, model.horizon) }
         observer.finished(at: now)
+    }
+
+    // MARK: Guards (off the hot path: every RunLimits.checkInterval events)
+
+    /// False (and `stopReason` set) when the run must stop.
+    @inline(never)
+    private mutating func withinLimits(_ e: Event) -> Bool {
+        if inSystem > limits.maxPatients {
+            stop(tooManyPatients())
+            return false
+        }
+        if now - stallAnchorTime >= RunLimits.minimumProgress || now.isNaN {
+            stallAnchorTime = now
+            stallAnchorEvent = eventCount
+        } else if eventCount - stallAnchorEvent >= limits.maxStalledEvents {
+            let p = e.kind == .wake || e.kind == .renege ? Int(e.target) : -1
+            let (pathway, pc) = p >= 0 && p < patients.count ? (patients[p].pathway, patients[p].pc) : (-1, -1)
+            stop(.noProgress(time: now, events: eventCount - stallAnchorEvent, pathway: pathway, step: pc))
+            return false
+        }
+        return true
+    }
+
+    private mutating func tooManyPatients() -> StopReason {
+        var unit: Int32 = -1, longest = 0
+        for u in 0..<nUnit where queueLength[u] > longest { longest = queueLength[u]; unit = Int32(u) }
+        var isFree = [Bool](repeating: false, count: patients.count)
+        for k in 0..<free.count { isFree[Int(free[k])] = true }
+        var perPathway = [Int](repeating: 0, count: model.pathways.count)
+        for k in 0..<patients.count where !isFree[k] {
+            let w = Int(patients[k].pathway)
+            if w >= 0 && w < perPathway.count { perPathway[w] += 1 }
+        }
+        let top = perPathway.indices.max { perPathway[$0] < perPathway[$1] } ?? -1
+        return .tooManyPatients(inSystem: inSystem, limit: limits.maxPatients, time: now, unit: unit, queueLength: longest,
+                                pathway: Int32(top), pathwayCount: top >= 0 ? perPathway[top] : 0,
+                                arrivals: arrivals.reduce(0, +), departures: departures)
+    }
+
+    /// Ends the run: no further event runs, and patients still to move at
+    /// this instant stop too.
+    private mutating func stop(_ reason: StopReason) {
+        if stopReason == nil { stopReason = reason }
+        stopTime = -.infinity
+        readyHead = ready.count
+    }
+
+    /// One patient's turn jumped `limits.maxStalledEvents` times without
+    /// taking time (a loop whose only exit is improbable): stop.
+    @inline(never)
+    private mutating func stalled(_ p: Int32, at pc: Int) {
+        patients[Int(p)].pc = Int32(pc)
+        stop(.noProgress(time: now, events: limits.maxStalledEvents, pathway: patients[Int(p)].pathway, step: Int32(pc)))
     }
 
     private mutating func start() {
@@ -385,6 +448,7 @@ public struct Simulation<Observer: SimObserver> {
     private mutating func advance(_ p: Int32) {
         let i = Int(p)
         var at = Int(patients[i].pc)
+        var jumps = 0       // taken in this turn, without the clock moving
         while true {
             if Observer.tracesSteps { observer.step(entity: p, pc: Int32(at), at: now) }
             switch steps[at] {
@@ -407,6 +471,8 @@ public struct Simulation<Observer: SimObserver> {
                         patients[i].outcome |= 2
                         observer.balked(unit: u32, entity: p, pathway: patients[i].pathway, at: now)
                         at = Int(rule.target)
+                        jumps &+= 1
+                        if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
                         continue
                     }
                 }
@@ -439,11 +505,15 @@ public struct Simulation<Observer: SimObserver> {
                 let last = Int(branchStart[Int(table) + 1]) - 1
                 while k < last && u >= branchCumulative[k] { k += 1 }
                 at = Int(branchTarget[k])
+                jumps &+= 1
+                if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
             case .branchOnAttribute(let a, let table):
                 let v = attributes[i * nAttr + Int(a)]
                 let k = Int(exactly: v) ?? -1
                 let first = Int(caseStart[Int(table)]), n = Int(caseStart[Int(table) + 1]) - first
                 at = Int(k >= 0 && k < n ? caseTarget[first + k] : caseOtherwise[Int(table)])
+                jumps &+= 1
+                if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
             case .assign(let a, let v):
                 attributes[i * nAttr + Int(a)] = v
                 at += 1
@@ -458,11 +528,15 @@ public struct Simulation<Observer: SimObserver> {
                 at += 1
             case .goto(let target):
                 at = Int(target)
+                jumps &+= 1
+                if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
             case .loop(let counter, let times, let target):
                 let c = i * nAttr + Int(counter)
                 attributes[c] += 1
                 if attributes[c] < Double(times) {
                     at = Int(target)
+                    jumps &+= 1
+                    if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
                 } else {
                     attributes[c] = 0
                     at += 1

@@ -117,7 +117,7 @@ struct SweepCommand: ParsableCommand {
                                      time: time, partition: partition)
         let files = SlurmScripts.scripts(name: spec.name, o)
         try FileManager.default.createDirectory(atPath: (absDir as NSString).appendingPathComponent("logs"), withIntermediateDirectories: true)
-        try Outputs.write(files, into: absDir)
+        try Outputs.replace(files, in: absDir)
         for (name, _) in files { chmod((absDir as NSString).appendingPathComponent(name), 0o755) }
         print("\(spec.name): \(spec.points.count) points x \(spec.replications) replications = \(spec.taskCount) tasks in \(shards) shards of about \((spec.taskCount + shards - 1) / shards) tasks, \(cpus) CPU\(cpus == 1 ? "" : "s") each")
         print("wrote \(absDir)/sweep.slurm.sh, merge.slurm.sh, submit.sh")
@@ -197,7 +197,7 @@ struct ExportCommand: ParsableCommand {
             let results = (outDir as NSString).appendingPathComponent("results.csv")
             let rows = try SweepDatabase.exportCSV(db, to: results)
             let c = try SweepDatabase.contents(db)
-            try Outputs.write([("summary.csv", SweepDatabase.summaryCSV(c))], into: outDir)
+            try Outputs.replace([("summary.csv", SweepDatabase.summaryCSV(c))], in: outDir)
             print("wrote \(results) (\(rows) rows) and \((outDir as NSString).appendingPathComponent("summary.csv"))")
             if c.tasksDone < c.tasksTotal { print("note: the sweep is incomplete (\(c.tasksDone) of \(c.tasksTotal) tasks)") }
         } catch let e as SweepInputError { throw InputError(message: e.message) }
