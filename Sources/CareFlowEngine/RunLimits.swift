@@ -1,9 +1,9 @@
 /// Guards against runs that would never end or would exhaust memory.
 ///
-/// Both are checked off the hot path: patients in the system every
-/// `checkInterval` events (so at most that many patients overshoot), the
-/// clock's progress at the same checkpoints, and zero-time jumps only on
-/// jump steps inside one patient's turn. The engine does no I/O: it stops
+/// Both are checked off the hot path: patients in the system when the
+/// patient pool grows past its high-water mark (so the limit is exact), the
+/// clock's progress every `checkInterval` events, and zero-time jumps only
+/// on jump steps inside one patient's turn. The engine does no I/O: it stops
 /// with a `StopReason` and the caller turns it into a message.
 public struct RunLimits: Sendable, Equatable {
     /// Stop when more patients than this are in the system at once.

@@ -175,15 +175,12 @@ public struct Simulation<Observer: SimObserver> {
         observer.finished(at: now)
     }
 
-    // MARK: Guards (off the hot path: every RunLimits.checkInterval events)
+    // MARK: Guards (off the hot path: every RunLimits.checkInterval events,
+    // and when the patient pool grows)
 
     /// False (and `stopReason` set) when the run must stop.
     @inline(never)
     private mutating func withinLimits(_ e: Event) -> Bool {
-        if inSystem > limits.maxPatients {
-            stop(tooManyPatients())
-            return false
-        }
         if now - stallAnchorTime >= RunLimits.minimumProgress || now.isNaN {
             stallAnchorTime = now
             stallAnchorEvent = eventCount
@@ -196,12 +193,14 @@ public struct Simulation<Observer: SimObserver> {
         return true
     }
 
-    private mutating func tooManyPatients() -> StopReason {
+    @inline(never)
+    private mutating func tooManyPatients(arriving: Int32) -> StopReason {
         var unit: Int32 = -1, longest = 0
         for u in 0..<nUnit where queueLength[u] > longest { longest = queueLength[u]; unit = Int32(u) }
         var isFree = [Bool](repeating: false, count: patients.count)
         for k in 0..<free.count { isFree[Int(free[k])] = true }
         var perPathway = [Int](repeating: 0, count: model.pathways.count)
+        if arriving >= 0 && Int(arriving) < perPathway.count { perPathway[Int(arriving)] = 1 }   // not in the pool yet
         for k in 0..<patients.count where !isFree[k] {
             let w = Int(patients[k].pathway)
             if w >= 0 && w < perPathway.count { perPathway[w] += 1 }
@@ -395,6 +394,9 @@ public struct Simulation<Observer: SimObserver> {
             if storesMilestones { for m in 0..<nMile { milestoneTimes[i * nMile + m] = .nan } }
         } else {
             p = Int32(patients.count)
+            // The pool grows only past its high-water mark: the one place the
+            // patient limit needs checking (the run stops after this event).
+            if inSystem > limits.maxPatients { stop(tooManyPatients(arriving: pathway)) }
             patients.append(Patient(pathway: pathway, token: 0, patienceToken: 0, waitTicket: 0))
             for _ in 0..<nAttr { attributes.append(0) }
             for _ in 0..<nMile { milestoneTimes.append(.nan) }
