@@ -42,6 +42,7 @@ determinism() {
   cmp "$a/summary.json" "$b/summary.json" && cmp "$a/series.json" "$b/series.json"
 }
 step "summary.json identical with 1 and 2 workers" determinism
+step "hardening: run-time limits, damaged results, output errors, determinism" bash Tests/hardening/hardening-test.sh
 
 # 3. Benchmark driver smoke mode (tiny counts) so it cannot rot.
 if [ -x Benchmarks/run.sh ]; then step "benchmarks --quick" bash Benchmarks/run.sh --quick; fi
