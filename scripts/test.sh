@@ -52,6 +52,11 @@ if [ -z "${CAREFLOW_SKIP_BROWSER:-}" ] && [ -f Tests/browser/report-browser-test
   step "report in headless Chromium" bash Tests/browser/report-browser-test.sh
 fi
 
+# 4b. Headless browser test of the replay: its state function against a trace, play, scrub, size, frame rate.
+if [ -z "${CAREFLOW_SKIP_BROWSER:-}" ] && [ -f Tests/browser/replay-browser-test.sh ]; then
+  step "replay in headless Chromium" bash Tests/browser/replay-browser-test.sh
+fi
+
 # 5. Slurm end to end: a 4-task job array plus a merge job on a one-machine cluster.
 if [ -z "${CAREFLOW_SKIP_SLURM:-}" ] && [ -f Tests/slurm/slurm-sweep-test.sh ]; then
   step "Slurm sweep end to end" bash Tests/slurm/slurm-sweep-test.sh

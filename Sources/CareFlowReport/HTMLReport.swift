@@ -4,9 +4,10 @@ import CareFlowAnalysis
 /// and SVG, no scripts and no external resources, deterministic output.
 public enum HTMLReport {
     /// Renders the report from comparison.json and series.json.
-    public static func render(comparison: JSON, series: JSON) -> String {
+    /// `extra` sections (e.g. the replay) go before the method section.
+    public static func render(comparison: JSON, series: JSON, extra: [PageSection] = []) -> String {
         let d = ReportData(comparison: comparison, series: series)
-        let sections: [(id: String, title: String, html: String)] = [
+        var sections: [(id: String, title: String, html: String)] = [
             ("summary", "Summary", Summary.render(d)),
             ("ed", "Emergency department", Sections.ed(d)),
             ("imaging", "Imaging", Sections.imaging(d)),
@@ -16,15 +17,16 @@ public enum HTMLReport {
             ("pathways", "Pathway diagrams", Diagram.render(d)),
             ("method", "Method", Method.render(d)),
         ].filter { !$0.2.isEmpty }
+        sections.insert(contentsOf: extra.map { ($0.id, $0.title, $0.html) }, at: sections.firstIndex { $0.id == "method" } ?? sections.count)
         let title = d.baseline.map { b in
             "CareFlow comparison: \(b.name) vs " + (d.whatIfs.isEmpty ? "—" : d.whatIfs.map(\.name).joined(separator: ", "))
         } ?? "CareFlow comparison"
         var s = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         s += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         // No network: forbid every external load, even if something slipped in.
-        s += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
+        s += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(PageKit.contentSecurityPolicy(scriptHashes: extra.flatMap(\.scriptHashes)))\">\n"
         s += "<meta name=\"generator\" content=\"CareFlow \(esc(d.careflowVersion))\">\n"
-        s += "<title>\(esc(title))</title>\n<style>\n\(css)</style>\n</head>\n<body>\n"
+        s += "<title>\(esc(title))</title>\n<style>\n\(css)\(extra.map(\.css).joined())</style>\n</head>\n<body>\n"
         s += Chart.defs + "\n"
         s += "<header><h1>\(esc(title))</h1>"
         if let b = d.baseline {
