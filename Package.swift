@@ -27,14 +27,14 @@ let package = Package(
         .target(name: "CareFlowRandom", dependencies: ["CGSL"]),
         // Statistics primitives: tallies, time-weighted levels, quantile histograms.
         .target(name: "CareFlowStats"),
-        // C helpers for the hot loop (prefetch); not API.
+        // C helpers for the hot loop (prefetch) and publishing outputs (rename exchange); not API.
         .target(name: "_CareFlowShims"),
         // The event-queue core: no I/O, no strings in the hot loop.
         .target(name: "CareFlowEngine", dependencies: ["CareFlowRandom", "CareFlowStats", "_CareFlowShims"]),
         // Scenario files: YAML with locations, extends/overrides, compiler to a Model.
         .target(name: "CareFlowScenario", dependencies: ["CareFlowEngine", "CareFlowRandom", "Yams"]),
         // Output analysis: parallel replications, confidence intervals, CRN comparisons, JSON.
-        .target(name: "CareFlowAnalysis", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowScenario"]),
+        .target(name: "CareFlowAnalysis", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowScenario", "_CareFlowShims"]),
         // Build facts embedded at build time (git commit, through the plugin below).
         .target(name: "CareFlowBuildInfo", plugins: ["CareFlowBuildInfoPlugin"]),
         .plugin(name: "CareFlowBuildInfoPlugin", capability: .buildTool()),

@@ -428,7 +428,13 @@ extension Model {
             let p = Int(stepPathway.indices.contains(trap) ? stepPathway[trap] : -1)
             let name = pathways.indices.contains(p) ? pathways[p].name : "?"
             let label = trap < stepLabels.count ? stepLabels[trap] : "step \(trap)"
-            throw ModelError("pathway \(name): the steps from '\(label)' loop for ever without taking time (no delay in the loop and no way out); add a delay or an exit")
+            throw ModelError("pathway \(name): the steps from '\(label)' loop for ever without taking time (no delay of at least \(RunLimits.minimumProgress) min in the loop and no way out); add a delay or an exit")
+        }
+        if let r = zeroTimeRepeat(), case .loop(_, let times, _) = steps[r] {
+            let p = Int(stepPathway.indices.contains(r) ? stepPathway[r] : -1)
+            let name = pathways.indices.contains(p) ? pathways[p].name : "?"
+            let label = r < stepLabels.count ? stepLabels[r] : "step \(r)"
+            throw ModelError("pathway \(name): '\(label)' repeats \(times) times without taking time (no delay of at least \(RunLimits.minimumProgress) min in it), so the clock would stand still; add a delay or repeat fewer times")
         }
         for k in kpis {
             try check(k.from >= 0 && Int(k.from) < milestones.count && k.to >= 0 && Int(k.to) < milestones.count, "kpi \(k.name): no such milestone")
@@ -445,11 +451,56 @@ extension Model {
     /// of day) and counted `loop` steps break loops; a loop with any way out
     /// (a branch, a balk) is allowed. Returns a step in such a loop, if any.
     /// Tarjan's strongly connected components, O(steps).
+    /// Whether a delay drawn from distribution `d` moves the clock: its mean
+    /// is at least `RunLimits.minimumProgress` (shorter delays, such as
+    /// 1e-300, count as zero: a loop of them would never reach the horizon).
+    func takesTime(_ d: Int32) -> Bool {
+        Int(d) < distributions.count && distributions[Int(d)].mean >= RunLimits.minimumProgress
+    }
+
+    /// A counted loop (`repeat`) that can go round without taking time and
+    /// repeats at least `RunLimits().maxStalledEvents` times: it would stop
+    /// the clock for that long at run time. Returns the loop step, if any.
+    func zeroTimeRepeat() -> Int? {
+        let limit = RunLimits().maxStalledEvents
+        for (i, s) in steps.enumerated() {
+            guard case .loop(_, let times, let target) = s, Int(times) >= limit else { continue }
+            // Can control get from the loop's target back to it with no delay?
+            var seen = Set<Int>(), todo = [Int(target)]
+            while let v = todo.popLast() {
+                if v == i { return i }
+                guard v >= 0, v < steps.count, seen.insert(v).inserted else { continue }
+                switch steps[v] {
+                case .delay(let d, _) where takesTime(d): continue
+                case .delayUntilTimeOfDay: continue
+                default: todo += successors(v)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Where control can go after step i.
+    func successors(_ i: Int) -> [Int] {
+        switch steps[i] {
+        case .seize(_, _, _, let b):
+            return b >= 0 && Int(b) < balkRules.count ? [i + 1, Int(balkRules[Int(b)].target)] : [i + 1]
+        case .branch(let t, _): return Int(t) < branchTables.count ? branchTables[Int(t)].targets.map(Int.init) : []
+        case .branchOnAttribute(_, let t):
+            guard Int(t) < attributeBranches.count else { return [] }
+            return attributeBranches[Int(t)].targets.map(Int.init) + [Int(attributeBranches[Int(t)].otherwise)]
+        case .goto(let t): return [Int(t)]
+        case .loop(_, _, let t): return [i + 1, Int(t)]
+        case .leave: return []
+        default: return [i + 1]
+        }
+    }
+
     func zeroTimeTrap() -> Int? {
         let n = steps.count
         func breaksLoops(_ s: Step) -> Bool {
             switch s {
-            case .delay(let d, _): return Int(d) < distributions.count && distributions[Int(d)].mean > 0
+            case .delay(let d, _): return takesTime(d)
             case .delayUntilTimeOfDay, .loop: return true
             case .delayByAttribute(_, let t, _):
                 return Int(t) < lookupTables.count && lookupTables[Int(t)].allSatisfy { Int($0) < distributions.count && distributions[Int($0)].mean > 0 }
@@ -457,21 +508,8 @@ extension Model {
             default: return false
             }
         }
-        func next(_ i: Int) -> [Int] {
-            switch steps[i] {
-            case .seize(_, _, _, let b):
-                return b >= 0 && Int(b) < balkRules.count ? [i + 1, Int(balkRules[Int(b)].target)] : [i + 1]
-            case .branch(let t, _): return Int(t) < branchTables.count ? branchTables[Int(t)].targets.map(Int.init) : []
-            case .branchOnAttribute(_, let t):
-                guard Int(t) < attributeBranches.count else { return [] }
-                return attributeBranches[Int(t)].targets.map(Int.init) + [Int(attributeBranches[Int(t)].otherwise)]
-            case .goto(let t): return [Int(t)]
-            case .leave: return []
-            default: return [i + 1]
-            }
-        }
         let inGraph = steps.indices.map { !breaksLoops(steps[$0]) }
-        let succ: [[Int]] = steps.indices.map { i in inGraph[i] ? next(i).filter { $0 >= 0 && $0 < n } : [] }
+        let succ: [[Int]] = steps.indices.map { i in inGraph[i] ? successors(i).filter { $0 >= 0 && $0 < n } : [] }
         var index = [Int](repeating: -1, count: n), low = [Int](repeating: 0, count: n)
         var onStack = [Bool](repeating: false, count: n)
         var stack: [Int] = [], counter = 0

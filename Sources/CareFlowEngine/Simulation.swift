@@ -19,6 +19,13 @@ public struct Simulation<Observer: SimObserver> {
     public private(set) var now: Double = 0
     /// Events processed so far.
     public private(set) var eventCount: Int = 0
+    /// Runaway and no-progress guards (see RunLimits).
+    public var limits: RunLimits
+    /// Why the run stopped early, if it did (then its results are not valid).
+    public private(set) var stopReason: StopReason?
+    /// Events after this time do not run: the horizon, or -infinity once stopped.
+    private var stopTime: Double
+    private var stallAnchorTime = 0.0, stallAnchorEvent = 0
 
     private let streamSet: StreamSet
     private let streams: ContiguousArray<RandomStream>
@@ -94,9 +101,11 @@ public struct Simulation<Observer: SimObserver> {
     /// Patients who have left.
     public private(set) var departures: Int = 0
 
-    public init(model: Model, seed: UInt64, replication: Int, observer: Observer) {
+    public init(model: Model, seed: UInt64, replication: Int, observer: Observer, limits: RunLimits = .unlimited) {
         self.model = model
         self.observer = observer
+        self.limits = limits
+        self.stopTime = model.horizon
         let set = StreamSet(seed: seed, replication: replication)
         self.streamSet = set
         self.streams = ContiguousArray(model.streams.map { set.stream(named: $0) })
@@ -169,13 +178,14 @@ public struct Simulation<Observer: SimObserver> {
     public mutating func run() {
         start()
         while let e = events.pop() {
-            if e.time > model.horizon
+            if e.time > stopTime
                 || (inSystem == 0 && pendingArrivals == 0 && e.kind != .warmup && !model.horizon.isFinite) {
                 events.push(e)
                 break
             }
             now = e.time
             eventCount &+= 1
+            if eventCount & (RunLimits.checkInterval - 1) == 0 && !withinLimits(e) { break }
             // Performance: the next event's patient record is usually cold
             // (B3: ~90,000 patients in service); fetch it while this one runs.
             if let next = events.first, next.kind == .wake, Int(next.target) < patients.count {
@@ -184,9 +194,61 @@ public struct Simulation<Observer: SimObserver> {
             dispatch(e)
             drainReady()
         }
-        if deadlock == nil && (waitersHolding > 0 || (events.count == 0 && inSystem > 0)) { checkDeadlock() }
-        if model.horizon.isFinite && deadlock == nil { now = Swift.max(now, model.horizon) }
+        if deadlock == nil && stopReason == nil && (waitersHolding > 0 || (events.count == 0 && inSystem > 0)) { checkDeadlock() }
+        if model.horizon.isFinite && deadlock == nil && stopReason == nil { now = Swift.max(now, model.horizon) }
         observer.finished(at: now)
+    }
+
+    // MARK: Guards (off the hot path: every RunLimits.checkInterval events,
+    // and when the patient pool grows)
+
+    /// False (and `stopReason` set) when the run must stop.
+    @inline(never)
+    private mutating func withinLimits(_ e: Event) -> Bool {
+        if now - stallAnchorTime >= RunLimits.minimumProgress || now.isNaN {
+            stallAnchorTime = now
+            stallAnchorEvent = eventCount
+        } else if eventCount - stallAnchorEvent >= limits.maxStalledEvents {
+            let p = e.kind == .wake || e.kind == .renege ? Int(e.target) : -1
+            let (pathway, pc) = p >= 0 && p < patients.count ? (patients[p].pathway, patients[p].pc) : (-1, -1)
+            stop(.noProgress(time: now, events: eventCount - stallAnchorEvent, pathway: pathway, step: pc))
+            return false
+        }
+        return true
+    }
+
+    @inline(never)
+    private mutating func tooManyPatients(arriving: Int32) -> StopReason {
+        var unit: Int32 = -1, longest = 0
+        for u in 0..<nUnit where queueLength[u] > longest { longest = queueLength[u]; unit = Int32(u) }
+        var isFree = [Bool](repeating: false, count: patients.count)
+        for k in 0..<free.count { isFree[Int(free[k])] = true }
+        var perPathway = [Int](repeating: 0, count: model.pathways.count)
+        if arriving >= 0 && Int(arriving) < perPathway.count { perPathway[Int(arriving)] = 1 }   // not in the pool yet
+        for k in 0..<patients.count where !isFree[k] {
+            let w = Int(patients[k].pathway)
+            if w >= 0 && w < perPathway.count { perPathway[w] += 1 }
+        }
+        let top = perPathway.indices.max { perPathway[$0] < perPathway[$1] } ?? -1
+        return .tooManyPatients(inSystem: inSystem, limit: limits.maxPatients, time: now, unit: unit, queueLength: longest,
+                                pathway: Int32(top), pathwayCount: top >= 0 ? perPathway[top] : 0,
+                                arrivals: arrivals.reduce(0, +), departures: departures)
+    }
+
+    /// Ends the run: no further event runs, and patients still to move at
+    /// this instant stop too.
+    private mutating func stop(_ reason: StopReason) {
+        if stopReason == nil { stopReason = reason }
+        stopTime = -.infinity
+        readyHead = ready.count
+    }
+
+    /// One patient's turn jumped `limits.maxStalledEvents` times without
+    /// taking time (a loop whose only exit is improbable): stop.
+    @inline(never)
+    private mutating func stalled(_ p: Int32, at pc: Int) {
+        patients[Int(p)].pc = Int32(pc)
+        stop(.noProgress(time: now, events: limits.maxStalledEvents, pathway: patients[Int(p)].pathway, step: Int32(pc)))
     }
 
     private mutating func start() {
@@ -356,6 +418,9 @@ public struct Simulation<Observer: SimObserver> {
             if storesMilestones { for m in 0..<nMile { milestoneTimes[i * nMile + m] = .nan } }
         } else {
             p = Int32(patients.count)
+            // The pool grows only past its high-water mark: the one place the
+            // patient limit needs checking (the run stops after this event).
+            if inSystem > limits.maxPatients { stop(tooManyPatients(arriving: pathway)) }
             patients.append(Patient(pathway: pathway, token: 0, patienceToken: 0, waitTicket: 0))
             for _ in 0..<nAttr { attributes.append(0) }
             for _ in 0..<nMile { milestoneTimes.append(.nan) }
@@ -410,6 +475,7 @@ public struct Simulation<Observer: SimObserver> {
     private mutating func advance(_ p: Int32) {
         let i = Int(p)
         var at = Int(patients[i].pc)
+        var jumps = 0       // taken in this turn, without the clock moving
         while true {
             if Observer.tracesSteps { observer.step(entity: p, pc: Int32(at), at: now) }
             switch steps[at] {
@@ -432,6 +498,8 @@ public struct Simulation<Observer: SimObserver> {
                         patients[i].outcome |= 2
                         observer.balked(unit: u32, entity: p, pathway: patients[i].pathway, at: now)
                         at = Int(rule.target)
+                        jumps &+= 1
+                        if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
                         continue
                     }
                 }
@@ -493,11 +561,15 @@ public struct Simulation<Observer: SimObserver> {
                 let last = Int(branchStart[Int(table) + 1]) - 1
                 while k < last && u >= branchCumulative[k] { k += 1 }
                 at = Int(branchTarget[k])
+                jumps &+= 1
+                if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
             case .branchOnAttribute(let a, let table):
                 let v = attributes[i * nAttr + Int(a)]
                 let k = Int(exactly: v) ?? -1
                 let first = Int(caseStart[Int(table)]), n = Int(caseStart[Int(table) + 1]) - first
                 at = Int(k >= 0 && k < n ? caseTarget[first + k] : caseOtherwise[Int(table)])
+                jumps &+= 1
+                if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
             case .assign(let a, let v):
                 attributes[i * nAttr + Int(a)] = v
                 at += 1
@@ -512,11 +584,15 @@ public struct Simulation<Observer: SimObserver> {
                 at += 1
             case .goto(let target):
                 at = Int(target)
+                jumps &+= 1
+                if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
             case .loop(let counter, let times, let target):
                 let c = i * nAttr + Int(counter)
                 attributes[c] += 1
                 if attributes[c] < Double(times) {
                     at = Int(target)
+                    jumps &+= 1
+                    if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
                 } else {
                     attributes[c] = 0
                     at += 1

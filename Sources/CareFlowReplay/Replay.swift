@@ -67,9 +67,11 @@ public enum Replay {
         m.horizon = to                       // the run up to `to` is the same run: nothing after it is needed
         m.warmup = 0
         var sim = Simulation(model: m, seed: o.seed ?? sc.seed, replication: o.replication,
-                             observer: ReplayRecorder(from: from, colourAttribute: attr, included: included))
+                             observer: ReplayRecorder(from: from, colourAttribute: attr, included: included),
+                             limits: RunLimits.forMachine(m, workers: 1))
         sim.observer.reader = sim.attributeReader
         sim.run()
+        if let reason = sim.stopReason { throw ReplayError(message: "\(RunStopped(reason: reason, replication: o.replication, model: m))") }
         var events = sim.observer.out
         // A unit closed all window long that no patient touched (e.g. VR rooms
         // at capacity 0 in the baseline) is left out of the picture.

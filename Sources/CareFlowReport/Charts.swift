@@ -78,7 +78,8 @@ enum Chart {
         let start = floor(lo / step + 1e-9) * step, end = ceil(hi / step - 1e-9) * step
         var t: [Double] = []
         var v = start
-        while v <= end + step * 1e-6 { t.append(abs(v) < step * 1e-9 ? 0 : v); v += step }
+        // Bounded: with absurd values (from a damaged file) v += step may not move.
+        while v <= end + step * 1e-6 && t.count <= 4 * count + 10 { t.append(abs(v) < step * 1e-9 ? 0 : v); v += step }
         return (t, step)
     }
 

@@ -9,7 +9,7 @@ struct Est {
         mean = m
         lo = j["ci_low"]?.double ?? .nan
         hi = j["ci_high"]?.double ?? .nan
-        n = (j["n"]?.double).flatMap { Int(exactly: $0.rounded(.towardZero)) } ?? 0
+        n = j["n"]?.int ?? 0
     }
     /// The CI excludes 0 (a clear difference).
     var clear: Bool { lo.isFinite && hi.isFinite && (lo > 0 || hi < 0) }
@@ -136,13 +136,15 @@ struct ReportData {
                                               area: cj["area"]?.string ?? "other"))
             }
             for p in meta?["pathways"]?.array ?? [] {
-                let d = p["diagram"]
+                // A diagram far larger than any pathway's (a damaged file) is
+                // left out: the layout is quadratic and recursive.
+                let d = (p["diagram"]?["nodes"]?.array?.count ?? 0) <= 2000 && (p["diagram"]?["edges"]?.array?.count ?? 0) <= 8000 ? p["diagram"] : nil
                 let nodes = (d?["nodes"]?.array ?? []).map { n in
-                    NodeMeta(id: (n["id"]?.double).flatMap { Int(exactly: $0) } ?? -1, kind: n["kind"]?.string ?? "", text: n["text"]?.string ?? "",
+                    NodeMeta(id: n["id"]?.int ?? -1, kind: n["kind"]?.string ?? "", text: n["text"]?.string ?? "",
                              units: (n["units"]?.array ?? []).compactMap(\.string), key: n["key"]?.string ?? "")
                 }
                 let edges = (d?["edges"]?.array ?? []).map { e in
-                    EdgeMeta(from: (e["from"]?.double).flatMap { Int(exactly: $0) } ?? -1, to: (e["to"]?.double).flatMap { Int(exactly: $0) } ?? -1, label: e["label"]?.string ?? "")
+                    EdgeMeta(from: e["from"]?.int ?? -1, to: e["to"]?.int ?? -1, label: e["label"]?.string ?? "")
                 }
                 sc.pathways.append(PathwayMeta(name: p["name"]?.string ?? "", label: p["label"]?.string ?? p["name"]?.string ?? "",
                                                area: p["area"]?.string ?? "other", description: p["description"]?.string ?? "",
@@ -161,7 +163,7 @@ struct ReportData {
         // Series, matched by scenario name.
         for sj in s["scenarios"]?.array ?? [] {
             guard let name = sj["scenario"]?.string, let i = list.firstIndex(where: { $0.name == name }) else { continue }
-            list[i].firstDay = sj["first_day"]?.double ?? 0
+            list[i].firstDay = sj["first_day"]?.int.map { Double(Swift.max(-100_000, Swift.min(100_000, $0))) } ?? 0
             for l in sj["levels"]?.array ?? [] {
                 guard let n = l["name"]?.string else { continue }
                 list[i].levels[n] = SeriesLevel(hour: Band(l["hour_of_day"]), dow: Band(l["day_of_week"]), daily: Band(l["daily"]))

@@ -122,7 +122,7 @@ final class Compiler {
                 let name = String(text[text.index(text.startIndex, offsetBy: 8)..<colon])
                 if let node = top["pathways"]?[name] { at = node.location; path = "pathways.\(name)" }
             }
-            let loop = text.contains("loop for ever")
+            let loop = text.contains("without taking time")
             throw ScenarioErrors([ScenarioError(at: at, path: path, message: loop ? String(text.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces).components(separatedBy: "; add")[0] : "the compiled model is inconsistent: \(text)",
                                                 expected: loop ? "a delay in the loop, or a way out of it" : "a valid model")])
         }

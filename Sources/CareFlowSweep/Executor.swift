@@ -68,7 +68,14 @@ public enum SweepExecutor {
                 while let task = state.claim() {
                     let p = task / reps, r = task % reps
                     let pm = models[p]
-                    let res = Runner.one(model: pm.model, config: pm.config, seed: seed, replication: r)
+                    let res: ReplicationResult
+                    do {
+                        res = try Runner.one(model: pm.model, config: pm.config, seed: seed, replication: r,
+                                             limits: RunLimits.forMachine(pm.model, workers: w))
+                    } catch {
+                        state.fail(SweepInputError("design point \(p): \(error)"))
+                        continue
+                    }
                     var index: [String: Int] = [:]
                     for (i, n) in res.names.enumerated() where index[n] == nil { index[n] = i }
                     // A deadlocked run's values are not valid: recorded as missing.
@@ -106,6 +113,12 @@ final class PoolState: @unchecked Sendable {
         guard error == nil, next < pending.count else { return nil }
         next += 1
         return pending[next - 1]
+    }
+
+    /// Records the first error; workers then stop claiming tasks.
+    func fail(_ e: Error) {
+        lock.lock(); defer { lock.unlock() }
+        if error == nil { error = e }
     }
 
     func finish(_ r: TaskResult) -> Int {

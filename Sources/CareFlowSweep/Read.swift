@@ -162,9 +162,7 @@ public enum SweepDatabase {
                     }
                 }
             }
-            _ = FileManager.default.createFile(atPath: out, contents: nil)
-            guard let fh = FileHandle(forWritingAtPath: out) else { throw SweepInputError("cannot write \(out)") }
-            defer { try? fh.close() }
+            let fh = try AtomicFile(path: out)
             var chunk = (["point"] + columns.map(Outputs.csv) + ["replication", "kpi", "unit", "value"]).joined(separator: ",") + "\n"
             var count = 0
             let cursor = try Row.fetchCursor(db, sql: """
@@ -177,9 +175,10 @@ public enum SweepDatabase {
                 for c in pointValues[p] ?? [] { chunk += c + "," }
                 chunk += "\(rep),\(Outputs.csv(kpi)),\(Outputs.csv(units[kpi] ?? "")),\(v.map(JSON.format) ?? "")\n"
                 count += 1
-                if chunk.utf8.count > 1 << 20 { fh.write(Data(chunk.utf8)); chunk = "" }
+                if chunk.utf8.count > 1 << 20 { try fh.write(chunk); chunk = "" }
             }
-            fh.write(Data(chunk.utf8))
+            try fh.write(chunk)
+            try fh.commit()
             return count
         }
     }

@@ -46,13 +46,20 @@ struct Compare: ParsableCommand {
         let seed = options.seed ?? base.seed
         let n = options.replications ?? base.replications
         let progress = Progress(total: n * compiled.count, label: "compare")
-        let results = Runner.runAll(compiled.map { ($0.model, $0.collector) }, seed: seed, replications: 0..<n,
-                                    workers: options.workerCount, progress: { progress.update($0) })
+        let results: [[ReplicationResult]]
+        do {
+            results = try Runner.runAll(compiled.map { ($0.model, $0.collector) }, seed: seed, replications: 0..<n,
+                                        workers: options.workerCount, limits: compiled.map { options.limits($0.model) },
+                                        progress: { progress.update($0) })
+        } catch let e as RunStopped {
+            progress.finish()
+            throw InputError(message: "\(scenarios[e.job]): \(e)")
+        }
         progress.finish()
         for (sc, rs) in zip(compiled, results) { try DeadlockError.check(sc, rs) }
         let cmp = Comparison(scenarios: compiled, results: results, seed: seed)
         let dir = out ?? defaultOutDir(names.count == 2 ? "\(names[0])-vs-\(names[1])" : "\(names[0])-comparison")
-        let comparison = cmp.json(command: commandLine(), gslVersion: GSL.version)
+        let comparison = cmp.json(command: recordedCommandLine(), gslVersion: GSL.version)
         let series = cmp.seriesJSON()
         var files = [("comparison.json", comparison.serialized()), ("series.json", series.serialized())]
         for (i, sc) in compiled.enumerated() {
@@ -95,7 +102,7 @@ struct Report: ParsableCommand {
         // A sweep directory: the sweep report (Sources/careflow/Sweep.swift).
         let sweepDB = (dir as NSString).appendingPathComponent("sweep.sqlite")
         if FileManager.default.fileExists(atPath: sweepDB) {
-            try Outputs.write(try SweepReportHook.render(sweepDB), into: dir)
+            try Outputs.replace(try SweepReportHook.render(sweepDB), in: dir)
             say("wrote \((dir as NSString).appendingPathComponent("report.html")) and report.sv.html")
             return
         }
@@ -120,7 +127,7 @@ struct Report: ParsableCommand {
         guard let html = try ReportHook.render(comparison: comparison, series: series, replay: replayData) else {
             throw InputError(message: "the HTML report generator is not available in this build")
         }
-        try Outputs.write([("report.html", html)], into: dir)
+        try Outputs.replace([("report.html", html)], in: dir)
         say("wrote \((dir as NSString).appendingPathComponent("report.html"))")
     }
 }

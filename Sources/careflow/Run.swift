@@ -35,38 +35,39 @@ struct Run: ParsableCommand {
     func run() throws {
         let sc = try ScenarioCompiler.compile(file: scenario)
         let seed = options.seed ?? sc.seed
-        var n = options.replications ?? sc.replications
+        let first = options.replications ?? sc.replications
         let workers = options.workerCount
-        let progress = Progress(total: n, label: sc.name)
-        var results = Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: 0..<n, workers: workers,
-                                 progress: { progress.update($0) })
-        progress.finish()
-        if let precision {
-            // Law & Kelton's sequential procedure: add replications until the
-            // relative half-width of every headline KPI is at most `precision`.
-            let headline = headlineNames(sc)
-            if n < 2 {
-                results += Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: n..<2, workers: workers)
-                n = 2
-            }
-            while n < maxReplications {
-                let s = RunSummary(results)
-                let worst = headline.compactMap { s.estimate($0) }.map { abs($0.halfWidth / $0.mean) }.filter { !$0.isNaN }.max() ?? 0
-                if worst <= precision { break }
-                let more = min(maxReplications - n, max(workers, n / 2))
-                results += Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: n..<(n + more), workers: workers)
-                n += more
-            }
+        let limits = options.limits(sc.model)
+        let results: [ReplicationResult]
+        do {
+            let progress = Progress(total: first, label: sc.name)
+            let initial = try Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: 0..<first, workers: workers,
+                                         limits: limits, progress: { progress.update($0) })
+            progress.finish()
+            results = try precision.map { p in
+                try Precision.sequential(initial, target: p, headline: headlineNames(sc), maxReplications: maxReplications) { range in
+                    try Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: range, workers: workers, limits: limits)
+                }
+            } ?? initial
+            try DeadlockError.check(sc, results)
+            if let trace { try Tracer.trace(sc, seed: seed, to: trace, limits: limits) }
+        } catch let e as RunStopped {
+            throw InputError(message: "\(scenario): \(e)")
         }
-        try DeadlockError.check(sc, results)
-        if let trace { try Tracer.trace(sc, seed: seed, to: trace) }
+        let n = results.count
         let summary = RunSummary(results)
         let dir = out ?? defaultOutDir(sc.name)
-        try Outputs.write([
-            ("summary.json", Outputs.summary(sc, seed: seed, summary: summary).serialized()),
-            ("kpis.csv", Outputs.kpisCSV(summary)),
-            ("series.json", Outputs.series(sc, results).serialized()),
-        ], into: dir)
+        do {
+            try Outputs.write([
+                ("summary.json", Outputs.summary(sc, seed: seed, summary: summary).serialized()),
+                ("kpis.csv", Outputs.kpisCSV(summary)),
+                ("series.json", Outputs.series(sc, results).serialized()),
+            ], into: dir)
+        } catch {
+            // A failed run leaves no trace file of its own behind.
+            if let trace { unlink(trace) }
+            throw error
+        }
         let rows = zip(summary.names, summary.estimates).filter { printable($0.0, all: all) }.map { [$0.0, Format.estimate($0.1)] }
         say("\(TerminalText.safe(sc.title)): \(n) replication\(n == 1 ? "" : "s"), seed \(seed)\(n > 1 ? ", mean (95% CI)" : "")")
         say(Format.table(["KPI", n > 1 ? "mean (95% CI)" : "value"], rows), terminator: "")
@@ -129,7 +130,11 @@ struct Warmup: ParsableCommand {
         guard sc.model.horizon.isFinite else { throw InputError(message: "\(scenario): warm-up analysis needs run.horizon") }
         let n = options.replications ?? max(5, sc.replications)
         let seed = options.seed ?? sc.seed
-        let results = Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: 0..<n, workers: options.workerCount)
+        let results: [ReplicationResult]
+        do {
+            results = try Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: 0..<n, workers: options.workerCount,
+                                     limits: options.limits(sc.model))
+        } catch let e as RunStopped { throw InputError(message: "\(scenario): \(e)") }
         try DeadlockError.check(sc, results)
         let series = results.compactMap(\.series)
         guard let first = series.first else { return }

@@ -200,7 +200,7 @@ struct ExportCommand: ParsableCommand {
             let results = (outDir as NSString).appendingPathComponent("results.csv")
             let rows = try SweepDatabase.exportCSV(db, to: results)
             let c = try SweepDatabase.contents(db)
-            try Outputs.write([("summary.csv", SweepDatabase.summaryCSV(c))], into: outDir)
+            try Outputs.replace([("summary.csv", SweepDatabase.summaryCSV(c))], in: outDir)
             say("wrote \(results) (\(rows) rows) and \((outDir as NSString).appendingPathComponent("summary.csv"))")
             if c.tasksDone < c.tasksTotal { say("note: the sweep is incomplete (\(c.tasksDone) of \(c.tasksTotal) tasks)") }
         } catch let e as SweepInputError { throw InputError(message: e.message) }

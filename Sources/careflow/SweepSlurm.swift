@@ -38,7 +38,7 @@ extension SweepCommand {
                                      time: t, mem: m, partition: partition, sizing: sizing)
         let files = try SlurmScripts.scripts(name: spec.name, o)
         try FileManager.default.createDirectory(atPath: (absDir as NSString).appendingPathComponent("logs"), withIntermediateDirectories: true)
-        try Outputs.write(files, into: absDir)
+        try Outputs.replace(files, in: absDir)
         for (name, _) in files { chmod((absDir as NSString).appendingPathComponent(name), 0o755) }
         say("\(TerminalText.safe(spec.name)): \(spec.points.count) points x \(spec.replications) replications = \(spec.taskCount) tasks in \(shards) shards of about \((spec.taskCount + shards - 1) / shards) tasks, \(cpus) CPU\(cpus == 1 ? "" : "s") each, --time=\(t ?? "") --mem=\(m ?? "")")
         say("wrote \(absDir)/sweep.slurm.sh, merge.slurm.sh, submit.sh")

@@ -27,7 +27,7 @@ struct DeadlockReportTests {
 
     static func results(_ yaml: String) throws -> (CompiledScenario, [ReplicationResult]) {
         let sc = try ScenarioCompiler.compile(try ScenarioLoader.load(text: yaml, file: "deadlock.yaml"))
-        return (sc, Runner.run(model: sc.model, config: sc.collector, seed: 1, replications: 0..<2, workers: 2))
+        return (sc, try Runner.run(model: sc.model, config: sc.collector, seed: 1, replications: 0..<2, workers: 2))
     }
 
     /// Bed then nurse on one pathway, nurse then bed on the other, each
