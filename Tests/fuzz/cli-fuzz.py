@@ -10,8 +10,8 @@ validates (one replication, a one-day horizon set through `extends` +
 status 0 or 2 only, every validation error line located (FILE:LINE:COL),
 no raw control character on the terminal, nothing written outside --out.
 
-Runs that hit the time limit are counted, not failed, unless
-CAREFLOW_FUZZ_STRICT_RUNS=0 to report them as notes only (the runtime guards of issue 11 are in, so the default is strict).
+Runs that hit the time limit are hangs (failures); with
+CAREFLOW_FUZZ_STRICT_RUNS=0 they are only counted and named in a NOTE line.
 
 usage: cli-fuzz.py CAREFLOW [CASES] [SEED]     (CASES default 250; 250 cases take about 20 s of CPU)
 """
