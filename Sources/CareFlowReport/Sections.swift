@@ -103,7 +103,7 @@ enum Sections {
             let l = d.unitLabel(u)
             if util { rows.append(.init(label: "\(l): utilisation", key: "unit.\(u).utilisation", kind: .share)) }
             if busy { rows.append(.init(label: "\(l): mean in use", key: "unit.\(u).busy_mean", kind: .number)) }
-            if wait { rows.append(.init(label: "\(l): mean wait (min)", key: "unit.\(u).wait_mean_min", kind: .minutes)) }
+            if wait { rows.append(.init(label: "\(l): " + tr("mean wait"), key: "unit.\(u).wait_mean_min", kind: .minutes)) }
             if queue { rows.append(.init(label: "\(l): mean number waiting", key: "unit.\(u).queue_mean", kind: .number)) }
             if served { rows.append(.init(label: "\(l): patients served per run", key: "unit.\(u).served", kind: .count)) }
         }
@@ -127,7 +127,7 @@ enum Sections {
         guard d.hasArea("ed") else { return "" }
         let kpis = d.kpiNames(area: "ed").compactMap { d.kpiMeta($0) }
         let pathways = d.pathwayNames(area: "ed")
-        var s = "<section id=\"ed\"><h2>2. Emergency department</h2>"
+        var s = "<section id=\"ed\"><h2>\(esc(tr("Emergency department")))</h2>"
         // Census by hour of day.
         var census = ""
         for c in d.censusNames(area: "ed") {
@@ -207,7 +207,7 @@ enum Sections {
         guard d.hasArea("imaging") else { return "" }
         let units = d.unitNames(area: "imaging")
         let kpis = d.kpiNames(area: "imaging").compactMap { d.kpiMeta($0) }
-        var s = "<section id=\"imaging\"><h2>3. Imaging</h2>"
+        var s = "<section id=\"imaging\"><h2>\(esc(tr("Imaging")))</h2>"
         if !units.isEmpty {
             s += "<h3>Waits per modality</h3>"
             let groups = units.map { u in Chart.BarGroup(label: d.unitLabel(u), values: d.scenarios.map { $0.est("unit.\(u).wait_mean_min") }) }
@@ -233,7 +233,7 @@ enum Sections {
         guard d.hasArea("ward") else { return "" }
         let units = d.unitNames(area: "ward")
         let kpis = d.kpiNames(area: "ward").compactMap { d.kpiMeta($0) }
-        var s = "<section id=\"wards\"><h2>4. Wards</h2>"
+        var s = "<section id=\"wards\"><h2>\(esc(tr("Wards")))</h2>"
         for u in units {
             let l = d.unitLabel(u)
             s += "<h3>\(esc(l)): bed occupancy</h3>"
@@ -259,7 +259,7 @@ enum Sections {
         let units = d.unitNames(area: "primary_care")
         let kpis = d.kpiNames(area: "primary_care").compactMap { d.kpiMeta($0) }
         let pathways = d.pathwayNames(area: "primary_care")
-        var s = "<section id=\"primary-care\"><h2>5. Primary care</h2>"
+        var s = "<section id=\"primary-care\"><h2>\(esc(tr("Primary care")))</h2>"
         var wl = ""
         for c in d.censusNames(area: "primary_care") {
             wl += dailyChart(d, level: "census.\(c)", title: "\(d.censusLabel(c)) over time", yLabel: "Patients (mean)")
@@ -282,7 +282,7 @@ enum Sections {
             s += "<h3>Courses completed</h3>"
             let rows = pathways.flatMap { p -> [Table.Row] in
                 [.init(label: "\(d.pathwayLabel(p)): courses completed per run", key: "pathway.\(p).completed", kind: .count),
-                 .init(label: "\(d.pathwayLabel(p)): mean time in system (min)", key: "pathway.\(p).time_in_system_mean_min", kind: .minutes),
+                 .init(label: "\(d.pathwayLabel(p)): " + tr("mean time in system"), key: "pathway.\(p).time_in_system_mean_min", kind: .minutes),
                  .init(label: "\(d.pathwayLabel(p)): dropped out (reneged) per run", key: "pathway.\(p).reneged", kind: .count)]
             }
             s += Table.compare(d, rows: rows, caption: "Primary-care pathways over the measured period of one replication")
@@ -295,7 +295,7 @@ enum Sections {
     static func utilisation(_ d: ReportData) -> String {
         let units = d.allUnitNames
         guard !units.isEmpty else { return "" }
-        var s = "<section id=\"utilisation\"><h2>6. Utilisation of every unit</h2>"
+        var s = "<section id=\"utilisation\"><h2>\(esc(tr("Utilisation of every unit")))</h2>"
         let groups = units.map { u in Chart.BarGroup(label: d.unitLabel(u), values: d.scenarios.map { $0.est("unit.\(u).utilisation") }) }
         s += figure("Utilisation per unit and scenario", legend: Chart.legend(names(d), bars: true, lines: false),
                     svg: Chart.hbars(groups, names: names(d), xLabel: "Utilisation (share of capacity in use)", percent: true,

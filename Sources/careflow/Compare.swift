@@ -18,8 +18,15 @@ struct Compare: ParsableCommand {
     @Flag(help: "Print every KPI, not only the main ones.")
     var all = false
 
+    @Option(help: "The scenario (by name) the others are compared with (default: the first).")
+    var reference: String?
+
+    @Option(help: "Language of report.html: en or sv (default: the reference scenario's report.lang, else CAREFLOW_LANG, else en).")
+    var lang: String?
+
     mutating func validate() throws {
         if scenarios.count < 2 { throw ValidationError("compare needs a baseline and at least one what-if scenario") }
+        if let lang, !ReportLanguage.codes.contains(lang) { throw ValidationError("--lang: '\(lang)' is not a report language; expected one of \(ReportLanguage.codes.joined(separator: ", "))") }
     }
 
     func run() throws {
@@ -30,8 +37,15 @@ struct Compare: ParsableCommand {
             do { compiled.append(try ScenarioCompiler.compile(file: f)) } catch { errors += error.errors }
         }
         if !errors.isEmpty { throw ScenarioErrors(errors) }
-        let names = compiled.map(\.name)
+        var names = compiled.map(\.name)
         if Set(names).count != names.count { throw InputError(message: "two scenarios have the same name (\(names.joined(separator: ", "))); give each a distinct 'name'") }
+        if let reference {
+            guard let i = names.firstIndex(of: reference) else {
+                throw InputError(message: "--reference: no scenario named '\(reference)'; expected one of \(names.joined(separator: ", "))")
+            }
+            compiled.insert(compiled.remove(at: i), at: 0)
+        }
+        names = compiled.map(\.name)
         let base = compiled[0]
         let seed = options.seed ?? base.seed
         let n = options.replications ?? base.replications
@@ -48,7 +62,8 @@ struct Compare: ParsableCommand {
             files.append(("\(sc.name)/summary.json", Outputs.summary(sc, seed: seed, summary: cmp.summaries[i]).serialized()))
             files.append(("\(sc.name)/kpis.csv", Outputs.kpisCSV(cmp.summaries[i])))
         }
-        if let html = ReportHook.render(comparison: comparison, series: series) { files.append(("report.html", html)) }
+        let language = ReportLanguage.resolve(option: lang, scenario: base.language)
+        if let html = ReportHook.render(comparison: comparison, series: series, language: language) { files.append(("report.html", html)) }
         try Outputs.write(files, into: dir)
 
         print("\(n) replications per scenario, seed \(seed), common random numbers; mean (95% CI); '*': the difference's CI excludes 0")
@@ -78,6 +93,13 @@ struct Report: ParsableCommand {
     @Argument(help: "A directory written by `careflow compare`, or a sweep directory (with sweep.sqlite).")
     var dir: String
 
+    @Option(help: "Language of report.html: en or sv (default: the reference scenario's report.lang, else CAREFLOW_LANG, else en).")
+    var lang: String?
+
+    mutating func validate() throws {
+        if let lang, !ReportLanguage.codes.contains(lang) { throw ValidationError("--lang: '\(lang)' is not a report language; expected one of \(ReportLanguage.codes.joined(separator: ", "))") }
+    }
+
     func run() throws {
         // A sweep directory: the sweep report (Sources/careflow/Sweep.swift).
         let sweepDB = (dir as NSString).appendingPathComponent("sweep.sqlite")
@@ -98,7 +120,8 @@ struct Report: ParsableCommand {
         } catch {
             throw InputError(message: "\(cpath): \(error)")
         }
-        guard let html = ReportHook.render(comparison: comparison, series: series) else {
+        let scenarioLang = (comparison["scenarios"]?.array ?? []).first { $0["name"]?.string == comparison["baseline"]?.string }?["meta"]?["lang"]?.string
+        guard let html = ReportHook.render(comparison: comparison, series: series, language: ReportLanguage.resolve(option: lang, scenario: scenarioLang)) else {
             throw InputError(message: "the HTML report generator is not available in this build")
         }
         try Outputs.write([("report.html", html)], into: dir)
@@ -108,5 +131,7 @@ struct Report: ParsableCommand {
 
 /// Where the report generator plugs in.
 enum ReportHook {
-    static func render(comparison: JSON, series: JSON) -> String? { HTMLReport.render(comparison: comparison, series: series) }
+    static func render(comparison: JSON, series: JSON, language: ReportLanguage = .en) -> String? {
+        HTMLReport.render(comparison: comparison, series: series, language: language)
+    }
 }
