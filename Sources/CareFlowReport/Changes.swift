@@ -19,12 +19,19 @@ enum Changes {
         default: thing = words(section + " " + name)
         }
         // Steps: "steps[triage]" -> "step triage".
-        let rest = parts.map { p -> String in
-            if p.hasPrefix("steps["), p.hasSuffix("]") { return tr("step") + " " + words(String(p.dropFirst(6).dropLast())) }
-            return words(p)
+        var rest: [String] = []
+        var afterStep = false
+        for p in parts {
+            if p.hasPrefix("steps["), p.hasSuffix("]") { rest.append(tr("step") + " " + words(String(p.dropFirst(6).dropLast()))); afterStep = true; continue }
+            // The step's kind after its name says nothing new ("step triage activity duration").
+            if afterStep && stepKinds.contains(p) { afterStep = false; continue }
+            afterStep = false
+            rest.append(tr(words(p)))
         }
         return rest.isEmpty ? thing : thing + ": " + rest.joined(separator: " ")
     }
+
+    static let stepKinds: Set<String> = ["activity", "seize", "release", "delay", "assign", "branch", "branch_on", "repeat", "milestone", "patience", "leave", "wait_until_time_of_day"]
 
     /// Splits on dots outside brackets.
     static func splitPath(_ p: String) -> [String] {

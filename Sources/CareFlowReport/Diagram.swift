@@ -280,6 +280,12 @@ enum Diagram {
                 let n = marks.filter { $0 != .none }.count + changedEdges.count + removed.count
                 guard n > 0 else { continue }
                 drawn = true
+                // Only changed steps (no new or removed ones, no rerouted arrows): say which, in words; the shape is the reference's.
+                if !marks.contains(.new) && removed.isEmpty && changedEdges.isEmpty {
+                    let steps = zip(p.nodes, marks).filter { $0.1 == .changed }.map(\.0.text)
+                    s += "<p>\(esc(tr("{0}, pathway {1}: changed steps (same shape as the reference):", w.name, p.label))) " + steps.map { "<code>\(esc($0))</code>" }.joined(separator: "; ") + ".</p>"
+                    continue
+                }
                 let cap = tr("Pathway {0} in {1}: {2} change(s) from the reference", p.label, w.name, "\(n)")
                 s += "<figure class=\"diagram-fig\"><figcaption>\(esc(cap))</figcaption>"
                 s += "<div class=\"scroll\">\(svg(p, marks: marks, changedEdges: changedEdges, title: cap))</div>"

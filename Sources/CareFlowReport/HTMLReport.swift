@@ -61,7 +61,8 @@ public enum HTMLReport {
     static func title(_ d: ReportData) -> String {
         guard let b = d.baseline else { return tr("CareFlow comparison") }
         if d.whatIfs.isEmpty { return tr("CareFlow run: {0}", b.displayTitle) }
-        return tr("CareFlow comparison: {0} and {1} what-ifs", b.displayTitle, "\(d.whatIfs.count)")
+        return d.whatIfs.count == 1 ? tr("CareFlow comparison: {0} and one what-if", b.displayTitle)
+            : tr("CareFlow comparison: {0} and {1} what-ifs", b.displayTitle, "\(d.whatIfs.count)")
     }
 
     static func page(_ d: ReportData) -> String {

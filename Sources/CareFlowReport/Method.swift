@@ -12,7 +12,7 @@ enum Method {
         s += "<p class=\"note\">Reported following STRESS-DES (Strengthening the Reporting of Empirical Simulation Studies – Discrete-Event Simulation; Monks et al., 2019).</p>"
         guard let b = d.baseline else { return s + "</section>" }
         // 1. Objectives.
-        s += "<h3>Objectives</h3><p>To estimate how "
+        s += "<h3>\(esc(tr("Objectives")))</h3><p>To estimate how "
         s += d.whatIfs.map { "<strong>\(esc($0.displayTitle))</strong>" }.joined(separator: ", ")
         s += " would change waiting times, length of stay, queues and the use of capacity compared with the baseline <strong>\(esc(b.displayTitle))</strong>"
         let hk = Summary.headlineKPIs(d)
@@ -22,7 +22,7 @@ enum Method {
             s += "<p><strong>\(esc(sc.name))</strong>: \(esc(sc.description))</p>"
         }
         // 2. Model logic.
-        s += "<h3>Model logic</h3><p>A discrete-event simulation: patients arrive, follow pathways of steps (activities that use units, waits for units, branches with probabilities, delays, milestones) and leave. Units have a capacity (possibly by schedule) and priority queues. The pathways are drawn in section 7.</p>"
+        s += "<h3>\(esc(tr("Model logic")))</h3><p>A discrete-event simulation: patients arrive, follow pathways of steps (activities that use units, waits for units, branches with probabilities, delays, milestones) and leave. Units have a capacity (possibly by schedule) and priority queues. The pathways are drawn in section 7.</p>"
         s += "<div class=\"tablewrap\"><table><caption>Units (capacity per scenario)</caption><thead><tr><th scope=\"col\">Unit</th><th scope=\"col\">Area</th>"
         for sc in d.scenarios { s += "<th scope=\"col\">\(esc(sc.name))</th>" }
         s += "</tr></thead><tbody>"
@@ -66,7 +66,7 @@ enum Method {
             }
         }
         // 4. Experimentation.
-        s += "<h3>Experimentation</h3><div class=\"tablewrap\"><table><caption>Run settings per scenario</caption><thead><tr><th scope=\"col\">Setting</th>"
+        s += "<h3>\(esc(tr("Experimentation")))</h3><div class=\"tablewrap\"><table><caption>Run settings per scenario</caption><thead><tr><th scope=\"col\">Setting</th>"
         for sc in d.scenarios { s += "<th scope=\"col\">\(esc(sc.name))</th>" }
         s += "</tr></thead><tbody>"
         let rows: [(String, (Scenario) -> String)] = [
@@ -93,7 +93,7 @@ enum Method {
             : tr("Intervals are 95% Student-t intervals over replications (the per-replication values were not recorded).")) + " "
         s += esc(tr("A change is called clear when the interval of the paired difference excludes 0, and important when its mean is at least the measure's minimal important difference (MID): the KPI's 'mid' in the scenario file, else 5% of the reference's value (at least 1 minute or 1 patient); 2 percentage points for shares and occupancy.")) + "</p>"
         // 5. Implementation.
-        s += "<h3>Implementation</h3><ul>"
+        s += "<h3>\(esc(tr("Implementation")))</h3><ul>"
         s += "<li>Software: CareFlow \(esc(d.careflowVersion.isEmpty ? "(version unknown)" : d.careflowVersion)), GNU Scientific Library \(esc(d.gslVersion.isEmpty ? "(version unknown)" : d.gslVersion)) for random variates.</li>"
         s += "<li>Command line: <code class=\"cmd\">\(esc(d.command))</code></li></ul>"
         // 6. Code access: the scenario files.

@@ -4,10 +4,11 @@
 /// and the verdict against the measure's target. The 95% CI is in the cell's
 /// hover text (and in the detailed tables).
 enum Scorecard {
-    static func symbol(_ e: Effect) -> (sym: String, cls: String, text: String) {
+    /// The arrow shows the direction of the change, the colour whether it is better or worse.
+    static func symbol(_ e: Effect, up: Bool) -> (sym: String, cls: String, text: String) {
         switch e {
-        case .better: return ("▲", "better", tr("better"))
-        case .worse: return ("▼", "worse", tr("worse"))
+        case .better: return (up ? "▲" : "▼", "better", tr("better"))
+        case .worse: return (up ? "▲" : "▼", "worse", tr("worse"))
         case .small: return ("≈", "same", tr("small change"))
         case .none: return ("○", "same", tr("no clear change"))
         }
@@ -46,7 +47,7 @@ enum Scorecard {
                 if i > 0 {
                     let diff = d.diff(scn.name, m.key)
                     let eff = Measures.effect(m, diff: diff)
-                    let sy = symbol(eff)
+                    let sy = symbol(eff, up: (diff?.mean ?? 0) > 0)
                     cls += " " + sy.cls
                     mark = "<span class=\"sym\" aria-label=\"\(esc(sy.text))\">\(sy.sym)</span> "
                     if let diff, diff.mean.isFinite {
@@ -62,7 +63,7 @@ enum Scorecard {
             s += "</tr>"
         }
         s += "</tbody></table></div>"
-        s += "<p class=\"note key\">\(esc(tr("▲ better, ▼ worse than the reference: a change that is statistically clear and at least the measure's minimal important difference; ≈ a clear but small change; ○ no clear change. Verdicts: ✔ the whole 95% interval meets the target, ✘ the whole interval misses it, ≈ the interval reaches both sides. Hover over a cell for its interval.")))"
+        s += "<p class=\"note key\">\(esc(tr("▲ rises, ▼ falls against the reference, green where that is better and red where it is worse: a change that is statistically clear and at least the measure's minimal important difference; ≈ a clear but small change; ○ no clear change. Verdicts: ✔ the whole 95% interval meets the target, ✘ the whole interval misses it, ≈ the interval reaches both sides. Hover over a cell for its interval.")))"
         if let note = ms.compactMap(\.targetNote).first { s += " <sup>*</sup>" + esc(tr("Default occupancy yardstick 85%: {0}", note)) }
         s += "</p></section>"
         return s

@@ -46,7 +46,9 @@ public enum ScenarioDiff {
         if let pairs = n.pairs {
             for k in ["label", "name", "id"] { if let s = value(pairs, k)?.string { return s } }
             // `- activity: {...}` style steps with a label inside.
-            if pairs.count == 1, let inner = pairs[0].value.pairs, let s = value(inner, "label")?.string { return s }
+            if pairs.count == 1, let inner = pairs[0].value.pairs {
+                for k in ["name", "label"] { if let s = value(inner, k)?.string { return s } }
+            }
         }
         return "\(i + 1)"
     }
@@ -68,6 +70,11 @@ public enum ScenarioDiff {
             out.append(SettingChange(path: path, old: nil, new: nil, rows: tableRowsChanged(a, b)))
             return
         }
+        // A distribution ({lognormal: {mean: 5m, sd: 2m}}): one change, written whole.
+        if isDistribution(a) && isDistribution(b) {
+            out.append(SettingChange(path: path, old: compact(a), new: compact(b)))
+            return
+        }
         switch (a.value, b.value) {
         case (.mapping(let pa), .mapping(let pb)):
             // A distribution or other single-key mapping whose key changed: one change.
@@ -81,6 +88,11 @@ public enum ScenarioDiff {
         default:
             out.append(SettingChange(path: path, old: compact(a), new: compact(b)))
         }
+    }
+
+    static func isDistribution(_ n: YNode) -> Bool {
+        guard let p = n.pairs, p.count == 1, let inner = p[0].value.pairs else { return false }
+        return inner.allSatisfy { $0.value.string != nil }
     }
 
     static func tableRowsChanged(_ a: YNode, _ b: YNode) -> Int {

@@ -116,7 +116,9 @@ struct Report: ParsableCommand {
         let comparison: JSON, series: JSON
         do {
             comparison = try JSON.parse(ctext)
-            series = try JSON.parse((try? String(contentsOfFile: spath, encoding: .utf8)) ?? "{\"scenarios\": []}")
+            let s = try JSON.parse((try? String(contentsOfFile: spath, encoding: .utf8)) ?? "{\"scenarios\": []}")
+            // `run` writes one scenario's series without the list around it.
+            series = s["scenarios"] == nil ? .object([("scenarios", .array([s]))]) : s
         } catch {
             throw InputError(message: "\(cpath): \(error)")
         }

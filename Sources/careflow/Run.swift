@@ -5,7 +5,7 @@ import Foundation
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario's replications and print its KPIs with 95% confidence intervals.",
-        discussion: "Writes DIR/summary.json, DIR/kpis.csv and DIR/series.json (default DIR: Results/<scenario name>/).")
+        discussion: "Writes DIR/summary.json, DIR/kpis.csv, DIR/series.json, DIR/comparison.json and DIR/report.html (scorecard against the targets, charts, method; default DIR: Results/<scenario name>/).")
 
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
@@ -27,9 +27,13 @@ struct Run: ParsableCommand {
     @Flag(help: "Print every KPI, not only the main ones.")
     var all = false
 
+    @Option(help: "Language of report.html: en or sv (default: the scenario's report.lang, else CAREFLOW_LANG, else en).")
+    var lang: String?
+
     mutating func validate() throws {
         if let p = precision, !(p > 0 && p < 1) { throw ValidationError("--precision must be a fraction between 0 and 1, e.g. 0.05") }
         if maxReplications < 2 { throw ValidationError("--max-replications must be at least 2") }
+        if let lang, !ReportLanguage.codes.contains(lang) { throw ValidationError("--lang: '\(lang)' is not a report language; expected one of \(ReportLanguage.codes.joined(separator: ", "))") }
     }
 
     func run() throws {
@@ -61,15 +65,25 @@ struct Run: ParsableCommand {
         if let trace { try Tracer.trace(sc, seed: seed, to: trace) }
         let summary = RunSummary(results)
         let dir = out ?? defaultOutDir(sc.name)
-        try Outputs.write([
+        // A one-scenario comparison: the report (scorecard against the targets, charts, method) and `export` work on it.
+        let single = Comparison(scenarios: [sc], results: [results], seed: seed)
+        let comparison = single.json(command: commandLine(), gslVersion: GSL.version)
+        let series = Outputs.series(sc, results)
+        var files = [
             ("summary.json", Outputs.summary(sc, seed: seed, summary: summary).serialized()),
             ("kpis.csv", Outputs.kpisCSV(summary)),
-            ("series.json", Outputs.series(sc, results).serialized()),
-        ], into: dir)
+            ("series.json", series.serialized()),
+            ("comparison.json", comparison.serialized()),
+        ]
+        let seriesAll = JSON.object([("scenarios", .array([series]))])
+        if let html = ReportHook.render(comparison: comparison, series: seriesAll, language: ReportLanguage.resolve(option: lang, scenario: sc.language)) {
+            files.append(("report.html", html))
+        }
+        try Outputs.write(files, into: dir)
         let rows = zip(summary.names, summary.estimates).filter { printable($0.0, all: all) }.map { [$0.0, Format.estimate($0.1)] }
         print("\(sc.title): \(n) replication\(n == 1 ? "" : "s"), seed \(seed)\(n > 1 ? ", mean (95% CI)" : "")")
         print(Format.table(["KPI", n > 1 ? "mean (95% CI)" : "value"], rows), terminator: "")
-        print("wrote \(dir)/summary.json, kpis.csv, series.json")
+        print("wrote \(dir)/summary.json, kpis.csv, series.json, comparison.json, report.html")
     }
 }
 
