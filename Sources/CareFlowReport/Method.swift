@@ -22,7 +22,7 @@ enum Method {
             s += "<p><strong>\(esc(sc.name))</strong>: \(esc(sc.description))</p>"
         }
         // 2. Model logic.
-        s += "<h3>\(esc(tr("Model logic")))</h3><p>A discrete-event simulation: patients arrive, follow pathways of steps (activities that use units, waits for units, branches with probabilities, delays, milestones) and leave. Units have a capacity (possibly by schedule) and priority queues. The pathways are drawn in section 7.</p>"
+        s += "<h3>\(esc(tr("Model logic")))</h3><p>A discrete-event simulation: patients arrive, follow pathways of steps (activities that use units, waits for units, branches with probabilities, delays, milestones) and leave. Units have a capacity (possibly by schedule) and priority queues. The pathways are drawn in the section on pathway diagrams.</p>"
         s += "<div class=\"tablewrap\"><table><caption>Units (capacity per scenario)</caption><thead><tr><th scope=\"col\">Unit</th><th scope=\"col\">Area</th>"
         for sc in d.scenarios { s += "<th scope=\"col\">\(esc(sc.name))</th>" }
         s += "</tr></thead><tbody>"

@@ -81,7 +81,8 @@ enum Summary {
                 if let diff, diff.lo.isFinite, diff.hi - diff.lo > 4 * m.mid { unsure.append(m.label) }
             }
         }
-        found.sort { $0.size > $1.size }
+        // Headline measures first, then the rest; biggest (in MIDs) first within each.
+        found.sort { (headlineKeys.contains($0.m.key) ? 1 : 0, $0.size) > (headlineKeys.contains($1.m.key) ? 1 : 0, $1.size) }
         var s = "<div class=\"whatif\"><h3>\(esc(w.displayTitle)) <span class=\"role\">(\(esc(w.name)))</span></h3>"
         s += Changes.render(w, d, limit: 4)
         if found.isEmpty {
