@@ -123,8 +123,8 @@ struct ContentTests {
         let summary = String(html[html.range(of: "<section id=\"summary\"")!.lowerBound..<html.range(of: "<section id=\"ed\"")!.lowerBound])
         #expect(summary.contains("AI-assisted triage"))
         #expect(summary.contains("What changed"))
-        #expect(summary.contains("Time to physician (mean) falls from 40 min to 28 min (−12 min, better)."))
-        #expect(summary.contains("ED length of stay (mean) falls from 3.33 h to 2.33 h (−1 h, better)."))
+        #expect(summary.contains("Time to physician (mean) falls from 40\u{00A0}min to 28\u{00A0}min (−12\u{00A0}min, better)."))
+        #expect(summary.contains("ED length of stay (mean) falls from 3.33\u{00A0}h to 2.33\u{00A0}h (−1\u{00A0}h, better)."))
         #expect(!summary.contains("95% CI"))
         // Not one sentence per unchanged KPI: at most one "No clear change" line per what-if.
         #expect(summary.components(separatedBy: "No clear change").count - 1 <= 1)
