@@ -287,7 +287,7 @@ enum Diagram {
                     continue
                 }
                 let cap = tr("Pathway {0} in {1}: {2} change(s) from the reference", p.label, w.name, "\(n)")
-                s += "<figure class=\"diagram-fig\"><figcaption>\(esc(cap))</figcaption>"
+                s += "<figure class=\"diagram-fig whatif-diagram\"><figcaption>\(esc(cap))</figcaption>"
                 s += "<div class=\"scroll\">\(svg(p, marks: marks, changedEdges: changedEdges, title: cap))</div>"
                 if !removed.isEmpty { s += "<p class=\"note\">\(esc(tr("Steps of the reference not in this scenario:"))) " + removed.map { "<code>\(esc($0))</code>" }.joined(separator: ", ") + ".</p>" }
                 s += "</figure>"
@@ -295,6 +295,7 @@ enum Diagram {
             if !drawn { unchanged.append(w.name) }
         }
         if !unchanged.isEmpty { s += "<p>\(esc(tr("Pathways as in the reference: {0}.", unchanged.joined(separator: ", "))))</p>" }
+        if s.contains("whatif-diagram") { s += "<p class=\"printnote\">\(esc(tr("The what-ifs' changed pathway diagrams are in the HTML version of this report (not printed); their changes are listed in the method section.")))</p>" }
         return s + "</section>"
     }
 }

@@ -175,15 +175,33 @@ public enum HTMLReport {
     @page { size: A4; margin: 12mm 10mm; }
     @media print {
       body { max-width: none; padding: 0; font-size: 9.5pt; }
-      table { font-size: 8.5pt; }
-      table.scorecard { font-size: 8.5pt; }
-      th, td { padding: .15rem .3rem; }
+      table { font-size: 7.5pt; margin: .3rem 0; line-height: 1.25; }
+      table.scorecard { font-size: 8.5pt; line-height: 1.35; }
+      th, td { padding: .08rem .25rem; }
+      h3 { margin: .8rem 0 .3rem; }
+      p.note { margin: .1rem 0 .4rem; font-size: 7.5pt; }
       .ci { white-space: normal; }
-      details.file { display: none; }
+      details.file, figure.whatif-diagram { display: none; }
+      #method { font-size: 8.5pt; }
+      ul.sources { columns: 2; column-gap: 1.2rem; font-size: 8pt; }
+      ul.sources li { break-inside: avoid; }
       .printnote { display: block; }
       nav { display: none; }
-      #summary h2, #method h2 { break-before: page; page-break-before: always; }
-      figure { max-width: 16cm; }
+      #summary h2 { break-before: page; page-break-before: always; }
+      h2 { margin-top: 1rem; }
+      /* Two charts side by side on paper. */
+      figure { display: inline-block; vertical-align: top; width: 49%; max-width: none; margin: .2rem 0 .6rem; }
+      figure .note { font-size: 7.5pt; }
+      svg.diagram { max-height: 15cm; width: auto; max-width: 100%; }
+      figure.diagram-fig { display: inline-block; width: 49%; vertical-align: top; }
+      figure.diagram-fig.whatif-diagram { display: none; }
+      /* On paper the value tables show the means; the intervals of the differences stay. */
+      td .ci { display: none; }
+      td.diff .ci { display: inline; }
+      table.scorecard { table-layout: fixed; }
+      table.scorecard th:first-child { width: 22%; }
+      table.scorecard .v { white-space: normal; }
+      table.scorecard td.num strong { font-size: 1em; }
       h2, h3, figcaption { break-after: avoid; page-break-after: avoid; }
       tr, figure, .legend { break-inside: avoid; page-break-inside: avoid; }
       .tablewrap, .scroll { overflow: visible; }

@@ -38,9 +38,9 @@ enum Measures {
     static func unitKind(_ u: UnitMeta) -> String {
         if let k = u.kind { return k }
         let n = (u.name + " " + u.label).lowercased()
-        if n.contains("bed") || n.contains("cot") || n.contains("trolley") || n.contains("cubicle") { return "bed" }
+        if n.contains("bed") || n.contains(" cot") || u.area == "ward" { return "bed" }
         if ["ct", "mri", "x-ray", "xray", "scanner", "ultrasound", "machine"].contains(where: { n.contains($0) }) { return "equipment" }
-        if ["room", "theatre", "bay", "chair"].contains(where: { n.contains($0) }) { return "room" }
+        if ["room", "theatre", "bay", "chair", "cubicle", "trolley"].contains(where: { n.contains($0) }) { return "room" }
         return "staff"
     }
 
@@ -48,7 +48,7 @@ enum Measures {
     /// p90 when it has a target) and bed occupancy, at most 8.
     static func headline(_ d: ReportData) -> [Measure] {
         guard let ref = d.baseline else { return [] }
-        var out: [Measure] = []
+        var out: [Measure] = [], beds: [Measure] = []
         for k in Summary.headlineKPIs(d).prefix(6) {
             let refMean = ref.est("\(k.name).mean")?.mean ?? .nan
             let mid = k.mid ?? max(1, relativeMID * (refMean.isFinite ? abs(refMean) : 0))
@@ -79,9 +79,11 @@ enum Measures {
                 m.target = (bedOccupancyTarget, .atMost)
                 m.targetNote = bedOccupancySource
             }
-            out.append(m)
+            beds.append(m)
         }
-        return Array(out.prefix(8))
+        // Room for up to two occupancy rows within the 8.
+        beds = Array(beds.prefix(2))
+        return Array(out.prefix(8 - beds.count)) + beds
     }
 
     static func effect(_ m: Measure, diff: Est?) -> Effect {

@@ -18,7 +18,8 @@ enum Method {
         let hk = Summary.headlineKPIs(d)
         if !hk.isEmpty { s += ", judged by " + hk.map { esc(Summary.lowerFirst($0.label)) + (Table.targetText($0.target, share: $0.targetShare).isEmpty ? "" : " (target " + esc(Table.targetText($0.target, share: $0.targetShare)) + ")") }.joined(separator: "; ") }
         s += ".</p>"
-        for sc in d.scenarios where !sc.description.isEmpty {
+        // Descriptions once: a what-if's only when it differs from the reference's.
+        for sc in d.scenarios where !sc.description.isEmpty && (sc.name == b.name || sc.description != b.description) {
             s += "<p><strong>\(esc(sc.name))</strong>: \(esc(sc.description))</p>"
         }
         // 2. Model logic.

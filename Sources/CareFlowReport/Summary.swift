@@ -4,7 +4,7 @@
 /// difference, biggest first (in units of the MID), one unit per sentence;
 /// the rest in one line; warnings that touch a conclusion next to it.
 enum Summary {
-    static let maxSentences = 5
+    static let maxSentences = 4
     /// The KPIs the summary talks about: the headline ones, else all.
     static func headlineKPIs(_ d: ReportData) -> [KPIMeta] {
         let all = ordered(d.scenarios.flatMap { $0.kpiMeta.map(\.name) }).compactMap { d.kpiMeta($0) }
@@ -84,7 +84,7 @@ enum Summary {
         // Headline measures first, then the rest; biggest (in MIDs) first within each.
         found.sort { (headlineKeys.contains($0.m.key) ? 1 : 0, $0.size) > (headlineKeys.contains($1.m.key) ? 1 : 0, $1.size) }
         var s = "<div class=\"whatif\"><h3>\(esc(w.displayTitle)) <span class=\"role\">(\(esc(w.name)))</span></h3>"
-        s += Changes.render(w, d, limit: 4)
+        s += Changes.render(w, d, limit: 3)
         if found.isEmpty {
             s += "<p class=\"verdict\">\(esc(tr("No clear and important change in any measure.")))</p>"
         } else {

@@ -51,8 +51,8 @@ enum Swedish {
         "Too few replications to tell for: {0}.": "För få replikeringar för att avgöra: {0}.",
         "Utilisation of every unit": "Nyttjandegrad för varje resurs",
         "Utilisation": "Nyttjandegrad",
-        "Values: mean over replications with its 95% interval below. Differences: what-if minus reference per replication (same random numbers); ▲/▼ marks a difference whose interval excludes 0.":
-            "Värden: medelvärde över replikeringar med 95 % intervall under. Skillnader: alternativ minus referens per replikering (samma slumptal); ▲/▼ markerar en skillnad vars intervall utesluter 0.",
+        "Values: mean over replications with its 95% interval below. Differences: what-if minus reference per replication (same random numbers); ▲/▼ marks a difference whose interval excludes 0 and that is at least the minimal important difference (5% of the reference, at least 1 minute; 2 percentage points for shares); ≈ a clear but smaller one.":
+            "Värden: medelvärde över replikeringar med 95 % intervall under. Skillnader: alternativ minus referens per replikering (samma slumptal); ▲/▼ markerar en skillnad vars intervall utesluter 0 och som är minst den minsta viktiga skillnaden (5 % av referensen, minst 1 minut; 2 procentenheter för andelar); ≈ en tydlig men mindre.",
         "Wards": "Vårdavdelningar",
         "Warm-up may be too short: MSER-5 suggests {0}, longer than the {1} used, so these differences may carry start-up bias.":
             "Uppvärmningen kan vara för kort: MSER-5 föreslår {0}, längre än de {1} som användes, så skillnaderna kan påverkas av starten.",
@@ -127,5 +127,7 @@ enum Swedish {
         "Waiting time to treatment start": "Väntetid till behandlingsstart",
         "Therapist utilisation": "Terapeuternas nyttjandegrad",
         "Courses completed": "Avslutade behandlingsserier",
+        "The what-ifs' changed pathway diagrams are in the HTML version of this report (not printed); their changes are listed in the method section.": "Alternativens ändrade flödesscheman finns i HTML-versionen av rapporten (skrivs inte ut); ändringarna listas i metodavsnittet.",
+        "{0}, pathway {1}: changed steps (same shape as the reference):": "{0}, flöde {1}: ändrade steg (samma form som referensen):",
     ]
 }

@@ -58,9 +58,22 @@ enum Table {
         return s
     }
 
-    static func diffCell(_ d: Est?, _ kind: Kind, div: Double = 1) -> String {
+    /// The default minimal important difference of a table row, from the reference's value:
+    /// 5% of it (at least 1 minute or 1 count), 2 percentage points for shares.
+    static func mid(_ kind: Kind, reference: Double?) -> Double {
+        let r = abs(reference ?? 0)
+        switch kind {
+        case .share: return Measures.shareMID
+        case .minutes, .count: return max(1, Measures.relativeMID * (r.isFinite ? r : 0))
+        case .number: return max(0.1, Measures.relativeMID * (r.isFinite ? r : 0))
+        }
+    }
+
+    static func diffCell(_ d: Est?, _ kind: Kind, div: Double = 1, mid: Double = 0) -> String {
         guard let d, d.mean.isFinite else { return "<td class=\"num na\">—</td>" }
-        var s = "<td class=\"num diff\">\(d.clear ? (d.mean < 0 ? "▼ " : "▲ ") : "")\(esc(diffValue(d.mean, kind, div: div)))"
+        // ▲/▼: clear and at least the MID; ≈: clear but smaller; nothing: no clear difference.
+        let mark = d.clear ? (abs(d.mean) >= mid ? (d.mean < 0 ? "▼ " : "▲ ") : "≈ ") : ""
+        var s = "<td class=\"num diff\">\(mark)\(esc(diffValue(d.mean, kind, div: div)))"
         if d.lo.isFinite && d.hi.isFinite {
             s += "<br><span class=\"ci\">\(esc(diffValue(d.lo, kind, div: div))) \(esc(tr("to"))) \(esc(diffValue(d.hi, kind, div: div)))</span>"
         }
@@ -92,7 +105,9 @@ enum Table {
             })
         }
         let diffCols: [Column] = d.whatIfs.map { w in
-            ("\(esc(w.name))<br><span class=\"role\">\(esc(tr("minus reference")))</span>", { i in diffCell(d.diff(w.name, rows[i].key), rows[i].kind, div: scales[i].div) })
+            ("\(esc(w.name))<br><span class=\"role\">\(esc(tr("minus reference")))</span>", { i in
+                diffCell(d.diff(w.name, rows[i].key), rows[i].kind, div: scales[i].div, mid: mid(rows[i].kind, reference: d.baseline?.est(rows[i].key)?.mean))
+            })
         }
         func table(_ cols: ArraySlice<Column>, cap: String, target: Bool) -> String {
             var s = "<div class=\"tablewrap\"><table><caption>\(esc(cap))</caption><thead><tr><th scope=\"col\">\(esc(tr("Measure")))</th>"
@@ -121,13 +136,13 @@ enum Table {
             s = chunks(valueCols, cap: caption, target: withTarget)
             s += chunks(diffCols, cap: tr("{0}: difference from the reference", caption), target: false)
         }
-        s += "<p class=\"note\">\(esc(tr("Values: mean over replications with its 95% interval below. Differences: what-if minus reference per replication (same random numbers); ▲/▼ marks a difference whose interval excludes 0.")))</p>"
+        s += "<p class=\"note\">\(esc(tr("Values: mean over replications with its 95% interval below. Differences: what-if minus reference per replication (same random numbers); ▲/▼ marks a difference whose interval excludes 0 and that is at least the minimal important difference (5% of the reference, at least 1 minute; 2 percentage points for shares); ≈ a clear but smaller one.")))</p>"
         return s
     }
 
     /// Rows for an interval KPI: mean/median/p90/p95 overall and per group, plus within-target shares.
     static func kpiRows(_ k: KPIMeta, stats: [(String, String)] = [("mean", "mean"), ("median", "median"), ("p90", "90th percentile")],
-                        groupStats: [(String, String)] = [("mean", "mean"), ("median", "median")]) -> [Row] {
+                        groupStats: [(String, String)] = [("mean", "mean")]) -> [Row] {
         var rows: [Row] = []
         let tgt = targetText(k.target, share: k.targetShare)
         for (st, word) in stats {

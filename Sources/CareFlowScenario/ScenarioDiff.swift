@@ -56,7 +56,11 @@ public enum ScenarioDiff {
     /// A node that is a table: a list of rows or a mapping whose values are all scalars, with 3 or more entries.
     static func isTable(_ n: YNode) -> Bool {
         if let items = n.items { return items.count >= 3 && items.allSatisfy { $0.string != nil || ($0.items?.allSatisfy { $0.string != nil } ?? false) } }
-        if let pairs = n.pairs { return pairs.count >= 3 && pairs.allSatisfy { $0.value.string != nil } }
+        // A mapping of numbers, or of rows of numbers (a table by category, e.g. triage accuracy).
+        if let pairs = n.pairs {
+            return pairs.count >= 3 && (pairs.allSatisfy { $0.value.string != nil }
+                || pairs.allSatisfy { $0.value.pairs?.allSatisfy { $0.value.string != nil } ?? false })
+        }
         return false
     }
 
