@@ -3,7 +3,7 @@
 # queueing theory, scenario parser, fuzzing, reports, sweeps), then the
 # integration checks (scenario smoke runs, benchmark smoke mode, the headless
 # browser test of the report, the Slurm end-to-end sweep).
-# Set CAREFLOW_SKIP_SLURM=1 or CAREFLOW_SKIP_BROWSER=1 to leave those out.
+# Set CAREFLOW_SKIP_SLURM=1, CAREFLOW_SKIP_BROWSER=1 or CAREFLOW_SKIP_LIBREOFFICE=1 to leave those out.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
@@ -49,6 +49,11 @@ if [ -x Benchmarks/run.sh ]; then step "benchmarks --quick" bash Benchmarks/run.
 # 4. Headless browser test of the report.
 if [ -z "${CAREFLOW_SKIP_BROWSER:-}" ] && [ -f Tests/browser/report-browser-test.sh ]; then
   step "report in headless Chromium" bash Tests/browser/report-browser-test.sh
+fi
+
+# 4b. Spreadsheet export: the XLSX opens in LibreOffice and round-trips its numbers.
+if [ -z "${CAREFLOW_SKIP_LIBREOFFICE:-}" ]; then
+  step "export --xlsx opens in LibreOffice" bash Tests/export/xlsx-libreoffice-test.sh
 fi
 
 # 5. Slurm end to end: a 4-task job array plus a merge job on a one-machine cluster.

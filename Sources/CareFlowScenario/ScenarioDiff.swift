@@ -1,3 +1,5 @@
+import Foundation
+
 /// One setting that differs between two scenarios' merged trees (after every
 /// `extends` and `overrides` is applied), for "what changed" in reports.
 public struct SettingChange: Sendable, Codable, Equatable {
@@ -58,8 +60,8 @@ public enum ScenarioDiff {
         if let items = n.items { return items.count >= 3 && items.allSatisfy { $0.string != nil || ($0.items?.allSatisfy { $0.string != nil } ?? false) } }
         // A mapping of numbers, or of rows of numbers (a table by category, e.g. triage accuracy).
         if let pairs = n.pairs {
-            return pairs.count >= 3 && (pairs.allSatisfy { $0.value.string != nil }
-                || pairs.allSatisfy { $0.value.pairs?.allSatisfy { $0.value.string != nil } ?? false })
+            return pairs.count >= 3 && (pairs.allSatisfy { isNumber($0.value) }
+                || pairs.allSatisfy { $0.value.pairs?.allSatisfy { isNumber($0.value) } ?? false })
         }
         return false
     }
@@ -93,6 +95,8 @@ public enum ScenarioDiff {
             out.append(SettingChange(path: path, old: compact(a), new: compact(b)))
         }
     }
+
+    static func isNumber(_ n: YNode) -> Bool { n.string.flatMap { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: "%"))) } != nil }
 
     static func isDistribution(_ n: YNode) -> Bool {
         guard let p = n.pairs, p.count == 1, let inner = p[0].value.pairs else { return false }
