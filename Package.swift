@@ -40,10 +40,12 @@ let package = Package(
         .target(name: "CareFlowSweep", dependencies: ["CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine", .product(name: "GRDB", package: "GRDB.swift")]),
         // Self-contained HTML reports with inline SVG charts.
         .target(name: "CareFlowReport", dependencies: ["CareFlowAnalysis"]),
+        // Replays: one replication's step events as an animated, self-contained page.
+        .target(name: "CareFlowReplay", dependencies: ["CareFlowAnalysis", "CareFlowReport", "CareFlowScenario", "CareFlowEngine"]),
         // Spreadsheet export of a comparison: tidy CSV and XLSX (ZIPFoundation for the container).
         .target(name: "CareFlowExport", dependencies: ["CareFlowReport", "CareFlowAnalysis", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The umbrella: re-exports the public API.
-        .target(name: "CareFlow", dependencies: ["CareFlowRandom", "CareFlowStats", "CareFlowEngine", "CareFlowScenario", "CareFlowAnalysis", "CareFlowReport", "CareFlowSweep", "CareFlowExport"]),
+        .target(name: "CareFlow", dependencies: ["CareFlowRandom", "CareFlowStats", "CareFlowEngine", "CareFlowScenario", "CareFlowAnalysis", "CareFlowReport", "CareFlowReplay", "CareFlowSweep", "CareFlowExport"]),
         .executableTarget(
             name: "careflow",
             dependencies: [
@@ -58,6 +60,7 @@ let package = Package(
         .testTarget(name: "CareFlowScenarioTests", dependencies: ["CareFlowScenario", "CareFlowEngine", "CareFlowAnalysis", "CareFlowRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "CareFlowAnalysisTests", dependencies: ["CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine", "CareFlowRandom"]),
         .testTarget(name: "CareFlowSweepTests", dependencies: ["CareFlowSweep", "CareFlowAnalysis", "CareFlowScenario"]),
+        .testTarget(name: "CareFlowReplayTests", dependencies: ["CareFlowReplay", "CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine"]),
         .testTarget(name: "CareFlowReportTests", dependencies: ["CareFlowReport", "CareFlowAnalysis", "CareFlowScenario"]),
         .testTarget(name: "CareFlowExportTests", dependencies: ["CareFlowExport", "CareFlowReport", "CareFlowAnalysis", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     ]

@@ -51,7 +51,12 @@ if [ -z "${CAREFLOW_SKIP_BROWSER:-}" ] && [ -f Tests/browser/report-browser-test
   step "report in headless Chromium" bash Tests/browser/report-browser-test.sh
 fi
 
-# 4b. Spreadsheet export: the XLSX opens in LibreOffice and round-trips its numbers.
+# 4b. Headless browser test of the replay: its state function against a trace, play, scrub, size, frame rate.
+if [ -z "${CAREFLOW_SKIP_BROWSER:-}" ] && [ -f Tests/browser/replay-browser-test.sh ]; then
+  step "replay in headless Chromium" bash Tests/browser/replay-browser-test.sh
+fi
+
+# 4c. Spreadsheet export: the XLSX opens in LibreOffice and round-trips its numbers.
 if [ -z "${CAREFLOW_SKIP_LIBREOFFICE:-}" ]; then
   step "export --xlsx opens in LibreOffice" bash Tests/export/xlsx-libreoffice-test.sh
 fi

@@ -635,6 +635,11 @@ public struct Simulation<Observer: SimObserver> {
 
     // MARK: Inspection (tests, end-of-run reports)
 
+    /// A read-only view of the patients' attributes, for an observer that
+    /// needs them while the run goes on (the replay colours patients by
+    /// one): hand it to the observer after creating the simulation.
+    public var attributeReader: AttributeReader { AttributeReader(buffer: attributes, stride: nAttr) }
+
     public func busyCount(unit u: Int) -> Int { busy[u] }
     public func queueCount(unit u: Int) -> Int { queueLength[u] }
     public func capacityNow(unit u: Int) -> Int { capacity[u] }

@@ -22,9 +22,10 @@ public struct ReportFragments: Sendable {
 public enum HTMLReport {
     /// Renders report.html from comparison.json and series.json; the language
     /// defaults to the reference scenario's `report.lang`, else English.
-    public static func render(comparison: JSON, series: JSON, language: ReportLanguage? = nil) -> String {
+    /// `extra` sections (e.g. the replay) go before the method section.
+    public static func render(comparison: JSON, series: JSON, language: ReportLanguage? = nil, extra: [PageSection] = []) -> String {
         let lang = language ?? defaultLanguage(comparison)
-        return ReportLanguage.$current.withValue(lang) { page(ReportData(comparison: comparison, series: series)) }
+        return ReportLanguage.$current.withValue(lang) { page(ReportData(comparison: comparison, series: series), extra: extra) }
     }
 
     /// The report's pieces as HTML fragments (same renderer as `render`).
@@ -65,18 +66,19 @@ public enum HTMLReport {
             : tr("CareFlow comparison: {0} and {1} what-ifs", b.displayTitle, "\(d.whatIfs.count)")
     }
 
-    static func page(_ d: ReportData) -> String {
-        let sections: [(id: String, title: String, html: String)] = [
+    static func page(_ d: ReportData, extra: [PageSection] = []) -> String {
+        var sections: [(id: String, title: String, html: String)] = [
             ("scorecard", tr("Scorecard"), Scorecard.render(d)),
             ("summary", tr("Summary"), d.whatIfs.isEmpty ? "" : Summary.render(d)),
         ].filter { !$0.2.isEmpty } + detailSections(d)
+        sections.insert(contentsOf: extra.map { ($0.id, $0.title, $0.html) }, at: sections.firstIndex { $0.id == "method" } ?? sections.count)
         let title = title(d)
         var s = "<!DOCTYPE html>\n<html lang=\"\(ReportLanguage.current.rawValue)\">\n<head>\n<meta charset=\"utf-8\">\n"
         s += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         // No network: forbid every external load, even if something slipped in.
-        s += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
+        s += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(PageKit.contentSecurityPolicy(scriptHashes: extra.flatMap(\.scriptHashes)))\">\n"
         s += "<meta name=\"generator\" content=\"CareFlow \(esc(d.careflowVersion))\">\n"
-        s += "<title>\(esc(title))</title>\n<style>\n\(css)</style>\n</head>\n<body>\n"
+        s += "<title>\(esc(title))</title>\n<style>\n\(css)\(extra.map(\.css).joined())</style>\n</head>\n<body>\n"
         s += Chart.defs + "\n"
         s += "<header><h1>\(esc(title))</h1>"
         if let b = d.baseline {

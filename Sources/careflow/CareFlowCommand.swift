@@ -9,7 +9,7 @@ struct CareFlowCommand: ParsableCommand {
         abstract: "Discrete-event simulation of hospital and primary-care capacity.",
         discussion: "Scenario files are YAML; see docs/scenario-format.md. Exit status 2 means bad input.",
         version: Outputs.softwareVersion,
-        subcommands: [Run.self, Compare.self, Validate.self, Schema.self, Warmup.self, Report.self, SweepCommand.self, MergeCommand.self, ExportCommand.self]
+        subcommands: [Run.self, Compare.self, ReplayCommand.self, Validate.self, Schema.self, Warmup.self, Report.self, SweepCommand.self, MergeCommand.self, ExportCommand.self]
     )
 
     /// Like ParsableCommand.main(), but every usage or input error exits

@@ -24,6 +24,9 @@ struct Compare: ParsableCommand {
     @Option(help: "Language of report.html: en or sv (default: the reference scenario's report.lang, else CAREFLOW_LANG, else en).")
     var lang: String?
 
+    @Flag(help: "Add to the report a replay of one day in the ED (replication 0 of the baseline and the first what-if side by side, same random numbers; the first Monday after the warm-up). Writes DIR/replay.json.")
+    var replay = false
+
     mutating func validate() throws {
         if scenarios.count < 2 { throw ValidationError("compare needs a baseline and at least one what-if scenario") }
         if let lang, !ReportLanguage.codes.contains(lang) { throw ValidationError("--lang: '\(lang)' is not a report language; expected one of \(ReportLanguage.codes.joined(separator: ", "))") }
@@ -63,7 +66,9 @@ struct Compare: ParsableCommand {
             files.append(("\(sc.name)/kpis.csv", Outputs.kpisCSV(cmp.summaries[i])))
         }
         let language = ReportLanguage.resolve(option: lang, scenario: base.language)
-        if let html = ReportHook.render(comparison: comparison, series: series, language: language) { files.append(("report.html", html)) }
+        let replayData = replay ? try ReportHook.replay(compiled[0], compiled[1], seed: seed) : nil
+        if let replayData { files.append(("replay.json", replayData.serialized(pretty: false) + "\n")) }
+        if let html = try ReportHook.render(comparison: comparison, series: series, language: language, replay: replayData) { files.append(("report.html", html)) }
         try Outputs.write(files, into: dir)
 
         print("\(n) replications per scenario, seed \(seed), common random numbers; mean (95% CI); '*': the difference's CI excludes 0")
@@ -123,7 +128,13 @@ struct Report: ParsableCommand {
             throw InputError(message: "\(cpath): \(error)")
         }
         let scenarioLang = (comparison["scenarios"]?.array ?? []).first { $0["name"]?.string == comparison["baseline"]?.string }?["meta"]?["lang"]?.string
-        guard let html = ReportHook.render(comparison: comparison, series: series, language: ReportLanguage.resolve(option: lang, scenario: scenarioLang)) else {
+        // A replay recorded by `compare --replay` comes back too.
+        let rpath = (dir as NSString).appendingPathComponent("replay.json")
+        var replayData: JSON?
+        if let rtext = try? String(contentsOfFile: rpath, encoding: .utf8) {
+            do { replayData = try JSON.parse(rtext) } catch { throw InputError(message: "\(rpath): \(error)") }
+        }
+        guard let html = try ReportHook.render(comparison: comparison, series: series, language: ReportLanguage.resolve(option: lang, scenario: scenarioLang), replay: replayData) else {
             throw InputError(message: "the HTML report generator is not available in this build")
         }
         try Outputs.write([("report.html", html)], into: dir)
@@ -133,7 +144,26 @@ struct Report: ParsableCommand {
 
 /// Where the report generator plugs in.
 enum ReportHook {
-    static func render(comparison: JSON, series: JSON, language: ReportLanguage = .en) -> String? {
-        HTMLReport.render(comparison: comparison, series: series, language: language)
+    static func render(comparison: JSON, series: JSON, language: ReportLanguage = .en, replay: JSON? = nil) throws -> String? {
+        // The replay section (compare --replay): panes read back from replay.json.
+        var extra: [PageSection] = []
+        if let replay {
+            do {
+                extra.append(ReplayPage.reportSection(try (replay.array ?? []).map { try ReplayPane(json: $0) }))
+            } catch let e as ReplayError { throw InputError(message: "replay.json: \(e.message)") }
+        }
+        return HTMLReport.render(comparison: comparison, series: series, language: language, extra: extra)
+    }
+
+    /// One day in the ED of the baseline and a what-if (same replication, seed and window).
+    static func replay(_ base: CompiledScenario, _ whatIf: CompiledScenario, seed: UInt64) throws -> JSON {
+        var o = ReplayOptions()
+        o.seed = seed
+        o.fromDay = Replay.firstMonday(after: base.model.warmup)
+        let ed = base.units.contains { PageKit.area($0.area.rawValue, name: $0.name) == "ed" }
+        o.areas = ed ? ["ed"] : nil
+        do {
+            return .array(try [base, whatIf].map { try Replay.record($0, options: o).json })
+        } catch let e as ReplayError { throw InputError(message: "--replay: \(e.message)") }
     }
 }

@@ -76,7 +76,7 @@ struct Run: ParsableCommand {
             ("comparison.json", comparison.serialized()),
         ]
         let seriesAll = JSON.object([("scenarios", .array([series]))])
-        if let html = ReportHook.render(comparison: comparison, series: seriesAll, language: ReportLanguage.resolve(option: lang, scenario: sc.language)) {
+        if let html = try ReportHook.render(comparison: comparison, series: seriesAll, language: ReportLanguage.resolve(option: lang, scenario: sc.language)) {
             files.append(("report.html", html))
         }
         try Outputs.write(files, into: dir)

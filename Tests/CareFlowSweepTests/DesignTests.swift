@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CareFlowAnalysis
 import CareFlowScenario
 @testable import CareFlowSweep
 

@@ -30,34 +30,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-PASSED=0
-FAILED=0
-pass() { PASSED=$((PASSED + 1)); echo "ok - $*"; }
-fail() { FAILED=$((FAILED + 1)); echo "not ok - $*"; }
-finish() { echo "$PASSED passed, $FAILED failed"; [ "$FAILED" -eq 0 ]; exit $?; }
+. "$ROOT/Tests/browser/common.sh"   # pass, fail, finish; browser_chromium, browser_careflow, browser_venv
 
-# 1. Chromium (Debian's package).
-CHROME="$(command -v chromium || true)"
-if [ -z "$CHROME" ]; then
-    echo "installing chromium..."
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null && apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium >/dev/null
-    CHROME="$(command -v chromium || true)"
-fi
-if [ -n "$CHROME" ]; then pass "chromium available ($("$CHROME" --version 2>/dev/null | head -1))"; else fail "chromium could not be installed"; finish; fi
-
-# 2. careflow.
-if [ -n "${CAREFLOW_BIN:-}" ]; then
-    BIN="$CAREFLOW_BIN"
-else
-    SCRATCH="${CAREFLOW_SCRATCH:-.build}"
-    if swift build --scratch-path "$SCRATCH" --product careflow >"$WORK/build.log" 2>&1; then
-        BIN="$(swift build --scratch-path "$SCRATCH" --show-bin-path)/careflow"
-    else
-        tail -30 "$WORK/build.log"; fail "swift build --product careflow"; finish
-    fi
-fi
-if [ -x "$BIN" ]; then pass "careflow built"; else fail "no careflow binary at $BIN"; finish; fi
+# 1. Chromium (Debian's package). 2. careflow. (Tests/browser/common.sh)
+browser_chromium
+browser_careflow
 
 # 3. A small comparison: bench-b2 and a what-if in a temp dir.
 cat >"$WORK/whatif.yaml" <<EOF
@@ -94,16 +71,7 @@ else
 fi
 
 # 5. Headless Chromium through the DevTools protocol.
-VENV="${REPORT_TEST_VENV:-$HOME/.cache/careflow-report-venv}"
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import websocket' 2>/dev/null; then
-    # Debian's python3 needs python3-venv for `python3 -m venv`.
-    if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
-        apt-get install -y -qq -o DPkg::Lock::Timeout=600 python3-venv >/dev/null 2>&1 || true
-    fi
-    rm -rf "$VENV"
-    python3 -m venv "$VENV" >/dev/null 2>&1 && "$VENV/bin/pip" install -q websocket-client >"$WORK/pip.log" 2>&1
-fi
-if "$VENV/bin/python" -c 'import websocket' 2>/dev/null; then pass "python websocket-client available"; else cat "$WORK/pip.log" 2>/dev/null | tail -5; fail "websocket-client (PyPI) could not be installed"; finish; fi
+browser_venv
 
 PROFILE="$WORK/profile"
 mkdir -p "$PROFILE"

@@ -1,4 +1,5 @@
-/// SHA-256 (FIPS 180-4) in plain Swift, for the sweep file hash. Small and
+/// SHA-256 (FIPS 180-4) in plain Swift, for the sweep file hash and the
+/// replay page's CSP script hash. Small and
 /// slow-ish (tens of MB/s), which is plenty for scenario files.
 public struct SHA256: Sendable {
     private var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
@@ -48,6 +49,13 @@ public struct SHA256: Sendable {
         var s = SHA256()
         s.update(bytes)
         return s.finalize()
+    }
+
+    /// The 32 digest bytes (for base64 forms such as CSP hashes).
+    public static func digest<S: Sequence>(_ bytes: S) -> [UInt8] where S.Element == UInt8 {
+        let h = Array(hex(bytes).utf8)
+        func v(_ c: UInt8) -> UInt8 { c <= 57 ? c - 48 : c - 87 }
+        return stride(from: 0, to: h.count, by: 2).map { v(h[$0]) << 4 | v(h[$0 + 1]) }
     }
 
     private mutating func block(_ chunk: [UInt8]) {
