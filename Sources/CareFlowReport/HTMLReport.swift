@@ -189,7 +189,6 @@ public enum HTMLReport {
       ul.sources li { break-inside: avoid; }
       .printnote { display: block; }
       nav { display: none; }
-      #summary h2 { break-before: page; page-break-before: always; }
       h2 { margin-top: 1rem; }
       /* Two charts side by side on paper. */
       figure { display: inline-block; vertical-align: top; width: 49%; max-width: none; margin: .2rem 0 .6rem; }

@@ -68,8 +68,6 @@ enum Method {
         }
         // 4. Experimentation.
         s += "<h3>\(esc(tr("Experimentation")))</h3><div class=\"tablewrap\"><table><caption>Run settings per scenario</caption><thead><tr><th scope=\"col\">Setting</th>"
-        for sc in d.scenarios { s += "<th scope=\"col\">\(esc(sc.name))</th>" }
-        s += "</tr></thead><tbody>"
         let rows: [(String, (Scenario) -> String)] = [
             ("Warm-up", { sc in days(sc.warmupMin) }),
             ("How the warm-up was chosen", { sc in
@@ -83,8 +81,13 @@ enum Method {
             ("Replications", { sc in Fmt.num(sc.replications) }),
             ("Seed", { sc in Fmt.count(sc.seed) }),
         ]
+        // Settings the same in every scenario: one column.
+        let same = rows.allSatisfy { r in Set(d.scenarios.map { r.1($0) }).count <= 1 }
+        let cols = same ? Array(d.scenarios.prefix(1)) : d.scenarios
+        s += same && d.scenarios.count > 1 ? "<th scope=\"col\">\(esc(tr("every scenario")))</th>" : cols.map { "<th scope=\"col\">\(esc($0.name))</th>" }.joined()
+        s += "</tr></thead><tbody>"
         for (label, f) in rows {
-            s += "<tr><th scope=\"row\">\(esc(label))</th>" + d.scenarios.map { "<td>\(esc(f($0)))</td>" }.joined() + "</tr>"
+            s += "<tr><th scope=\"row\">\(esc(label))</th>" + cols.map { "<td>\(esc(f($0)))</td>" }.joined() + "</tr>"
         }
         s += "</tbody></table></div>"
         s += "<p>Replications: \(esc(Fmt.num(d.replications))) per scenario, master seed \(esc(Fmt.count(d.seed))). "

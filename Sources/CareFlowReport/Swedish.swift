@@ -129,5 +129,6 @@ enum Swedish {
         "Courses completed": "Avslutade behandlingsserier",
         "The what-ifs' changed pathway diagrams are in the HTML version of this report (not printed); their changes are listed in the method section.": "Alternativens ändrade flödesscheman finns i HTML-versionen av rapporten (skrivs inte ut); ändringarna listas i metodavsnittet.",
         "{0}, pathway {1}: changed steps (same shape as the reference):": "{0}, flöde {1}: ändrade steg (samma form som referensen):",
+        "every scenario": "alla scenarier",
     ]
 }
