@@ -36,8 +36,11 @@ let package = Package(
         .target(name: "CareFlowScenario", dependencies: ["CareFlowEngine", "CareFlowRandom", "Yams"]),
         // Output analysis: parallel replications, confidence intervals, CRN comparisons, JSON.
         .target(name: "CareFlowAnalysis", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowScenario"]),
+        // Build facts embedded at build time (git commit, through the plugin below).
+        .target(name: "CareFlowBuildInfo", plugins: ["CareFlowBuildInfoPlugin"]),
+        .plugin(name: "CareFlowBuildInfoPlugin", capability: .buildTool()),
         // Parameter sweeps: designs, SQLite results, resume, shards, Slurm.
-        .target(name: "CareFlowSweep", dependencies: ["CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "CareFlowSweep", dependencies: ["CareFlowAnalysis", "CareFlowBuildInfo", "CareFlowScenario", "CareFlowEngine", .product(name: "GRDB", package: "GRDB.swift")]),
         // Self-contained HTML reports with inline SVG charts.
         .target(name: "CareFlowReport", dependencies: ["CareFlowAnalysis"]),
         // Replays: one replication's step events as an animated, self-contained page.
@@ -45,7 +48,7 @@ let package = Package(
         // Spreadsheet export of a comparison: tidy CSV and XLSX (ZIPFoundation for the container).
         .target(name: "CareFlowExport", dependencies: ["CareFlowReport", "CareFlowAnalysis", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The umbrella: re-exports the public API.
-        .target(name: "CareFlow", dependencies: ["CareFlowRandom", "CareFlowStats", "CareFlowEngine", "CareFlowScenario", "CareFlowAnalysis", "CareFlowReport", "CareFlowReplay", "CareFlowSweep", "CareFlowExport"]),
+        .target(name: "CareFlow", dependencies: ["CareFlowRandom", "CareFlowStats", "CareFlowEngine", "CareFlowScenario", "CareFlowAnalysis", "CareFlowReport", "CareFlowReplay", "CareFlowSweep", "CareFlowBuildInfo", "CareFlowExport"]),
         .executableTarget(
             name: "careflow",
             dependencies: [

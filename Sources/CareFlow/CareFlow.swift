@@ -7,3 +7,4 @@
 @_exported import CareFlowReport
 @_exported import CareFlowReplay
 @_exported import CareFlowSweep
+@_exported import CareFlowBuildInfo

@@ -104,6 +104,9 @@ public enum Outputs {
     /// Writes files atomically: all are written to temporary names first and
     /// renamed into place only when every one was written.
     public static func write(_ files: [(String, String)], into dir: String) throws {
+        // Names are relative and stay inside `dir` (FileNames builds them
+        // from scenario names); anything else is a bug, refused before writing.
+        if let bad = files.first(where: { !FileNames.staysInside($0.0) }) { throw FileNames.OutsideOutput(name: bad.0) }
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var temps: [(String, String)] = []
         do {

@@ -58,7 +58,9 @@ public enum Runner {
     public static func one(model: Model, config: CollectorConfig, seed: UInt64, replication: Int) -> ReplicationResult {
         var sim = Simulation(model: model, seed: seed, replication: replication, observer: StandardCollector(config: config))
         sim.run()
-        return sim.observer.result()
+        var r = sim.observer.result()
+        r.deadlock = sim.deadlock
+        return r
     }
 }
 

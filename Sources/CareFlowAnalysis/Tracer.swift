@@ -41,6 +41,10 @@ public struct TracingObserver: SimObserver {
         row(time, entity, "", "", unitName(unit), "seize")
         inner.seized(unit: unit, entity: entity, waited: waited, busy: busy, queueLength: queueLength, at: time)
     }
+    public mutating func resumed(unit: Int32, entity: Int32, waited: Double, busy: Int, queueLength: Int, at time: Double) {
+        row(time, entity, "", "", unitName(unit), "resume")
+        inner.resumed(unit: unit, entity: entity, waited: waited, busy: busy, queueLength: queueLength, at: time)
+    }
     public mutating func released(unit: Int32, entity: Int32, busy: Int, at time: Double) {
         row(time, entity, "", "", unitName(unit), "release")
         inner.released(unit: unit, entity: entity, busy: busy, at: time)
@@ -68,9 +72,9 @@ public struct TracingObserver: SimObserver {
         row(time, entity, "", model.milestones[Int(milestone)], "", "milestone")
         inner.milestone(entity: entity, milestone: milestone, at: time)
     }
-    public mutating func departed(entity: Int32, pathway: Int32, timeInSystem: Double, reneged: Bool, balked: Bool, at time: Double) {
+    public mutating func departed(entity: Int32, pathway: Int32, timeInSystem: Double, outcome: Outcome, at time: Double) {
         row(time, entity, pathwayName(pathway), "", "", "leave")
-        inner.departed(entity: entity, pathway: pathway, timeInSystem: timeInSystem, reneged: reneged, balked: balked, at: time)
+        inner.departed(entity: entity, pathway: pathway, timeInSystem: timeInSystem, outcome: outcome, at: time)
     }
     public mutating func warmupEnded(at time: Double) { inner.warmupEnded(at: time) }
     public mutating func finished(at time: Double) { inner.finished(at: time) }

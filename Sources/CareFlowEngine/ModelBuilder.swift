@@ -146,6 +146,9 @@ public final class ModelBuilder {
     fileprivate func addAttributeBranch(_ t: AttributeBranch) -> Int32 {
         model.attributeBranches.append(t); return Int32(model.attributeBranches.count - 1)
     }
+    fileprivate func addSeizeGroup(_ g: SeizeGroup) -> Int32 {
+        model.seizeGroups.append(g); return Int32(model.seizeGroups.count - 1)
+    }
     fileprivate func addBalk(_ r: BalkRule) -> Int32 {
         model.balkRules.append(r); return Int32(model.balkRules.count - 1)
     }
@@ -215,12 +218,31 @@ public final class PathwayBuilder {
     }
     private var pendingLeaveLabels: [Label] = []
 
+    /// Takes all of `units` (unit, amount) at once, or waits for all of
+    /// them holding none (MultiSeize.swift). One unit: a plain `seize`.
+    public func seizeAll(_ units: [(unit: Int32, amount: Int)], priority: Int32 = -1) {
+        if units.count == 1 { return seize(units[0].unit, amount: units[0].amount, priority: priority) }
+        let g = b.addSeizeGroup(SeizeGroup(units: units.map(\.unit), amounts: units.map { Int32(clamping: $0.amount) }))
+        add(.seizeAll(group: g, priorityAttribute: priority), "seize " + units.map { b.model.units[Int($0.unit)].name }.joined(separator: " + "))
+    }
+
     public func release(_ unit: Int32, amount: Int = 1) {
         add(.release(unit: unit, amount: Int32(amount)), "release \(b.model.units[Int(unit)].name)")
     }
     public func delay(_ d: Distribution, stream: String? = nil, label: String? = nil) {
         let s = streamName(stream, "delay")
         add(.delay(distribution: b.distribution(d), stream: s), label ?? "delay \(d)")
+    }
+    /// A delay drawn from `rows[Int(key attribute)]` (clamped to the rows).
+    public func delay(byAttribute key: Int32, rows: [Distribution], stream: String? = nil, label: String? = nil) {
+        let s = streamName(stream, "delay")
+        let t = b.lookupTable(rows)
+        add(.delayByAttribute(key: key, table: t, stream: s), label ?? "delay by \(b.model.attributes[Int(key)])")
+    }
+    /// A delay of draw × attribute `scale` + attribute `shift` (-1: none).
+    public func delay(_ d: Distribution, scale: Int32, shift: Int32, stream: String? = nil, label: String? = nil) {
+        let s = streamName(stream, "delay")
+        add(.delayScaled(distribution: b.distribution(d), stream: s, scale: scale, shift: shift), label ?? "delay \(d) scaled")
     }
     public func delayUntilTimeOfDay(_ d: Distribution, stream: String? = nil) {
         let s = streamName(stream, "time-of-day")
@@ -286,6 +308,8 @@ public final class PathwayBuilder {
     public func cancelPatience() { add(.cancelPatience, "end patience") }
     public func mark(_ milestone: Int32) { add(.mark(milestone: milestone), b.model.milestones[Int(milestone)]) }
     public func leave() { add(.leave, "leave") }
+    /// Marks a drop-out: leaving before getting another unit counts as `Outcome.droppedOut`.
+    public func dropOut() { add(.dropOut, "drop out") }
 
     /// Resolves labels into step indices.
     func finish() throws {
@@ -357,6 +381,13 @@ extension Model {
         for (i, s) in steps.enumerated() {
             let at = "step \(i) (\(i < stepLabels.count ? stepLabels[i] : "?"))"
             switch s {
+            case .seizeAll(let g, let pa):
+                try check(g >= 0 && Int(g) < seizeGroups.count && pa < na, "\(at): bad operand")
+                let grp = seizeGroups[Int(g)]
+                try check(grp.units.count >= 2 && grp.units.count == grp.amounts.count && Set(grp.units).count == grp.units.count,
+                          "\(at): a multi-unit seize needs two or more different units")
+                try check(grp.units.allSatisfy { $0 >= 0 && $0 < nu } && grp.amounts.allSatisfy { $0 >= 1 && $0 <= 65535 }, "\(at): bad unit or amount")
+                try check(pcOK(Int32(i) + 1), "\(at): runs off the end")
             case .seize(let u, let a, let pa, let b):
                 try check(u >= 0 && u < nu && a >= 1 && a <= 65535 && pa < na, "\(at): bad operand")
                 try check(b < Int32(balkRules.count), "\(at): no such balk rule")
@@ -377,10 +408,15 @@ extension Model {
             case .assignLookup(let a, let k, let t, let st):
                 try check(a >= 0 && a < na && k >= 0 && k < na && t >= 0 && Int(t) < lookupTables.count && st >= 0 && st < ns, "\(at): bad operand")
                 try check(!lookupTables[Int(t)].isEmpty && lookupTables[Int(t)].allSatisfy { $0 >= 0 && $0 < nd }, "\(at): bad lookup table")
+            case .delayByAttribute(let k, let t, let st):
+                try check(k >= 0 && k < na && t >= 0 && Int(t) < lookupTables.count && st >= 0 && st < ns, "\(at): bad operand")
+                try check(!lookupTables[Int(t)].isEmpty && lookupTables[Int(t)].allSatisfy { $0 >= 0 && $0 < nd }, "\(at): bad lookup table")
+            case .delayScaled(let dd, let st, let sc, let sh):
+                try check(dd >= 0 && dd < nd && st >= 0 && st < ns && sc >= -1 && sc < na && sh >= -1 && sh < na, "\(at): bad operand")
             case .goto(let t): try check(pcOK(t), "\(at): target out of range")
             case .loop(let c, let times, let t): try check(c >= 0 && c < na && times >= 1 && pcOK(t), "\(at): bad operand")
             case .setPatience(let d, let st, let t): try check(d >= 0 && d < nd && st >= 0 && st < ns && pcOK(t), "\(at): bad operand")
-            case .cancelPatience, .leave: break
+            case .cancelPatience, .leave, .dropOut: break
             case .mark(let m): try check(m >= 0 && Int(m) < milestones.count, "\(at): no such milestone")
             }
             switch s {
@@ -415,6 +451,9 @@ extension Model {
             switch s {
             case .delay(let d, _): return Int(d) < distributions.count && distributions[Int(d)].mean > 0
             case .delayUntilTimeOfDay, .loop: return true
+            case .delayByAttribute(_, let t, _):
+                return Int(t) < lookupTables.count && lookupTables[Int(t)].allSatisfy { Int($0) < distributions.count && distributions[Int($0)].mean > 0 }
+            case .delayScaled(let d, _, _, let shift): return shift < 0 && Int(d) < distributions.count && distributions[Int(d)].mean > 0
             default: return false
             }
         }

@@ -39,16 +39,16 @@ public struct Simulation<Observer: SimObserver> {
     private let storesMilestones: Bool
     private let kpiFrom: [Int32]
     private let kpiGroupBy: [Int32]
-    private var events = EventHeap()
+    var events = EventHeap()
     private var sequence: UInt64 = 0
     /// Arrival events scheduled and not yet happened (0 or 1 per source).
     private var pendingArrivals = 0
 
     // Units.
-    private let busy: PoolBuffer<Int>
-    private let capacity: PoolBuffer<Int>
-    private let queues: [WaitQueue]
-    private let queueLength: PoolBuffer<Int>
+    let busy: PoolBuffer<Int>
+    let capacity: PoolBuffer<Int>
+    let queues: [WaitQueue]
+    let queueLength: PoolBuffer<Int>
     /// Preemptive units only: who holds the unit, with the queue priority
     /// it held it at (so that the least urgent holder can be interrupted).
     private var holders: [[(entity: Int32, priority: Int)]]
@@ -56,14 +56,29 @@ public struct Simulation<Observer: SimObserver> {
     private var preemptSequence: UInt64 = 0
 
     // Patients (structure of arrays; see PoolBuffer for why not Array).
-    private let patients = PoolBuffer<Patient>()
+    let patients = PoolBuffer<Patient>()
     private let attributes = PoolBuffer<Double>()
     private let milestoneTimes = PoolBuffer<Double>()
-    private let held = PoolBuffer<Int32>()
+    let held = PoolBuffer<Int32>()
     private let free = PoolBuffer<Int32>()
-    private var ready: [Int32] = []
+    var ready: [Int32] = []
     private var readyHead = 0
-    private let nAttr: Int, nMile: Int, nUnit: Int
+    let nAttr: Int, nMile: Int, nUnit: Int
+
+    // Multi-unit seizes (MultiSeize.swift): group g's units and amounts are
+    // [groupStart[g], groupStart[g + 1]).
+    let groupStart = PoolBuffer<Int32>(), groupUnit = PoolBuffer<Int32>(), groupAmount = PoolBuffer<Int32>()
+    /// Units whose queue head changed under a group grant, to serve next.
+    let serveList: PoolBuffer<Int32>
+    let serveListed: PoolBuffer<Bool>
+    /// Waiting patients who hold a unit (only then can a deadlock form).
+    var waitersHolding = 0
+    /// Patients who started waiting while some waiting patient held a unit.
+    var waitsWhileHolding = 0
+    /// The most places each unit will ever have (for the deadlock check).
+    let maxCapacity: [Int]
+    /// Set when the run stopped on a deadlock (its results are not valid).
+    public internal(set) var deadlock: Deadlock?
 
     // Sources (hot fields copied out of the model: no reference counting per arrival).
     private var arrivals: [Int]
@@ -135,6 +150,14 @@ public struct Simulation<Observer: SimObserver> {
         sourcePathway = model.sources.map(\.pathway)
         sourceEntry = model.sources.map(\.entry)
         preemptive = model.units.map(\.preemptive)
+        for g in model.seizeGroups {
+            groupStart.append(Int32(groupUnit.count))
+            for (u, a) in zip(g.units, g.amounts) { groupUnit.append(u); groupAmount.append(a) }
+        }
+        groupStart.append(Int32(groupUnit.count))
+        serveList = PoolBuffer(capacity: Swift.max(1, nUnit))
+        serveListed = PoolBuffer(repeating: false, count: nUnit)
+        maxCapacity = model.units.map { u in ([u.capacity] + (u.schedule?.changes.map(\.capacity) ?? [])).max() ?? u.capacity }
     }
 
     // MARK: Running
@@ -161,7 +184,8 @@ public struct Simulation<Observer: SimObserver> {
             dispatch(e)
             drainReady()
         }
-        if model.horizon.isFinite { now = Swift.max(now, model.horizon) }
+        if deadlock == nil && (waitersHolding > 0 || (events.count == 0 && inSystem > 0)) { checkDeadlock() }
+        if model.horizon.isFinite && deadlock == nil { now = Swift.max(now, model.horizon) }
         observer.finished(at: now)
     }
 
@@ -371,8 +395,9 @@ public struct Simulation<Observer: SimObserver> {
         patients[i].patienceToken &+= 1
         if nMile > 1 { mark(p, milestone: 1) }
         let arrival = patients[i].arrival
-        observer.departed(entity: p, pathway: patients[i].pathway, timeInSystem: now - arrival,
-                          reneged: patients[i].outcome & 1 != 0, balked: patients[i].outcome & 2 != 0, at: now)
+        let o = patients[i].outcome
+        let outcome: Outcome = o & 1 != 0 ? .reneged : o & 2 != 0 ? .balked : o & 4 != 0 ? .droppedOut : .completed
+        observer.departed(entity: p, pathway: patients[i].pathway, timeInSystem: now - arrival, outcome: outcome, at: now)
         inSystem -= 1
         departures += 1
         free.append(p)
@@ -414,6 +439,18 @@ public struct Simulation<Observer: SimObserver> {
                 enqueue(p, unit: u, amount: amount, priority: priority, sequence: nextQueueSequence())
                 serve(unit: u)
                 return
+            case .seizeAll(let g32, let prioAttr):
+                let g = Int(g32)
+                let priority = prioAttr < 0 ? 0 : Self.clampedInt(attributes[i * nAttr + Int(prioAttr)])
+                if groupFree(g) {
+                    grantGroup(g, to: p, priority: priority, waited: 0)
+                    at += 1
+                    continue
+                }
+                patients[i].pc = Int32(at)
+                enqueueGroup(p, group: g, priority: priority)
+                drainServeList()
+                return
             case .release(let u, let amount):
                 releaseUnit(Int(u), amount: Int32(amount), by: p)
                 at += 1
@@ -422,6 +459,23 @@ public struct Simulation<Observer: SimObserver> {
                 at += 1
                 patients[i].pc = Int32(at)
                 hold(p, for: t)
+                return
+            case .delayByAttribute(let key, let table, let s):
+                let first = Int(lookupStart[Int(table)]), n = Int(lookupStart[Int(table) + 1]) - first
+                let k = Int(exactly: attributes[i * nAttr + Int(key)]) ?? 0
+                let d = lookupDistribution[first + Swift.max(0, Swift.min(n - 1, k))]
+                let t = samplers[Int(d)].sample(streams[Int(s)])
+                at += 1
+                patients[i].pc = Int32(at)
+                hold(p, for: t)
+                return
+            case .delayScaled(let d, let s, let scale, let shift):
+                var t = samplers[Int(d)].sample(streams[Int(s)])
+                if scale >= 0 { t *= attributes[i * nAttr + Int(scale)] }
+                if shift >= 0 { t += attributes[i * nAttr + Int(shift)] }
+                at += 1
+                patients[i].pc = Int32(at)
+                hold(p, for: t.isNaN ? 0 : t)
                 return
             case .delayUntilTimeOfDay(let d, let s):
                 var tod = samplers[Int(d)].sample(streams[Int(s)])
@@ -471,10 +525,12 @@ public struct Simulation<Observer: SimObserver> {
                 let t = Swift.max(0, samplers[Int(d)].sample(streams[Int(s)]))
                 patients[i].patienceToken &+= 1
                 patients[i].patienceTarget = target
+                patients[i].outcome |= Self.patienceArmed
                 schedule(.renege, at: now + t, target: p, token: patients[i].patienceToken)
                 at += 1
             case .cancelPatience:
                 patients[i].patienceToken &+= 1
+                patients[i].outcome &= ~Self.patienceArmed
                 at += 1
             case .mark(let m):
                 mark(p, milestone: m)
@@ -483,6 +539,9 @@ public struct Simulation<Observer: SimObserver> {
                 patients[i].pc = Int32(at)
                 depart(p)
                 return
+            case .dropOut:
+                patients[i].outcome |= 4
+                at += 1
             }
         }
     }
@@ -505,19 +564,26 @@ public struct Simulation<Observer: SimObserver> {
     }
 
     @inline(__always)
-    private mutating func nextQueueSequence() -> UInt64 {
+    mutating func nextQueueSequence() -> UInt64 {
         queueSequence &+= 1
         return queueSequence
     }
 
+    /// Gives `amount` of `u` to `p`. A patient who gets a unit is served:
+    /// an earlier renege, balk or drop-out no longer decides its outcome.
     @inline(__always)
-    private mutating func grant(_ u: Int, amount: Int, to p: Int32, priority: Int, waited: Double) {
+    mutating func grant(_ u: Int, amount: Int, to p: Int32, priority: Int, waited: Double, resuming: Bool = false) {
         busy[u] += amount
         let h = Int(p) * nUnit + u
         if held[h] == 0 && patients[Int(p)].heldUnits < 255 { patients[Int(p)].heldUnits += 1 }
         held[h] += Int32(amount)
+        patients[Int(p)].outcome &= Self.patienceArmed
         if preemptive[u] { holders[u].append((p, priority)) }
-        observer.seized(unit: Int32(u), entity: p, waited: waited, busy: busy[u], queueLength: queueLength[u], at: now)
+        if resuming {
+            observer.resumed(unit: Int32(u), entity: p, waited: waited, busy: busy[u], queueLength: queueLength[u], at: now)
+        } else {
+            observer.seized(unit: Int32(u), entity: p, waited: waited, busy: busy[u], queueLength: queueLength[u], at: now)
+        }
     }
 
     private mutating func enqueue(_ p: Int32, unit u: Int, amount: Int, priority: Int, sequence: UInt64) {
@@ -526,6 +592,7 @@ public struct Simulation<Observer: SimObserver> {
         patients[i].waitingAt = Int32(u)
         patients[i].waitTicket &+= 1
         patients[i].waitStart = now
+        noteWaiting(p)
         queues[u].push(.init(key: WaitQueue.key(priority: priority, sequence: sequence), entity: p, ticket: patients[i].waitTicket))
         queueLength[u] += 1
         observer.enqueued(unit: Int32(u), entity: p, queueLength: queueLength[u], at: now)
@@ -556,12 +623,22 @@ public struct Simulation<Observer: SimObserver> {
 
     /// Starts waiting patients while capacity allows (strict priority/FIFO:
     /// the head of the queue is never overtaken).
-    private mutating func serve(unit u: Int) {
+    mutating func serve(unit u: Int) {
+        serveQueue(unit: u)
+        if serveList.count > 0 { drainServeList() }
+    }
+
+    /// `serve` for one unit; group grants list the other units to serve.
+    mutating func serveQueue(unit u: Int) {
         while queueLength[u] > 0 && busy[u] < capacity[u] {
             guard let top = queues[u].top else { break }
             let q = Int(top.entity)
             if patients[q].waitingAt != Int32(u) || patients[q].waitTicket != top.ticket {
-                _ = queues[u].pop()     // stale entry (reneged)
+                if patients[q].waitingAt <= -2 && patients[q].waitTicket == top.ticket {
+                    if serveGroupHead(top, at: u) { continue }
+                    break
+                }
+                _ = queues[u].pop()     // stale entry (reneged, or granted as a group)
                 continue
             }
             let amount = Int(patients[q].waitAmount)
@@ -569,10 +646,12 @@ public struct Simulation<Observer: SimObserver> {
             _ = queues[u].pop()
             queueLength[u] -= 1
             patients[q].waitingAt = -1
+            if patients[q].heldUnits > 0 { waitersHolding -= 1 }
             // The queue key carries the priority the patient waited with.
             let priority = Int(top.key >> 48) - 0x8000
-            grant(u, amount: amount, to: top.entity, priority: priority, waited: now - patients[q].waitStart)
-            if patients[q].remaining >= 0 {
+            let resuming = patients[q].remaining >= 0
+            grant(u, amount: amount, to: top.entity, priority: priority, waited: now - patients[q].waitStart, resuming: resuming)
+            if resuming {
                 // An interrupted activity resumes for its remaining time.
                 let r = patients[q].remaining
                 patients[q].remaining = -1
@@ -618,13 +697,26 @@ public struct Simulation<Observer: SimObserver> {
     private mutating func renege(_ p: Int32, token t: UInt32) {
         let i = Int(p)
         guard patients[i].patienceToken == t else { return }
+        patients[i].outcome &= ~Self.patienceArmed
         let u = Int(patients[i].waitingAt)
-        guard u >= 0 else { return }            // not waiting: patience lapses
+        guard u != -1 else { return }           // not waiting: patience lapses
+        // Interrupted by preemption: its treatment has started, and it waits
+        // only to resume; as in an activity, the patience lapses.
+        guard patients[i].remaining < 0 else { return }
         patients[i].waitingAt = -1
-        patients[i].waitTicket &+= 1                     // its queue entry is now stale
-        queueLength[u] -= 1
-        patients[i].remaining = -1
+        patients[i].waitTicket &+= 1                     // its queue entries are now stale
+        if patients[i].heldUnits > 0 { waitersHolding -= 1 }
         patients[i].outcome |= 1
+        if u <= -2 {
+            let g = -2 - u
+            renegeGroup(p, group: g)
+            patients[i].pc = patients[i].patienceTarget
+            advance(p)
+            for k in Int(groupStart[g])..<Int(groupStart[g + 1]) { serveLater(Int(groupUnit[k])) }
+            drainServeList()
+            return
+        }
+        queueLength[u] -= 1
         observer.reneged(unit: Int32(u), entity: p, pathway: patients[i].pathway, waited: now - patients[i].waitStart,
                          queueLength: queueLength[u], at: now)
         patients[i].pc = patients[i].patienceTarget

@@ -154,6 +154,11 @@ struct ReplayRecorder: SimObserver {
         emit(time, .seize, unit, entity)
     }
 
+    /// Getting a unit back after preemption looks the same on screen.
+    mutating func resumed(unit: Int32, entity: Int32, waited: Double, busy: Int, queueLength: Int, at time: Double) {
+        seized(unit: unit, entity: entity, waited: waited, busy: busy, queueLength: queueLength, at: time)
+    }
+
     mutating func released(unit: Int32, entity: Int32, busy: Int, at time: Double) {
         reach(time)
         Self.remove(entity, from: &serving[Int(unit)])

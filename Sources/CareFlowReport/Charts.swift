@@ -29,7 +29,8 @@ enum Chart {
     static func c(_ x: Double) -> String {
         guard x.isFinite else { return "0" }
         let r = (x * 10).rounded() / 10
-        return r == r.rounded() ? String(Int(r)) : String(format: "%.1f", r)
+        if let i = Int(exactly: r) { return String(i) }
+        return String(format: "%.1f", r)
     }
 
     static func marker(_ i: Int, x: Double, y: Double, title: String) -> String {

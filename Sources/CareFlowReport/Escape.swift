@@ -74,7 +74,8 @@ enum Fmt {
     static func count(_ x: Double) -> String {
         guard x.isFinite else { return "—" }
         let neg = x < 0
-        let digits = String(Int64(abs(x).rounded()))
+        guard let whole = Int64(exactly: abs(x).rounded()) else { return String(format: "%.3g", x) }
+        let digits = String(whole)
         var out = ""
         for (i, ch) in digits.enumerated() {
             if i > 0 && (digits.count - i) % 3 == 0 { out += "\u{2009}" }

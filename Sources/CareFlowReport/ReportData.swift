@@ -9,7 +9,7 @@ struct Est {
         mean = m
         lo = j["ci_low"]?.double ?? .nan
         hi = j["ci_high"]?.double ?? .nan
-        n = Int(j["n"]?.double ?? 0)
+        n = (j["n"]?.double).flatMap { Int(exactly: $0.rounded(.towardZero)) } ?? 0
     }
     /// The CI excludes 0 (a clear difference).
     var clear: Bool { lo.isFinite && hi.isFinite && (lo > 0 || hi < 0) }
@@ -158,11 +158,11 @@ struct ReportData {
             for p in meta?["pathways"]?.array ?? [] {
                 let d = p["diagram"]
                 let nodes = (d?["nodes"]?.array ?? []).map { n in
-                    NodeMeta(id: Int(n["id"]?.double ?? -1), kind: n["kind"]?.string ?? "", text: n["text"]?.string ?? "",
+                    NodeMeta(id: (n["id"]?.double).flatMap { Int(exactly: $0) } ?? -1, kind: n["kind"]?.string ?? "", text: n["text"]?.string ?? "",
                              units: (n["units"]?.array ?? []).compactMap(\.string), key: n["key"]?.string ?? "")
                 }
                 let edges = (d?["edges"]?.array ?? []).map { e in
-                    EdgeMeta(from: Int(e["from"]?.double ?? -1), to: Int(e["to"]?.double ?? -1), label: e["label"]?.string ?? "")
+                    EdgeMeta(from: (e["from"]?.double).flatMap { Int(exactly: $0) } ?? -1, to: (e["to"]?.double).flatMap { Int(exactly: $0) } ?? -1, label: e["label"]?.string ?? "")
                 }
                 sc.pathways.append(PathwayMeta(name: p["name"]?.string ?? "", label: p["label"]?.string ?? p["name"]?.string ?? "",
                                                area: p["area"]?.string ?? "other", description: p["description"]?.string ?? "",

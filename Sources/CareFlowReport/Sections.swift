@@ -45,7 +45,7 @@ enum Sections {
             }
         }
         guard !lines.isEmpty else { return "" }
-        let n = Int(last - first) + 1
+        let n = Int(exactly: (last - first).rounded()).map { min($0, 1_000_000) + 1 } ?? 1
         let svg = Chart.lines(lines, xLabel: "Day of the run (after warm-up)", yLabel: yLabel, xTicks: Chart.dayTicks(first: first, n: n),
                               xDomain: (first, max(first + 1, last)), refLines: refs, markers: n <= 40,
                               describe: "\(title): daily mean with 95% CI band, per scenario")

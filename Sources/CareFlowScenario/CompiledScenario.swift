@@ -28,6 +28,9 @@ public struct CompiledScenario: Sendable {
     public var language: String? = nil
     /// The merged scenario tree (after extends and overrides), for "what changed".
     public var tree: YNode? = nil
+    /// Per engine step: the user's step it came from, as
+    /// "pathways.ed.steps[3] (file.yaml:41:9)"; "" for steps the compiler added.
+    public var stepSources: [String] = []
 }
 
 public struct ScenarioFile: Sendable, Codable, Equatable {

@@ -31,9 +31,14 @@ final class Compiler {
     var pathways: [String: Int32] = [:]
     var pathwayNodes: [String: YNode] = [:]
     var subpathways: [String: YNode] = [:]
+    /// For each engine step, the user's step it came from: its key path and
+    /// where it is written (for run-time errors such as a deadlock).
+    var stepSources: [Int: String] = [:]
     var milestonesUsed: [String: SourceLocation] = ["arrival": SourceLocation(file: "", line: 0, column: 0),
                                                     "departure": SourceLocation(file: "", line: 0, column: 0)]
     var callStack: [String] = []
+    /// Set once the compiled steps pass `Sizes.maxSteps` (reported once).
+    var stepLimitReported = false
 
     init(_ loaded: LoadedScenario) {
         self.loaded = loaded
@@ -65,7 +70,7 @@ final class Compiler {
                 }
             }
             if let w = run["warmup"] { b.warmup = v.duration(w, "run.warmup") ?? 0; warmupGiven = true }
-            if let n = run["replications"] { replications = v.integer(n, "run.replications", min: 1) ?? 1 }
+            if let n = run["replications"] { replications = v.integer(n, "run.replications", min: 1, max: Sizes.maxReplications) ?? 1 }
             if let s = run["seed"] {
                 if let str = s.string, let x = UInt64(str) { seed = x } else {
                     d.error(s, "run.seed", "\(s.kindName) is not a seed", expected: "a whole number from 0 to 18446744073709551615")
@@ -131,7 +136,8 @@ final class Compiler {
             replications: replications, seed: seed, kpis: kpis, units: unitInfos, pathways: pathwayInfos,
             censuses: censuses.map(\.1), sources: sources, assumptions: assumptions,
             files: loaded.files.map { ScenarioFile(path: $0.path, text: $0.text) }, changedPaths: loaded.changedPaths,
-            warmupGiven: warmupGiven, language: language, tree: loaded.root)
+            warmupGiven: warmupGiven, language: language, tree: loaded.root,
+            stepSources: model.steps.indices.map { stepSources[$0] ?? "" })
     }
 
     // MARK: Metadata
@@ -238,12 +244,12 @@ final class Compiler {
             var kind: String?
             var targetUtilisation: Double?
             if val.string != nil {
-                capacity = v.integer(val, path, min: 0, expected: "a capacity of 0 or more") ?? 0
+                capacity = v.integer(val, path, min: 0, max: Sizes.maxCapacity, expected: "a capacity from 0 to \(Sizes.maxCapacity)") ?? 0
                 capText = "\(capacity)"
             } else if let m = MapReader(val, path, d, expected: "{capacity: N} or {schedule: ...}",
                                         allowed: ["capacity", "schedule", "preemptive", "label", "area", "kind", "target_utilisation"]) {
                 if let c = m["capacity"] {
-                    capacity = v.integer(c, m.sub("capacity"), min: 0, expected: "a capacity of 0 or more") ?? 0
+                    capacity = v.integer(c, m.sub("capacity"), min: 0, max: Sizes.maxCapacity, expected: "a capacity from 0 to \(Sizes.maxCapacity)") ?? 0
                     capText = "\(capacity)"
                 }
                 if let s = m["schedule"] {
@@ -292,7 +298,7 @@ final class Compiler {
             let p = "\(m.sub("changes"))[\(i)]"
             guard let cm = MapReader(it, p, d, expected: "{at: \"08:00\", capacity: N}", allowed: ["at", "capacity"], required: ["at", "capacity"]),
                   let atN = cm["at"], let capN = cm["capacity"] else { continue }
-            let cap = v.integer(capN, "\(p).capacity", min: 0, expected: "a capacity of 0 or more")
+            let cap = v.integer(capN, "\(p).capacity", min: 0, max: Sizes.maxCapacity, expected: "a capacity from 0 to \(Sizes.maxCapacity)")
             guard let times = scheduleTimes(atN, "\(p).at", weekly: weekly), let cap else { continue }
             for t in times {
                 if locs[t] != nil { d.error(atN, "\(p).at", "two changes at the same time", expected: "one change per time") }
@@ -508,7 +514,8 @@ final class Compiler {
 
     static func fmt(_ x: Double) -> String {
         let r = (x * 1e6).rounded() / 1e6
-        return r == r.rounded() ? String(Int(r)) : String(r)
+        if let i = Int(exactly: r) { return String(i) }
+        return String(r)
     }
 
     /// `{from: KEY_ATTRIBUTE, table: {keyCategory: row, ...}}`: a row is a

@@ -30,6 +30,36 @@ public enum ScenarioSchema {
     }
   },
   "$defs": {
+    "patientDuration": {
+      "description": "A duration or distribution; or one chosen by a categorical attribute, {by: ATTRIBUTE, cases: {CATEGORY: DURATION}, otherwise: DURATION}; or one scaled and shifted by numeric attributes, {duration: DURATION, scale_by: ATTRIBUTE, shift_by: ATTRIBUTE} (draw x scale + shift minutes).",
+      "anyOf": [
+        {
+          "$ref": "#/$defs/distribution"
+        },
+        {
+          "type": "object",
+          "properties": {
+            "by": {"$ref": "#/$defs/name"},
+            "cases": {"type": "object", "additionalProperties": {"$ref": "#/$defs/distribution"}},
+            "otherwise": {"$ref": "#/$defs/distribution"}
+          },
+          "required": ["by", "cases"],
+          "additionalProperties": false,
+          "examples": [{"by": "age_group", "cases": {"under_65": "3d", "over_65": "5d"}}]
+        },
+        {
+          "type": "object",
+          "properties": {
+            "duration": {"$ref": "#/$defs/distribution"},
+            "scale_by": {"$ref": "#/$defs/name"},
+            "shift_by": {"$ref": "#/$defs/name"}
+          },
+          "required": ["duration"],
+          "additionalProperties": false,
+          "examples": [{"duration": "30m", "scale_by": "frailty"}]
+        }
+      ]
+    },
     "name": {
       "description": "A name (non-empty text). Names of units, attributes, milestones, labels and sub-pathways must match their declarations exactly.",
       "type": [
@@ -747,7 +777,7 @@ public enum ScenarioSchema {
               "description": "How long the activity takes.",
               "allOf": [
                 {
-                  "$ref": "#/$defs/distribution"
+                  "$ref": "#/$defs/patientDuration"
                 }
               ]
             },
@@ -863,9 +893,41 @@ public enum ScenarioSchema {
                 "unit"
               ],
               "additionalProperties": false
+            },
+            {
+              "type": "object",
+              "description": "Several units taken all at once or none (the patient holds none while it waits).",
+              "properties": {
+                "units": {
+                  "description": "Units declared under 'units', each with the amount to take, e.g. {ward_bed: 1, ward_nurse: 1}.",
+                  "type": "object",
+                  "minProperties": 1,
+                  "additionalProperties": {
+                    "$ref": "#/$defs/positiveCount"
+                  },
+                  "examples": [
+                    {
+                      "ward_bed": 1,
+                      "ward_nurse": 1
+                    }
+                  ]
+                },
+                "priority": {
+                  "description": "A categorical attribute giving the queue priority: its first category is served first; FIFO within a priority.",
+                  "allOf": [
+                    {
+                      "$ref": "#/$defs/name"
+                    }
+                  ]
+                }
+              },
+              "required": [
+                "units"
+              ],
+              "additionalProperties": false
             }
           ],
-          "description": "Wait for and take a unit (held until a 'release'). A unit name, or {unit, amount, priority, balk}."
+          "description": "Wait for and take a unit (held until a 'release'). A unit name, {unit, amount, priority, balk}, or {units: {NAME: AMOUNT, ...}, priority} to take several at once."
         },
         "release": {
           "anyOf": [
@@ -908,7 +970,7 @@ public enum ScenarioSchema {
         "delay": {
           "anyOf": [
             {
-              "$ref": "#/$defs/distribution"
+              "$ref": "#/$defs/patientDuration"
             },
             {
               "type": "object",
@@ -925,7 +987,7 @@ public enum ScenarioSchema {
                   "description": "How long to wait.",
                   "allOf": [
                     {
-                      "$ref": "#/$defs/distribution"
+                      "$ref": "#/$defs/patientDuration"
                     }
                   ]
                 }
@@ -2544,9 +2606,15 @@ public enum ScenarioSchema {
       "additionalProperties": false
     },
     "sweepFactor": {
-      "description": "The values a factor takes: {values: [...]} or {range: {from, to, step}}.",
+      "description": "The values a factor takes: {values: [...]} or {range: {from, to, step}}, with an optional short column name.",
       "type": "object",
       "properties": {
+        "name": {
+          "description": "The factor's column name in the database and CSV files (default: derived from the key path, e.g. ward_bed).",
+          "type": "string",
+          "pattern": "^[A-Za-z][A-Za-z0-9_]{0,62}$",
+          "examples": ["physician_day", "ward_beds"]
+        },
         "values": {
           "description": "The values to try (anything the key path accepts: numbers, durations, names, distributions ...).",
           "type": "array",
@@ -2603,8 +2671,18 @@ public enum ScenarioSchema {
         }
       },
       "additionalProperties": false,
-      "minProperties": 1,
-      "maxProperties": 1
+      "oneOf": [
+        {
+          "required": [
+            "values"
+          ]
+        },
+        {
+          "required": [
+            "range"
+          ]
+        }
+      ]
     },
     "sweep": {
       "description": "A sweep (design of experiments): runs a base scenario at many settings of its factors (docs/sweeps.md).",

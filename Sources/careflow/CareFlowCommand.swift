@@ -19,10 +19,13 @@ struct CareFlowCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let e as ScenarioErrors {
-            FileHandle.standardError.write(Data((e.description + "\n").utf8))
+            sayError(e.description)
+            Foundation.exit(2)
+        } catch let e as DeadlockError {
+            FileHandle.standardError.write(Data(("error: " + e.description + "\n").utf8))
             Foundation.exit(2)
         } catch let e as InputError {
-            FileHandle.standardError.write(Data("error: \(e.message)\n".utf8))
+            sayError("error: " + TerminalText.safe(e.message))
             Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)
@@ -30,7 +33,7 @@ struct CareFlowCommand: ParsableCommand {
                 exit(withError: error)
             }
             if code.rawValue == 64 || error is ValidationError {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                sayError(fullMessage(for: error))
                 Foundation.exit(2)
             }
             exit(withError: error)
@@ -54,8 +57,8 @@ struct RunOptions: ParsableArguments {
     var workers: Int?
 
     mutating func validate() throws {
-        if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1") }
-        if let w = workers, w < 1 { throw ValidationError("--workers must be at least 1") }
+        if let r = replications, !(1...Sizes.maxReplications).contains(r) { throw ValidationError("--replications must be from 1 to \(Sizes.maxReplications)") }
+        if let w = workers, !(1...Sizes.maxWorkers).contains(w) { throw ValidationError("--workers must be from 1 to \(Sizes.maxWorkers)") }
     }
 
     var workerCount: Int { workers ?? Runner.defaultWorkers }
@@ -73,7 +76,7 @@ final class Progress: @unchecked Sendable {
 
     init(total: Int, label: String) {
         self.total = total
-        self.label = label
+        self.label = TerminalText.safe(label)
         let env = ProcessInfo.processInfo.environment
         enabled = isatty(STDERR_FILENO) == 1 && env["CI"] == nil && env["TERM"] != "dumb"
     }
@@ -109,6 +112,8 @@ enum Format {
 
     /// A plain text table with aligned columns.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
+        // Cells hold names from files: one line each, no control characters.
+        let header = header.map(TerminalText.safe), rows = rows.map { $0.map(TerminalText.safe) }
         var widths = header.map(\.count)
         for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
         func line(_ cells: [String]) -> String {
@@ -132,8 +137,18 @@ func printable(_ name: String, all: Bool) -> Bool {
 }
 
 func defaultOutDir(_ name: String) -> String {
-    let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
-    return "Results/\(safe.isEmpty ? "scenario" : safe)"
+    "Results/\(FileNames.component(name))"
+}
+
+/// Standard output: every line the program prints goes through here, so no
+/// control character from a file reaches the terminal (TerminalText).
+func say(_ text: String, terminator: String = "\n") {
+    print(TerminalText.safeLines(text), terminator: terminator)
+}
+
+/// Standard error, likewise.
+func sayError(_ text: String) {
+    FileHandle.standardError.write(Data((TerminalText.safeLines(text) + "\n").utf8))
 }
 
 func commandLine() -> String {

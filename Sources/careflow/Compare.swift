@@ -42,6 +42,13 @@ struct Compare: ParsableCommand {
         if !errors.isEmpty { throw ScenarioErrors(errors) }
         var names = compiled.map(\.name)
         if Set(names).count != names.count { throw InputError(message: "two scenarios have the same name (\(names.joined(separator: ", "))); give each a distinct 'name'") }
+        // Each scenario's files go to a folder named after it (FileNames:
+        // never outside --out); names that differ only in characters a
+        // folder name cannot hold would share one.
+        let folders = names.map { FileNames.component($0) }
+        if Set(folders).count != folders.count {
+            throw InputError(message: "two scenario names give the same folder name (\(zip(names, folders).map { "\($0) -> \($1)" }.joined(separator: ", "))); give each a distinct 'name'")
+        }
         if let reference {
             guard let i = names.firstIndex(of: reference) else {
                 throw InputError(message: "--reference: no scenario named '\(reference)'; expected one of \(names.joined(separator: ", "))")
@@ -56,14 +63,15 @@ struct Compare: ParsableCommand {
         let results = Runner.runAll(compiled.map { ($0.model, $0.collector) }, seed: seed, replications: 0..<n,
                                     workers: options.workerCount, progress: { progress.update($0) })
         progress.finish()
+        for (sc, rs) in zip(compiled, results) { try DeadlockError.check(sc, rs) }
         let cmp = Comparison(scenarios: compiled, results: results, seed: seed)
         let dir = out ?? defaultOutDir(names.count == 2 ? "\(names[0])-vs-\(names[1])" : "\(names[0])-comparison")
         let comparison = cmp.json(command: commandLine(), gslVersion: GSL.version)
         let series = cmp.seriesJSON()
         var files = [("comparison.json", comparison.serialized()), ("series.json", series.serialized())]
         for (i, sc) in compiled.enumerated() {
-            files.append(("\(sc.name)/summary.json", Outputs.summary(sc, seed: seed, summary: cmp.summaries[i]).serialized()))
-            files.append(("\(sc.name)/kpis.csv", Outputs.kpisCSV(cmp.summaries[i])))
+            files.append(("\(folders[i])/summary.json", Outputs.summary(sc, seed: seed, summary: cmp.summaries[i]).serialized()))
+            files.append(("\(folders[i])/kpis.csv", Outputs.kpisCSV(cmp.summaries[i])))
         }
         let language = ReportLanguage.resolve(option: lang, scenario: base.language)
         let replayData = replay ? try ReportHook.replay(compiled[0], compiled[1], seed: seed) : nil
@@ -71,7 +79,7 @@ struct Compare: ParsableCommand {
         if let html = try ReportHook.render(comparison: comparison, series: series, language: language, replay: replayData) { files.append(("report.html", html)) }
         try Outputs.write(files, into: dir)
 
-        print("\(n) replications per scenario, seed \(seed), common random numbers; mean (95% CI); '*': the difference's CI excludes 0")
+        say("\(n) replications per scenario, seed \(seed), common random numbers; mean (95% CI); '*': the difference's CI excludes 0")
         for w in 1..<compiled.count {
             let diffs = Dictionary(uniqueKeysWithValues: cmp.differences(w).map { ($0.0, $0.1) })
             var rows: [[String]] = []
@@ -85,10 +93,10 @@ struct Compare: ParsableCommand {
                 }
                 rows.append([name, Format.estimate(b), Format.estimate(we), diff])
             }
-            print("\n\(compiled[w].name) vs \(base.name)")
-            print(Format.table(["KPI", base.name, compiled[w].name, "difference"], rows), terminator: "")
+            say("\n\(TerminalText.safe(compiled[w].name)) vs \(TerminalText.safe(base.name))")
+            say(Format.table(["KPI", base.name, compiled[w].name, "difference"], rows), terminator: "")
         }
-        print("\nwrote \(dir)/comparison.json, series.json\(files.contains { $0.0 == "report.html" } ? ", report.html" : "")")
+        say("\nwrote \(dir)/comparison.json, series.json\(files.contains { $0.0 == "report.html" } ? ", report.html" : "")")
     }
 }
 
@@ -109,8 +117,8 @@ struct Report: ParsableCommand {
         // A sweep directory: the sweep report (Sources/careflow/Sweep.swift).
         let sweepDB = (dir as NSString).appendingPathComponent("sweep.sqlite")
         if FileManager.default.fileExists(atPath: sweepDB) {
-            try Outputs.write([("report.html", try SweepReportHook.render(sweepDB))], into: dir)
-            print("wrote \((dir as NSString).appendingPathComponent("report.html"))")
+            try Outputs.write(try SweepReportHook.render(sweepDB), into: dir)
+            say("wrote \((dir as NSString).appendingPathComponent("report.html")) and report.sv.html")
             return
         }
         let cpath = (dir as NSString).appendingPathComponent("comparison.json")
@@ -138,7 +146,7 @@ struct Report: ParsableCommand {
             throw InputError(message: "the HTML report generator is not available in this build")
         }
         try Outputs.write([("report.html", html)], into: dir)
-        print("wrote \((dir as NSString).appendingPathComponent("report.html"))")
+        say("wrote \((dir as NSString).appendingPathComponent("report.html"))")
     }
 }
 

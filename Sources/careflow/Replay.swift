@@ -52,7 +52,7 @@ struct ReplayCommand: ParsableCommand {
         let path = out ?? (defaultOutDir(sc.name) as NSString).appendingPathComponent("replay.html")
         let html = ReplayPage.page([pane])
         try Outputs.write([((path as NSString).lastPathComponent, html)], into: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
-        print("\(sc.title): replication \(replication), \(ReplayPage.window(pane)); \(pane.events.patients) patients, \(pane.events.count) events")
-        print("wrote \(path) (\(html.utf8.count / 1024) KB)")
+        say("\(TerminalText.safe(sc.title)): replication \(replication), \(ReplayPage.window(pane)); \(pane.events.patients) patients, \(pane.events.count) events")
+        say("wrote \(path) (\(html.utf8.count / 1024) KB)")
     }
 }

@@ -32,7 +32,7 @@ struct Run: ParsableCommand {
 
     mutating func validate() throws {
         if let p = precision, !(p > 0 && p < 1) { throw ValidationError("--precision must be a fraction between 0 and 1, e.g. 0.05") }
-        if maxReplications < 2 { throw ValidationError("--max-replications must be at least 2") }
+        if !(2...Sizes.maxReplications).contains(maxReplications) { throw ValidationError("--max-replications must be from 2 to \(Sizes.maxReplications)") }
         if let lang, !ReportLanguage.codes.contains(lang) { throw ValidationError("--lang: '\(lang)' is not a report language; expected one of \(ReportLanguage.codes.joined(separator: ", "))") }
     }
 
@@ -62,6 +62,7 @@ struct Run: ParsableCommand {
                 n += more
             }
         }
+        try DeadlockError.check(sc, results)
         if let trace { try Tracer.trace(sc, seed: seed, to: trace) }
         let summary = RunSummary(results)
         let dir = out ?? defaultOutDir(sc.name)
@@ -81,9 +82,9 @@ struct Run: ParsableCommand {
         }
         try Outputs.write(files, into: dir)
         let rows = zip(summary.names, summary.estimates).filter { printable($0.0, all: all) }.map { [$0.0, Format.estimate($0.1)] }
-        print("\(sc.title): \(n) replication\(n == 1 ? "" : "s"), seed \(seed)\(n > 1 ? ", mean (95% CI)" : "")")
-        print(Format.table(["KPI", n > 1 ? "mean (95% CI)" : "value"], rows), terminator: "")
-        print("wrote \(dir)/summary.json, kpis.csv, series.json, comparison.json, report.html")
+        say("\(TerminalText.safe(sc.title)): \(n) replication\(n == 1 ? "" : "s"), seed \(seed)\(n > 1 ? ", mean (95% CI)" : "")")
+        say(Format.table(["KPI", n > 1 ? "mean (95% CI)" : "value"], rows), terminator: "")
+        say("wrote \(dir)/summary.json, kpis.csv, series.json, comparison.json, report.html")
     }
 }
 
@@ -105,9 +106,9 @@ struct Validate: ParsableCommand {
         for f in scenarios {
             do {
                 let sc = try ScenarioCompiler.compile(file: f)
-                print("\(f): ok (\(sc.name): \(sc.units.count) units, \(sc.pathways.count) pathways, \(sc.model.steps.count) steps, \(sc.kpis.count) KPIs)")
+                say("\(TerminalText.safe(f)): ok (\(TerminalText.safe(sc.name)): \(sc.units.count) units, \(sc.pathways.count) pathways, \(sc.model.steps.count) steps, \(sc.kpis.count) KPIs)")
             } catch {
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                sayError(error.description)
                 failed = true
             }
         }
@@ -119,7 +120,7 @@ struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of scenario and sweep files (for YAML language servers).")
     func run() throws {
         let s = ScenarioSchema.json
-        print(s, terminator: s.hasSuffix("\n") ? "" : "\n")
+        say(s, terminator: s.hasSuffix("\n") ? "" : "\n")
     }
 }
 
@@ -143,6 +144,7 @@ struct Warmup: ParsableCommand {
         let n = options.replications ?? max(5, sc.replications)
         let seed = options.seed ?? sc.seed
         let results = Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: 0..<n, workers: options.workerCount)
+        try DeadlockError.check(sc, results)
         let series = results.compactMap(\.series)
         guard let first = series.first else { return }
         // ED census and ward occupancy: censuses and busy levels of ED and ward units.
@@ -175,8 +177,8 @@ struct Warmup: ParsableCommand {
                                           ("series", .array(rows))]).serialized()),
             ("warmup.csv", csv),
         ], into: dir)
-        for r in rows { print("\(r["series"]?.string ?? ""): MSER-5 truncates \(JSON.format(r["truncate_hours"]?.double ?? 0)) h") }
-        print("suggested warm-up: \(suggestion) h (\(days) days); write it as run.warmup: \(Int(days.rounded(.up)))d")
-        print("wrote \(dir)/warmup.json and warmup.csv")
+        for r in rows { say("\(r["series"]?.string ?? ""): MSER-5 truncates \(JSON.format(r["truncate_hours"]?.double ?? 0)) h") }
+        say("suggested warm-up: \(suggestion) h (\(days) days); write it as run.warmup: \(Int(days.rounded(.up)))d")
+        say("wrote \(dir)/warmup.json and warmup.csv")
     }
 }

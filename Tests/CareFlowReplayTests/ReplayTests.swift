@@ -79,7 +79,7 @@ func traceCounts(_ rows: [[String]], units: [String], capacity0: [String: Int], 
             guard c[u] != nil else { continue }
             switch e {
             case "wait": c[u]![0] += 1; waiting[p] = u
-            case "seize":
+            case "seize", "resume":   // resume: the unit got back after preemption
                 if waiting[p] == u { c[u]![0] -= 1; waiting[p] = nil }
                 c[u]![1] += 1
             case "release": c[u]![1] -= 1

@@ -112,7 +112,7 @@ import CareFlowAnalysis
             _ = try compileText(text, file: "t.yaml", directory: Fixtures.path("valid"))
             Issue.record("compiled")
         } catch {
-            #expect(error.description == "t.yaml:3:26: error: units.doctor.capacity: -3 is too small; expected a capacity of 0 or more")
+            #expect(error.description == "t.yaml:3:26: error: units.doctor.capacity: -3 is too small; expected a capacity from 0 to 2147483647")
         }
     }
 }
