@@ -4,7 +4,7 @@
 # integration checks (scenario smoke runs, benchmark smoke mode, the headless
 # browser test of the report, the sweep analyses of docs/sweeps.md, the Slurm
 # end-to-end sweep).
-# Set CAREFLOW_SKIP_SLURM=1 or CAREFLOW_SKIP_BROWSER=1 to leave those out.
+# Set CAREFLOW_SKIP_SLURM=1, CAREFLOW_SKIP_BROWSER=1 or CAREFLOW_SKIP_LIBREOFFICE=1 to leave those out.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
@@ -67,6 +67,11 @@ fi
 # 4b. Headless browser test of the replay: its state function against a trace, play, scrub, size, frame rate.
 if [ -z "${CAREFLOW_SKIP_BROWSER:-}" ] && [ -f Tests/browser/replay-browser-test.sh ]; then
   step "replay in headless Chromium" bash Tests/browser/replay-browser-test.sh
+fi
+
+# 4c. Spreadsheet export: the XLSX opens in LibreOffice and round-trips its numbers.
+if [ -z "${CAREFLOW_SKIP_LIBREOFFICE:-}" ]; then
+  step "export --xlsx opens in LibreOffice" bash Tests/export/xlsx-libreoffice-test.sh
 fi
 
 # 5. The Python (and, where R is installed, R) analyses of docs/sweeps.md against a real sweep.

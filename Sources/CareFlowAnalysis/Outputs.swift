@@ -87,11 +87,13 @@ public enum Outputs {
             var kpis: [KPIInfo], units: [UnitInfo], pathways: [PathwayInfo], censuses: [CensusInfo]
             var sources: [Citation], assumptions: [String], files: [ScenarioFile], changed_paths: [String]
             var warmup_min: Double, horizon_min: Double, warmup_given: Bool, seed: UInt64
+            var lang: String?
         }
         let m = Meta(name: sc.name, title: sc.title, description: sc.description, kpis: sc.kpis, units: sc.units,
                      pathways: sc.pathways, censuses: sc.censuses, sources: sc.sources, assumptions: sc.assumptions,
                      files: sc.files, changed_paths: sc.changedPaths, warmup_min: sc.model.warmup,
-                     horizon_min: sc.model.horizon.isFinite ? sc.model.horizon : -1, warmup_given: sc.warmupGiven, seed: sc.seed)
+                     horizon_min: sc.model.horizon.isFinite ? sc.model.horizon : -1, warmup_given: sc.warmupGiven, seed: sc.seed,
+                     lang: sc.language)
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

@@ -16,7 +16,7 @@ public enum ScenarioCompiler {
     }
 
     static let topLevelKeys = ["name", "title", "description", "sources", "assumptions", "run", "units", "attributes",
-                               "arrivals", "pathways", "subpathways", "kpis", "census"]
+                               "arrivals", "pathways", "subpathways", "kpis", "census", "report"]
 }
 
 final class Compiler {
@@ -105,6 +105,10 @@ final class Compiler {
         }
         readArrivals(top["arrivals"], root: root)
         let (kpis, targets) = readKPIs(top["kpis"])
+        var language: String?
+        if let r = top["report"], let rm = MapReader(r, "report", d, expected: "{lang: en|sv}", allowed: ["lang"]) {
+            language = rm["lang"].flatMap { v.choice($0, rm.sub("lang"), ["en", "sv"]) }
+        }
         let censuses = readCensus(top["census"])
 
         // An endless run: no horizon and some arrival stream without a limit.
@@ -132,7 +136,7 @@ final class Compiler {
             replications: replications, seed: seed, kpis: kpis, units: unitInfos, pathways: pathwayInfos,
             censuses: censuses.map(\.1), sources: sources, assumptions: assumptions,
             files: loaded.files.map { ScenarioFile(path: $0.path, text: $0.text) }, changedPaths: loaded.changedPaths,
-            warmupGiven: warmupGiven,
+            warmupGiven: warmupGiven, language: language, tree: loaded.root,
             stepSources: model.steps.indices.map { stepSources[$0] ?? "" })
     }
 
@@ -237,11 +241,13 @@ final class Compiler {
             var label = name
             var ar: Area = .other
             var capText = ""
+            var kind: String?
+            var targetUtilisation: Double?
             if val.string != nil {
                 capacity = v.integer(val, path, min: 0, max: Sizes.maxCapacity, expected: "a capacity from 0 to \(Sizes.maxCapacity)") ?? 0
                 capText = "\(capacity)"
             } else if let m = MapReader(val, path, d, expected: "{capacity: N} or {schedule: ...}",
-                                        allowed: ["capacity", "schedule", "preemptive", "label", "area"]) {
+                                        allowed: ["capacity", "schedule", "preemptive", "label", "area", "kind", "target_utilisation"]) {
                 if let c = m["capacity"] {
                     capacity = v.integer(c, m.sub("capacity"), min: 0, max: Sizes.maxCapacity, expected: "a capacity from 0 to \(Sizes.maxCapacity)") ?? 0
                     capText = "\(capacity)"
@@ -260,9 +266,11 @@ final class Compiler {
                 if let p = m["preemptive"] { preemptive = v.bool(p, m.sub("preemptive")) ?? false }
                 if let l = m["label"]?.string { label = l }
                 ar = area(m["area"], m.sub("area"))
+                if let k = m["kind"] { kind = v.choice(k, m.sub("kind"), UnitInfo.kinds) }
+                if let t = m["target_utilisation"] { targetUtilisation = v.probability(t, m.sub("target_utilisation")) }
             }
             units[name] = b.unit(name, capacity: capacity, schedule: schedule, preemptive: preemptive)
-            unitInfos.append(UnitInfo(name: name, label: label, area: ar, capacity: capText))
+            unitInfos.append(UnitInfo(name: name, label: label, area: ar, capacity: capText, kind: kind, targetUtilisation: targetUtilisation))
         }
     }
 
@@ -566,7 +574,7 @@ final class Compiler {
             guard let name = v.name(k, "kpis") else { continue }
             let path = "kpis.\(name)"
             guard let m = MapReader(val, path, d, expected: "{from: MILESTONE, to: MILESTONE, ...}",
-                                    allowed: ["from", "to", "by", "target", "label", "headline", "area"], required: ["from", "to"]),
+                                    allowed: ["from", "to", "by", "target", "label", "headline", "area", "better", "mid", "mean_target", "p90_target"], required: ["from", "to"]),
                   let fromN = m["from"], let toN = m["to"] else { continue }
             let from = milestone(fromN, m.sub("from")), to = milestone(toN, m.sub("to"))
             var by: Int32 = -1
@@ -608,12 +616,17 @@ final class Compiler {
                 }
             }
             let headline = m["headline"].flatMap { v.bool($0, m.sub("headline")) } ?? false
+            let better = m["better"].flatMap { v.choice($0, m.sub("better"), ["lower", "higher"]) } ?? "lower"
+            let mid = m["mid"].flatMap { v.duration($0, m.sub("mid")) }
+            let meanTarget = m["mean_target"].flatMap { v.duration($0, m.sub("mean_target")) }
+            let p90Target = m["p90_target"].flatMap { v.duration($0, m.sub("p90_target")) }
             if let from, let to {
                 b.kpi(name, from: from, to: to, groupBy: by)
                 targets.append(groupTargets.contains { $0 != nil } ? groupTargets.map { $0 ?? .nan } : nil)
                 infos.append(KPIInfo(name: name, label: m["label"]?.string ?? name, area: area(m["area"], m.sub("area")), headline: headline,
                                      by: byName, groups: groups, target: target, groupTargets: groupTargets, targetShare: share,
-                                     from: fromN.string ?? "", to: toN.string ?? ""))
+                                     from: fromN.string ?? "", to: toN.string ?? "",
+                                     better: better, mid: mid, meanTarget: meanTarget, p90Target: p90Target))
             }
         }
         return (infos, targets)

@@ -1519,6 +1519,23 @@ public enum ScenarioSchema {
                 }
               ]
             },
+            "kind": {
+              "description": "What the unit is, so the report words fit: bed (occupancy), staff, room or equipment (busy). Default: guessed from the name and area.",
+              "enum": [
+                "bed",
+                "staff",
+                "room",
+                "equipment"
+              ]
+            },
+            "target_utilisation": {
+              "description": "Highest acceptable mean utilisation (occupancy for beds), e.g. 0.85; the verdict is 'meets' when the whole 95% CI is at or below it. Default for beds: 0.85 (Bagust, Place & Posnett 1999, BMJ 319:155-158), none for other kinds.",
+              "allOf": [
+                {
+                  "$ref": "#/$defs/probability"
+                }
+              ]
+            },
             "label": {
               "description": "Name shown in reports.",
               "allOf": [
@@ -1810,6 +1827,37 @@ public enum ScenarioSchema {
             }
           ]
         },
+        "better": {
+          "description": "Which direction is better for the report's colours and verdicts: lower (default, for waits and lengths of stay) or higher.",
+          "enum": [
+            "lower",
+            "higher"
+          ]
+        },
+        "mid": {
+          "description": "Minimal important difference: the smallest change of the mean or a percentile that matters in practice (default 5% of the reference scenario's value, at least 1 minute). The summary names a change only when its 95% CI excludes 0 and its mean is at least this large.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/duration"
+            }
+          ]
+        },
+        "mean_target": {
+          "description": "A target on the mean (e.g. 2h): the verdict is 'meets' when the whole 95% CI of the mean is at or below it.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/duration"
+            }
+          ]
+        },
+        "p90_target": {
+          "description": "A target on the 90th percentile (e.g. 4h), judged from its 95% CI like mean_target.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/duration"
+            }
+          ]
+        },
         "label": {
           "description": "Name shown in reports.",
           "allOf": [
@@ -1909,6 +1957,23 @@ public enum ScenarioSchema {
               "allOf": [
                 {
                   "$ref": "#/$defs/bool"
+                }
+              ]
+            },
+            "kind": {
+              "description": "What the unit is, so the report words fit: bed (occupancy), staff, room or equipment (busy). Default: guessed from the name and area.",
+              "enum": [
+                "bed",
+                "staff",
+                "room",
+                "equipment"
+              ]
+            },
+            "target_utilisation": {
+              "description": "Highest acceptable mean utilisation (occupancy for beds), e.g. 0.85; the verdict is 'meets' when the whole 95% CI is at or below it. Default for beds: 0.85 (Bagust, Place & Posnett 1999, BMJ 319:155-158), none for other kinds.",
+              "allOf": [
+                {
+                  "$ref": "#/$defs/probability"
                 }
               ]
             },
@@ -2157,6 +2222,37 @@ public enum ScenarioSchema {
             }
           ]
         },
+        "better": {
+          "description": "Which direction is better for the report's colours and verdicts: lower (default, for waits and lengths of stay) or higher.",
+          "enum": [
+            "lower",
+            "higher"
+          ]
+        },
+        "mid": {
+          "description": "Minimal important difference: the smallest change of the mean or a percentile that matters in practice (default 5% of the reference scenario's value, at least 1 minute). The summary names a change only when its 95% CI excludes 0 and its mean is at least this large.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/duration"
+            }
+          ]
+        },
+        "mean_target": {
+          "description": "A target on the mean (e.g. 2h): the verdict is 'meets' when the whole 95% CI of the mean is at or below it.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/duration"
+            }
+          ]
+        },
+        "p90_target": {
+          "description": "A target on the 90th percentile (e.g. 4h), judged from its 95% CI like mean_target.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/duration"
+            }
+          ]
+        },
         "label": {
           "description": "Name shown in reports.",
           "allOf": [
@@ -2318,6 +2414,20 @@ public enum ScenarioSchema {
           "additionalProperties": {
             "$ref": "#/$defs/census"
           }
+        },
+        "report": {
+          "description": "Report settings.",
+          "type": "object",
+          "properties": {
+            "lang": {
+              "description": "Language of report.html: en (default) or sv (Swedish: decimal comma, thin-space thousands). The command line's --lang and CAREFLOW_LANG take precedence.",
+              "enum": [
+                "en",
+                "sv"
+              ]
+            }
+          },
+          "additionalProperties": false
         }
       },
       "required": [
@@ -2474,6 +2584,20 @@ public enum ScenarioSchema {
           "propertyNames": {
             "pattern": "^([^.\\[]+|[^.\\[]*\\[[^.]*\\])(\\.([^.\\[]+|[^.\\[]*\\[[^.]*\\]))*$"
           }
+        },
+        "report": {
+          "description": "Report settings.",
+          "type": "object",
+          "properties": {
+            "lang": {
+              "description": "Language of report.html: en (default) or sv (Swedish: decimal comma, thin-space thousands). The command line's --lang and CAREFLOW_LANG take precedence.",
+              "enum": [
+                "en",
+                "sv"
+              ]
+            }
+          },
+          "additionalProperties": false
         }
       },
       "required": [

@@ -18,11 +18,18 @@ struct Compare: ParsableCommand {
     @Flag(help: "Print every KPI, not only the main ones.")
     var all = false
 
+    @Option(help: "The scenario (by name) the others are compared with (default: the first).")
+    var reference: String?
+
+    @Option(help: "Language of report.html: en or sv (default: the reference scenario's report.lang, else CAREFLOW_LANG, else en).")
+    var lang: String?
+
     @Flag(help: "Add to the report a replay of one day in the ED (replication 0 of the baseline and the first what-if side by side, same random numbers; the first Monday after the warm-up). Writes DIR/replay.json.")
     var replay = false
 
     mutating func validate() throws {
         if scenarios.count < 2 { throw ValidationError("compare needs a baseline and at least one what-if scenario") }
+        if let lang, !ReportLanguage.codes.contains(lang) { throw ValidationError("--lang: '\(lang)' is not a report language; expected one of \(ReportLanguage.codes.joined(separator: ", "))") }
     }
 
     func run() throws {
@@ -33,7 +40,7 @@ struct Compare: ParsableCommand {
             do { compiled.append(try ScenarioCompiler.compile(file: f)) } catch { errors += error.errors }
         }
         if !errors.isEmpty { throw ScenarioErrors(errors) }
-        let names = compiled.map(\.name)
+        var names = compiled.map(\.name)
         if Set(names).count != names.count { throw InputError(message: "two scenarios have the same name (\(names.joined(separator: ", "))); give each a distinct 'name'") }
         // Each scenario's files go to a folder named after it (FileNames:
         // never outside --out); names that differ only in characters a
@@ -42,6 +49,13 @@ struct Compare: ParsableCommand {
         if Set(folders).count != folders.count {
             throw InputError(message: "two scenario names give the same folder name (\(zip(names, folders).map { "\($0) -> \($1)" }.joined(separator: ", "))); give each a distinct 'name'")
         }
+        if let reference {
+            guard let i = names.firstIndex(of: reference) else {
+                throw InputError(message: "--reference: no scenario named '\(reference)'; expected one of \(names.joined(separator: ", "))")
+            }
+            compiled.insert(compiled.remove(at: i), at: 0)
+        }
+        names = compiled.map(\.name)
         let base = compiled[0]
         let seed = options.seed ?? base.seed
         let n = options.replications ?? base.replications
@@ -66,9 +80,10 @@ struct Compare: ParsableCommand {
             files.append(("\(folders[i])/summary.json", Outputs.summary(sc, seed: seed, summary: cmp.summaries[i]).serialized()))
             files.append(("\(folders[i])/kpis.csv", Outputs.kpisCSV(cmp.summaries[i])))
         }
+        let language = ReportLanguage.resolve(option: lang, scenario: base.language)
         let replayData = replay ? try ReportHook.replay(compiled[0], compiled[1], seed: seed) : nil
         if let replayData { files.append(("replay.json", replayData.serialized(pretty: false) + "\n")) }
-        if let html = try ReportHook.render(comparison: comparison, series: series, replay: replayData) { files.append(("report.html", html)) }
+        if let html = try ReportHook.render(comparison: comparison, series: series, language: language, replay: replayData) { files.append(("report.html", html)) }
         try Outputs.write(files, into: dir)
 
         say("\(n) replications per scenario, seed \(seed), common random numbers; mean (95% CI); '*': the difference's CI excludes 0")
@@ -98,6 +113,13 @@ struct Report: ParsableCommand {
     @Argument(help: "A directory written by `careflow compare`, or a sweep directory (with sweep.sqlite).")
     var dir: String
 
+    @Option(help: "Language of report.html: en or sv (default: the reference scenario's report.lang, else CAREFLOW_LANG, else en).")
+    var lang: String?
+
+    mutating func validate() throws {
+        if let lang, !ReportLanguage.codes.contains(lang) { throw ValidationError("--lang: '\(lang)' is not a report language; expected one of \(ReportLanguage.codes.joined(separator: ", "))") }
+    }
+
     func run() throws {
         // A sweep directory: the sweep report (Sources/careflow/Sweep.swift).
         let sweepDB = (dir as NSString).appendingPathComponent("sweep.sqlite")
@@ -114,17 +136,20 @@ struct Report: ParsableCommand {
         let comparison: JSON, series: JSON
         do {
             comparison = try JSON.parse(ctext)
-            series = try JSON.parse((try? String(contentsOfFile: spath, encoding: .utf8)) ?? "{\"scenarios\": []}")
+            let s = try JSON.parse((try? String(contentsOfFile: spath, encoding: .utf8)) ?? "{\"scenarios\": []}")
+            // `run` writes one scenario's series without the list around it.
+            series = s["scenarios"] == nil ? .object([("scenarios", .array([s]))]) : s
         } catch {
             throw InputError(message: "\(cpath): \(error)")
         }
+        let scenarioLang = (comparison["scenarios"]?.array ?? []).first { $0["name"]?.string == comparison["baseline"]?.string }?["meta"]?["lang"]?.string
         // A replay recorded by `compare --replay` comes back too.
         let rpath = (dir as NSString).appendingPathComponent("replay.json")
         var replayData: JSON?
         if let rtext = try? String(contentsOfFile: rpath, encoding: .utf8) {
             do { replayData = try JSON.parse(rtext) } catch { throw InputError(message: "\(rpath): \(error)") }
         }
-        guard let html = try ReportHook.render(comparison: comparison, series: series, replay: replayData) else {
+        guard let html = try ReportHook.render(comparison: comparison, series: series, language: ReportLanguage.resolve(option: lang, scenario: scenarioLang), replay: replayData) else {
             throw InputError(message: "the HTML report generator is not available in this build")
         }
         try Outputs.replace([("report.html", html)], in: dir)
@@ -134,7 +159,7 @@ struct Report: ParsableCommand {
 
 /// Where the report generator plugs in.
 enum ReportHook {
-    static func render(comparison: JSON, series: JSON, replay: JSON? = nil) throws -> String? {
+    static func render(comparison: JSON, series: JSON, language: ReportLanguage = .en, replay: JSON? = nil) throws -> String? {
         // The replay section (compare --replay): panes read back from replay.json.
         var extra: [PageSection] = []
         if let replay {
@@ -142,7 +167,7 @@ enum ReportHook {
                 extra.append(ReplayPage.reportSection(try (replay.array ?? []).map { try ReplayPane(json: $0) }))
             } catch let e as ReplayError { throw InputError(message: "replay.json: \(e.message)") }
         }
-        return HTMLReport.render(comparison: comparison, series: series, extra: extra)
+        return HTMLReport.render(comparison: comparison, series: series, language: language, extra: extra)
     }
 
     /// One day in the ED of the baseline and a what-if (same replication, seed and window).

@@ -5,7 +5,7 @@ import Foundation
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario's replications and print its KPIs with 95% confidence intervals.",
-        discussion: "Writes DIR/summary.json, DIR/kpis.csv and DIR/series.json (default DIR: Results/<scenario name>/).")
+        discussion: "Writes DIR/summary.json, DIR/kpis.csv, DIR/series.json, DIR/comparison.json and DIR/report.html (scorecard against the targets, charts, method; default DIR: Results/<scenario name>/).")
 
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
@@ -27,9 +27,13 @@ struct Run: ParsableCommand {
     @Flag(help: "Print every KPI, not only the main ones.")
     var all = false
 
+    @Option(help: "Language of report.html: en or sv (default: the scenario's report.lang, else CAREFLOW_LANG, else en).")
+    var lang: String?
+
     mutating func validate() throws {
         if let p = precision, !(p > 0 && p < 1) { throw ValidationError("--precision must be a fraction between 0 and 1, e.g. 0.05") }
         if !(2...Sizes.maxReplications).contains(maxReplications) { throw ValidationError("--max-replications must be from 2 to \(Sizes.maxReplications)") }
+        if let lang, !ReportLanguage.codes.contains(lang) { throw ValidationError("--lang: '\(lang)' is not a report language; expected one of \(ReportLanguage.codes.joined(separator: ", "))") }
     }
 
     func run() throws {
@@ -57,12 +61,22 @@ struct Run: ParsableCommand {
         let n = results.count
         let summary = RunSummary(results)
         let dir = out ?? defaultOutDir(sc.name)
+        // A one-scenario comparison: the report (scorecard against the targets, charts, method) and `export` work on it.
+        let single = Comparison(scenarios: [sc], results: [results], seed: seed)
+        let comparison = single.json(command: recordedCommandLine(), gslVersion: GSL.version)
+        let series = Outputs.series(sc, results)
+        var files = [
+            ("summary.json", Outputs.summary(sc, seed: seed, summary: summary).serialized()),
+            ("kpis.csv", Outputs.kpisCSV(summary)),
+            ("series.json", series.serialized()),
+            ("comparison.json", comparison.serialized()),
+        ]
+        let seriesAll = JSON.object([("scenarios", .array([series]))])
+        if let html = try ReportHook.render(comparison: comparison, series: seriesAll, language: ReportLanguage.resolve(option: lang, scenario: sc.language)) {
+            files.append(("report.html", html))
+        }
         do {
-            try Outputs.write([
-                ("summary.json", Outputs.summary(sc, seed: seed, summary: summary).serialized()),
-                ("kpis.csv", Outputs.kpisCSV(summary)),
-                ("series.json", Outputs.series(sc, results).serialized()),
-            ], into: dir)
+            try Outputs.write(files, into: dir)
         } catch {
             // A failed run leaves no trace file of its own behind.
             if let trace { unlink(trace) }
@@ -71,7 +85,7 @@ struct Run: ParsableCommand {
         let rows = zip(summary.names, summary.estimates).filter { printable($0.0, all: all) }.map { [$0.0, Format.estimate($0.1)] }
         say("\(TerminalText.safe(sc.title)): \(n) replication\(n == 1 ? "" : "s"), seed \(seed)\(n > 1 ? ", mean (95% CI)" : "")")
         say(Format.table(["KPI", n > 1 ? "mean (95% CI)" : "value"], rows), terminator: "")
-        say("wrote \(dir)/summary.json, kpis.csv, series.json")
+        say("wrote \(dir)/summary.json, kpis.csv, series.json, comparison.json, report.html")
     }
 }
 

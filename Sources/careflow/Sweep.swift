@@ -186,15 +186,25 @@ struct MergeCommand: ParsableCommand {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export a sweep's results: DIR/results.csv (tidy long format) and DIR/summary.csv (per-point means and 95% CIs).")
+        abstract: "Export results for spreadsheets.",
+        discussion: "A comparison directory (from `compare` or `run`): --csv writes DIR/comparison.csv (one tidy table: scenario, KPI, group, statistic, mean, CI, difference from the reference with CI, target, verdict) and DIR/replications.csv (per-replication values); --xlsx writes DIR/comparison.xlsx with both as sheets. A sweep directory: DIR/results.csv (tidy long format) and DIR/summary.csv (per-point means and 95% CIs).")
 
-    @Argument(help: "A sweep directory (with sweep.sqlite) or a sweep database file.")
+    @Argument(help: "A comparison directory (with comparison.json), a sweep directory (with sweep.sqlite) or a sweep database file.")
     var dir: String
 
-    @Flag(help: "Write CSV files (the only format so far).")
+    @Flag(help: "Write CSV files.")
     var csv = false
 
+    @Flag(help: "Write an Excel workbook (comparison directories).")
+    var xlsx = false
+
     func run() throws {
+        let cpath = (dir as NSString).appendingPathComponent("comparison.json")
+        if FileManager.default.fileExists(atPath: cpath) {
+            try ComparisonExport.run(dir: dir, csv: csv || !xlsx, xlsx: xlsx)
+            return
+        }
+        if xlsx && !csv { throw InputError(message: "\(dir): --xlsx is for comparison directories (with comparison.json); use --csv for a sweep") }
         do {
             let (db, outDir) = sweepDatabase(dir)
             let results = (outDir as NSString).appendingPathComponent("results.csv")

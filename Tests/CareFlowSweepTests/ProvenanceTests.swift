@@ -118,7 +118,10 @@ import GRDB
         let spec = try SweepFile.load(file)
         let db = dir + "/good/sweep.sqlite"
         try Fix.runInProcess(spec, db: db)
-        let q = try DatabaseQueue(path: db)
+        // The sweep's own connections may still be closing on a loaded machine: wait for them.
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        let q = try DatabaseQueue(path: db, configuration: config)
         try q.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         try q.close()
         return (spec, file, db)
