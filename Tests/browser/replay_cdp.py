@@ -92,7 +92,7 @@ def state_at(rows, units, t):
             continue
         if ev == "wait":
             W[u] += 1; waiting[p] = u
-        elif ev == "seize":
+        elif ev in ("seize", "resume"):  # resume: the unit got back after preemption
             if waiting.get(p) == u:
                 W[u] -= 1; del waiting[p]
             S[u] += 1
