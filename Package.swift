@@ -31,16 +31,18 @@ let package = Package(
         .target(name: "_CareFlowShims"),
         // The event-queue core: no I/O, no strings in the hot loop.
         .target(name: "CareFlowEngine", dependencies: ["CareFlowRandom", "CareFlowStats", "_CareFlowShims"]),
+        // Dates, Swedish public holidays, dated arrival rates and capacity calendars (compile time only).
+        .target(name: "CareFlowCalendar"),
         // Scenario files: YAML with locations, extends/overrides, compiler to a Model.
-        .target(name: "CareFlowScenario", dependencies: ["CareFlowEngine", "CareFlowRandom", "Yams"]),
+        .target(name: "CareFlowScenario", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowCalendar", "Yams"]),
         // Output analysis: parallel replications, confidence intervals, CRN comparisons, JSON.
-        .target(name: "CareFlowAnalysis", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowScenario"]),
+        .target(name: "CareFlowAnalysis", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowScenario", "CareFlowCalendar"]),
         // Parameter sweeps: designs, SQLite results, resume, shards, Slurm.
         .target(name: "CareFlowSweep", dependencies: ["CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine", .product(name: "GRDB", package: "GRDB.swift")]),
         // Self-contained HTML reports with inline SVG charts.
         .target(name: "CareFlowReport", dependencies: ["CareFlowAnalysis"]),
         // The umbrella: re-exports the public API.
-        .target(name: "CareFlow", dependencies: ["CareFlowRandom", "CareFlowStats", "CareFlowEngine", "CareFlowScenario", "CareFlowAnalysis", "CareFlowReport", "CareFlowSweep"]),
+        .target(name: "CareFlow", dependencies: ["CareFlowRandom", "CareFlowStats", "CareFlowEngine", "CareFlowCalendar", "CareFlowScenario", "CareFlowAnalysis", "CareFlowReport", "CareFlowSweep"]),
         .executableTarget(
             name: "careflow",
             dependencies: [
@@ -51,6 +53,7 @@ let package = Package(
         .executableTarget(name: "careflow-bench", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowStats"]),
         .testTarget(name: "CareFlowRandomTests", dependencies: ["CareFlowRandom"]),
         .testTarget(name: "CareFlowStatsTests", dependencies: ["CareFlowStats"]),
+        .testTarget(name: "CareFlowCalendarTests", dependencies: ["CareFlowCalendar", "CareFlowScenario", "CareFlowEngine", "CareFlowRandom"]),
         .testTarget(name: "CareFlowEngineTests", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowStats"]),
         .testTarget(name: "CareFlowScenarioTests", dependencies: ["CareFlowScenario", "CareFlowEngine", "CareFlowAnalysis", "CareFlowRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "CareFlowAnalysisTests", dependencies: ["CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine", "CareFlowRandom"]),

@@ -105,6 +105,10 @@ public struct StandardCollector: SimObserver {
     // Arrivals.
     private var arrivalsWeek = [Double](repeating: 0, count: 168)
     private var arrivalsDay: [Double] = []
+    private var weekShift = 0
+    // Dated capacity changes: drops below the number in service.
+    private var dropsBelowBusy: [Int] = []
+    private var overCapacity: [Int] = []
 
     public init(config: CollectorConfig = CollectorConfig()) { self.config = config }
 
@@ -114,8 +118,12 @@ public struct StandardCollector: SimObserver {
         self.model = model
         let nu = model.units.count
         let binned = config.series
-        busy = Array(repeating: SeriesLevel(binned: binned), count: nu)
-        queue = Array(repeating: SeriesLevel(binned: binned), count: nu)
+        weekShift = model.startWeekday * 24
+        let level = SeriesLevel(binned: binned, weekShift: Double(weekShift))
+        busy = Array(repeating: level, count: nu)
+        queue = Array(repeating: level, count: nu)
+        dropsBelowBusy = Array(repeating: 0, count: nu)
+        overCapacity = Array(repeating: 0, count: nu)
         capacity = capacities.map { TimeWeighted(level: Double($0), at: 0) }
         wait = Array(repeating: Tally(), count: nu)
         renegeWait = Array(repeating: Tally(), count: nu)
@@ -123,7 +131,7 @@ public struct StandardCollector: SimObserver {
         completed = Array(repeating: 0, count: np)
         reneged = Array(repeating: 0, count: np)
         balked = Array(repeating: 0, count: np)
-        inSystem = Array(repeating: SeriesLevel(binned: binned), count: np)
+        inSystem = Array(repeating: level, count: np)
         timeInSystem = Array(repeating: Tally(), count: np)
         for k in model.kpis.indices {
             let g = model.groupCount(ofKPI: k)
@@ -136,7 +144,7 @@ public struct StandardCollector: SimObserver {
             }
             kpiTarget.append(t)
         }
-        census = Array(repeating: SeriesLevel(binned: binned), count: config.censuses.count)
+        census = Array(repeating: level, count: config.censuses.count)
         censusFrom = Array(repeating: [], count: model.milestones.count)
         censusTo = Array(repeating: [], count: model.milestones.count)
         for (c, cs) in config.censuses.enumerated() {
@@ -150,11 +158,16 @@ public struct StandardCollector: SimObserver {
         inSystem[Int(pathway)].add(1, at: time)
         if config.series {
             let hour = Int(time / 60)
-            arrivalsWeek[hour % 168] += 1
+            arrivalsWeek[(hour + weekShift) % 168] += 1
             let day = hour / 24
             if day >= arrivalsDay.count { arrivalsDay.append(contentsOf: repeatElement(0, count: day - arrivalsDay.count + 1)) }
             arrivalsDay[day] += 1
         }
+        if !censusFrom.isEmpty { milestone(entity: entity, milestone: 0, at: time) }
+    }
+
+    public mutating func placed(entity: Int32, pathway: Int32, at time: Double) {
+        inSystem[Int(pathway)].add(1, at: time)
         if !censusFrom.isEmpty { milestone(entity: entity, milestone: 0, at: time) }
     }
 
@@ -174,7 +187,11 @@ public struct StandardCollector: SimObserver {
     }
 
     public mutating func capacityChanged(unit: Int32, capacity c: Int, at time: Double) {
-        capacity[Int(unit)].set(Double(c), at: time)
+        let u = Int(unit)
+        capacity[u].set(Double(c), at: time)
+        // Patients in service finish (the engine interrupts no one); count it.
+        let inService = Int(busy[u].current)
+        if inService > c { dropsBelowBusy[u] += 1; overCapacity[u] += inService - c }
     }
 
     public mutating func reneged(unit: Int32, entity: Int32, pathway: Int32, waited: Double, queueLength: Int, at time: Double) {
@@ -228,7 +245,7 @@ public struct StandardCollector: SimObserver {
 
     public mutating func warmupEnded(at time: Double) {
         startTime = time
-        for i in busy.indices { busy[i].reset(at: time); queue[i].reset(at: time); capacity[i].reset(at: time); wait[i].reset(); renegeWait[i].reset() }
+        for i in busy.indices { busy[i].reset(at: time); queue[i].reset(at: time); capacity[i].reset(at: time); wait[i].reset(); renegeWait[i].reset(); dropsBelowBusy[i] = 0; overCapacity[i] = 0 }
         for p in completed.indices {
             completed[p] = 0; reneged[p] = 0; balked[p] = 0
             inSystem[p].reset(at: time); timeInSystem[p].reset()
@@ -289,6 +306,12 @@ public struct StandardCollector: SimObserver {
                 // Patients who gave up in this unit's queue, and how long they had waited.
                 r.append("unit.\(spec.name).reneged", Double(renegeWait[u].count))
                 r.append("unit.\(spec.name).reneged_wait_mean_min", renegeWait[u].count > 0 ? renegeWait[u].mean : .nan)
+            }
+            if let sch = spec.schedule, sch.cycle == nil {
+                // A dated capacity calendar: how often capacity fell below the
+                // number in service, and by how many patients in all.
+                r.append("unit.\(spec.name).capacity_drops_below_busy", Double(dropsBelowBusy[u]))
+                r.append("unit.\(spec.name).patients_over_capacity", Double(overCapacity[u]))
             }
         }
         for (p, spec) in model.pathways.enumerated() {
