@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(name: "careflow-bench", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowStats"]),
         .testTarget(name: "CareFlowRandomTests", dependencies: ["CareFlowRandom"]),
         .testTarget(name: "CareFlowStatsTests", dependencies: ["CareFlowStats"]),
-        .testTarget(name: "CareFlowCalendarTests", dependencies: ["CareFlowCalendar", "CareFlowScenario", "CareFlowEngine", "CareFlowRandom"]),
+        .testTarget(name: "CareFlowCalendarTests", dependencies: ["CareFlowCalendar", "CareFlowScenario", "CareFlowEngine", "CareFlowRandom", "CareFlowAnalysis"]),
         .testTarget(name: "CareFlowEngineTests", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowStats"]),
         .testTarget(name: "CareFlowScenarioTests", dependencies: ["CareFlowScenario", "CareFlowEngine", "CareFlowAnalysis", "CareFlowRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "CareFlowAnalysisTests", dependencies: ["CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine", "CareFlowRandom"]),
