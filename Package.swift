@@ -32,10 +32,12 @@ let package = Package(
         .target(name: "_CareFlowShims"),
         // The event-queue core: no I/O, no strings in the hot loop.
         .target(name: "CareFlowEngine", dependencies: ["CareFlowRandom", "CareFlowStats", "_CareFlowShims"]),
+        // Dates, Swedish public holidays, dated arrival rates and capacity calendars (compile time only).
+        .target(name: "CareFlowCalendar"),
         // Scenario files: YAML with locations, extends/overrides, compiler to a Model.
-        .target(name: "CareFlowScenario", dependencies: ["CareFlowEngine", "CareFlowRandom", "Yams"]),
+        .target(name: "CareFlowScenario", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowCalendar", "Yams"]),
         // Output analysis: parallel replications, confidence intervals, CRN comparisons, JSON.
-        .target(name: "CareFlowAnalysis", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowScenario", "_CareFlowShims"]),
+        .target(name: "CareFlowAnalysis", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowScenario", "CareFlowCalendar", "_CareFlowShims"]),
         // Build facts embedded at build time (git commit, through the plugin below).
         .target(name: "CareFlowBuildInfo", plugins: ["CareFlowBuildInfoPlugin"]),
         .plugin(name: "CareFlowBuildInfoPlugin", capability: .buildTool()),
@@ -48,7 +50,7 @@ let package = Package(
         // Spreadsheet export of a comparison: tidy CSV and XLSX (ZIPFoundation for the container).
         .target(name: "CareFlowExport", dependencies: ["CareFlowReport", "CareFlowAnalysis", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The umbrella: re-exports the public API.
-        .target(name: "CareFlow", dependencies: ["CareFlowRandom", "CareFlowStats", "CareFlowEngine", "CareFlowScenario", "CareFlowAnalysis", "CareFlowReport", "CareFlowReplay", "CareFlowSweep", "CareFlowBuildInfo", "CareFlowExport"]),
+        .target(name: "CareFlow", dependencies: ["CareFlowRandom", "CareFlowStats", "CareFlowEngine", "CareFlowCalendar", "CareFlowScenario", "CareFlowAnalysis", "CareFlowReport", "CareFlowReplay", "CareFlowSweep", "CareFlowBuildInfo", "CareFlowExport"]),
         .executableTarget(
             name: "careflow",
             dependencies: [
@@ -59,6 +61,7 @@ let package = Package(
         .executableTarget(name: "careflow-bench", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowStats"]),
         .testTarget(name: "CareFlowRandomTests", dependencies: ["CareFlowRandom"]),
         .testTarget(name: "CareFlowStatsTests", dependencies: ["CareFlowStats"]),
+        .testTarget(name: "CareFlowCalendarTests", dependencies: ["CareFlowCalendar", "CareFlowScenario", "CareFlowEngine", "CareFlowRandom", "CareFlowAnalysis"]),
         .testTarget(name: "CareFlowEngineTests", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowStats"]),
         .testTarget(name: "CareFlowScenarioTests", dependencies: ["CareFlowScenario", "CareFlowEngine", "CareFlowAnalysis", "CareFlowRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "CareFlowAnalysisTests", dependencies: ["CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine", "CareFlowRandom"]),

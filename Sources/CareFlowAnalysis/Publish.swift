@@ -34,12 +34,12 @@ enum Publisher {
     static func publish(_ files: [(String, String)], into dir: String) throws {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: dir).standardizedFileURL.path
-        let parent = (target as NSString).deletingLastPathComponent
+        let parent = target.parentPath
         let base = (target as NSString).lastPathComponent
         var isDir: ObjCBool = false
         let exists = fm.fileExists(atPath: target, isDirectory: &isDir)
         if exists && !isDir.boolValue { throw OutputError(path: dir, reason: "exists and is not a directory") }
-        try makeDirectory(parent, shown: (dir as NSString).deletingLastPathComponent)
+        try makeDirectory(parent, shown: dir.parentPath)
         // The working directory (or one above it) cannot be swapped away.
         let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).standardizedFileURL.path
         if exists && (cwd == target || cwd.hasPrefix(target.hasSuffix("/") ? target : target + "/")) {
@@ -51,7 +51,7 @@ enum Publisher {
             try makeDirectory(stage, shown: dir)
             for (name, content) in files {
                 let path = (stage as NSString).appendingPathComponent(name)
-                try makeDirectory((path as NSString).deletingLastPathComponent, shown: dir)
+                try makeDirectory(path.parentPath, shown: dir)
                 try writeFile(path, Array(content.utf8), shown: (dir as NSString).appendingPathComponent(name))
             }
             if !exists {
@@ -112,7 +112,7 @@ enum Publisher {
         try makeDirectory(dir, shown: dir)
         for (name, content) in files {
             let path = (dir as NSString).appendingPathComponent(name)
-            try makeDirectory((path as NSString).deletingLastPathComponent, shown: (path as NSString).deletingLastPathComponent)
+            try makeDirectory(path.parentPath, shown: path.parentPath)
             let tmp = path + ".tmp-\(getpid())"
             do {
                 try writeFile(tmp, Array(content.utf8), shown: path)
@@ -135,8 +135,8 @@ enum Publisher {
         } catch {
             // Name the reason the system gives (the first missing folder's).
             var p = path
-            while !p.isEmpty && p != "/" && !FileManager.default.fileExists(atPath: (p as NSString).deletingLastPathComponent) {
-                p = (p as NSString).deletingLastPathComponent
+            while !p.isEmpty && p != "/" && !FileManager.default.fileExists(atPath: p.parentPath) {
+                p = p.parentPath
             }
             let code = mkdir(p, 0o755) == 0 ? EIO : errno
             throw OutputError(path: shown.isEmpty ? path : shown, errno: code)
@@ -200,8 +200,8 @@ public final class AtomicFile {
     public init(path: String) throws {
         self.path = path
         tmp = path + ".tmp-\(getpid())"
-        try Publisher.makeDirectory((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
-                                    shown: (path as NSString).deletingLastPathComponent)
+        try Publisher.makeDirectory(path.parentPath.isEmpty ? "." : path.parentPath,
+                                    shown: path.parentPath)
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
             throw OutputError(path: path, reason: "is a directory")

@@ -115,6 +115,10 @@ public struct StandardCollector: SimObserver {
     // Arrivals.
     private var arrivalsWeek = [Double](repeating: 0, count: 168)
     private var arrivalsDay: [Double] = []
+    private var weekShift = 0
+    // Dated capacity changes: drops below the number in service.
+    private var dropsBelowBusy: [Int] = []
+    private var overCapacity: [Int] = []
 
     public init(config: CollectorConfig = CollectorConfig()) { self.config = config }
 
@@ -124,8 +128,12 @@ public struct StandardCollector: SimObserver {
         self.model = model
         let nu = model.units.count
         let binned = config.series
-        busy = Array(repeating: SeriesLevel(binned: binned), count: nu)
-        queue = Array(repeating: SeriesLevel(binned: binned), count: nu)
+        weekShift = model.startWeekday * 24
+        let level = SeriesLevel(binned: binned, weekShift: Double(weekShift))
+        busy = Array(repeating: level, count: nu)
+        queue = Array(repeating: level, count: nu)
+        dropsBelowBusy = Array(repeating: 0, count: nu)
+        overCapacity = Array(repeating: 0, count: nu)
         capacity = capacities.map { TimeWeighted(level: Double($0), at: 0) }
         wait = Array(repeating: Tally(), count: nu)
         resumeWait = Array(repeating: 0, count: nu)
@@ -140,7 +148,7 @@ public struct StandardCollector: SimObserver {
         reneged = Array(repeating: 0, count: np)
         balked = Array(repeating: 0, count: np)
         droppedOut = Array(repeating: 0, count: np)
-        inSystem = Array(repeating: SeriesLevel(binned: binned), count: np)
+        inSystem = Array(repeating: level, count: np)
         timeInSystem = Array(repeating: Tally(), count: np)
         for k in model.kpis.indices {
             let g = model.groupCount(ofKPI: k)
@@ -153,7 +161,7 @@ public struct StandardCollector: SimObserver {
             }
             kpiTarget.append(t)
         }
-        census = Array(repeating: SeriesLevel(binned: binned), count: config.censuses.count)
+        census = Array(repeating: level, count: config.censuses.count)
         censusFrom = Array(repeating: [], count: model.milestones.count)
         censusTo = Array(repeating: [], count: model.milestones.count)
         for (c, cs) in config.censuses.enumerated() {
@@ -168,11 +176,16 @@ public struct StandardCollector: SimObserver {
         arrivals[Int(pathway)] += 1
         if config.series {
             let hour = Int(time / 60)
-            arrivalsWeek[hour % 168] += 1
+            arrivalsWeek[(hour + weekShift) % 168] += 1
             let day = hour / 24
             if day >= arrivalsDay.count { arrivalsDay.append(contentsOf: repeatElement(0, count: day - arrivalsDay.count + 1)) }
             arrivalsDay[day] += 1
         }
+        if !censusFrom.isEmpty { milestone(entity: entity, milestone: 0, at: time) }
+    }
+
+    public mutating func placed(entity: Int32, pathway: Int32, at time: Double) {
+        inSystem[Int(pathway)].add(1, at: time)
         if !censusFrom.isEmpty { milestone(entity: entity, milestone: 0, at: time) }
     }
 
@@ -205,7 +218,11 @@ public struct StandardCollector: SimObserver {
     }
 
     public mutating func capacityChanged(unit: Int32, capacity c: Int, at time: Double) {
-        capacity[Int(unit)].set(Double(c), at: time)
+        let u = Int(unit)
+        capacity[u].set(Double(c), at: time)
+        // Patients in service finish (the engine interrupts no one); count it.
+        let inService = Int(busy[u].current)
+        if inService > c { dropsBelowBusy[u] += 1; overCapacity[u] += inService - c }
     }
 
     public mutating func reneged(unit: Int32, entity: Int32, pathway: Int32, waited: Double, queueLength: Int, at time: Double) {
@@ -267,6 +284,7 @@ public struct StandardCollector: SimObserver {
         for i in busy.indices {
             busy[i].reset(at: time); queue[i].reset(at: time); capacity[i].reset(at: time); wait[i].reset(); renegeWait[i].reset()
             resumeWait[i] = 0; resumes[i] = 0; queued[i] = 0; unitBalked[i] = 0; unitPreempted[i] = 0
+            dropsBelowBusy[i] = 0; overCapacity[i] = 0
         }
         for p in completed.indices {
             arrivals[p] = 0; completed[p] = 0; reneged[p] = 0; balked[p] = 0; droppedOut[p] = 0
@@ -346,6 +364,12 @@ public struct StandardCollector: SimObserver {
                 r.append("\(name).reneged_wait_mean_min", renegeWait[u].count > 0 ? renegeWait[u].mean : .nan)
             }
             if spec.preemptive { count("\(name).preempted", unitPreempted[u]) }
+            if let sch = spec.schedule, sch.cycle == nil {
+                // A dated capacity calendar: how often capacity fell below the
+                // number in service, and by how many patients in all.
+                r.append("\(name).capacity_drops_below_busy", Double(dropsBelowBusy[u]))
+                r.append("\(name).patients_over_capacity", Double(overCapacity[u]))
+            }
         }
         for (p, spec) in model.pathways.enumerated() {
             let name = "pathway.\(spec.name)"

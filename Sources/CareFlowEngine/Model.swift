@@ -91,17 +91,21 @@ public struct AttributeBranch: Sendable, Equatable {
 
 /// A piecewise-constant arrival rate repeating with period
 /// `pieceLength * rates.count` (e.g. 168 hourly rates for a week).
+/// A dated calendar (see CareFlowCalendar) compiles to one such profile
+/// whose period covers the whole run, so it never repeats within it.
 public struct RateProfile: Sendable, Equatable {
-    public var pieceLength: Double
+    public var pieceLength: Double { didSet { arrivalsPerPeriod = rates.reduce(0, +) * pieceLength } }
     /// Arrivals per minute in each piece.
-    public var rates: [Double]
+    public var rates: [Double] { didSet { arrivalsPerPeriod = rates.reduce(0, +) * pieceLength } }
+    /// Expected arrivals in one period (kept with the rates: O(1) per arrival
+    /// even for a year of hourly pieces).
+    public private(set) var arrivalsPerPeriod: Double
     public init(pieceLength: Double, rates: [Double]) {
         self.pieceLength = pieceLength
         self.rates = rates
+        arrivalsPerPeriod = rates.reduce(0, +) * pieceLength
     }
     public var period: Double { pieceLength * Double(rates.count) }
-    /// Expected arrivals in one period.
-    public var arrivalsPerPeriod: Double { rates.reduce(0, +) * pieceLength }
 }
 
 public enum ArrivalPattern: Sendable, Equatable {
@@ -177,6 +181,22 @@ public struct IntervalKPI: Sendable, Equatable {
     public var groupBy: Int32
 }
 
+/// Patients already present at time 0: `count` patients of `pathway`
+/// start at step `entry` (a stub that draws their attributes, takes the
+/// units they hold, waits out their remaining time and joins the pathway).
+public struct InitialGroup: Sendable, Equatable {
+    public var name: String
+    public var pathway: Int32
+    public var entry: Int32
+    public var count: Int
+    public init(name: String, pathway: Int32, entry: Int32, count: Int) {
+        self.name = name
+        self.pathway = pathway
+        self.entry = entry
+        self.count = count
+    }
+}
+
 public struct PathwaySpec: Sendable, Equatable {
     public var name: String
     public var entry: Int32
@@ -210,6 +230,12 @@ public struct Model: Sendable {
     public var horizon: Double = .infinity
     /// Statistics are reset at this time.
     public var warmup: Double = 0
+    /// Weekday of time 0 (0 = Monday ... 6 = Sunday); time 0 is always a
+    /// midnight. Only hour-of-week statistics use it: schedules and rate
+    /// profiles are compiled already aligned to the start.
+    public var startWeekday: Int = 0
+    /// Patients present at time 0, placed in this order before any event.
+    public var initial: [InitialGroup] = []
 
     public init() {}
 

@@ -44,6 +44,13 @@ public final class ModelBuilder {
         get { model.warmup }
         set { model.warmup = newValue }
     }
+    /// Weekday of time 0 (0 = Monday).
+    public var startWeekday: Int {
+        get { model.startWeekday }
+        set { model.startWeekday = newValue }
+    }
+    /// Patients present at time 0 (see `InitialGroup`).
+    public func initial(_ group: InitialGroup) { model.initial.append(group) }
 
     @discardableResult
     public func unit(_ name: String, capacity: Int, schedule: CapacitySchedule? = nil, preemptive: Bool = false) -> Int32 {

@@ -7,6 +7,8 @@ public protocol SimObserver {
     /// The run starts; units start with these capacities.
     mutating func start(model: Model, capacities: [Int])
     mutating func arrived(entity: Int32, pathway: Int32, at time: Double)
+    /// A patient of the initial state was placed in the system (not an arrival).
+    mutating func placed(entity: Int32, pathway: Int32, at time: Double)
     /// The patient joined the queue of `unit`, now `queueLength` long.
     mutating func enqueued(unit: Int32, entity: Int32, queueLength: Int, at time: Double)
     /// The patient got `unit` after waiting `waited` minutes.
@@ -43,6 +45,7 @@ public protocol SimObserver {
 public extension SimObserver {
     mutating func start(model: Model, capacities: [Int]) {}
     mutating func arrived(entity: Int32, pathway: Int32, at time: Double) {}
+    mutating func placed(entity: Int32, pathway: Int32, at time: Double) {}
     mutating func enqueued(unit: Int32, entity: Int32, queueLength: Int, at time: Double) {}
     mutating func seized(unit: Int32, entity: Int32, waited: Double, busy: Int, queueLength: Int, at time: Double) {}
     mutating func resumed(unit: Int32, entity: Int32, waited: Double, busy: Int, queueLength: Int, at time: Double) {}

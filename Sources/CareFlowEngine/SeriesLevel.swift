@@ -16,6 +16,8 @@ public struct SeriesLevel: Sendable {
     public private(set) var hourArea: [Double] = []
     /// false: only the whole-run average is kept (no bins touched).
     public let binned: Bool
+    /// Hour of the week of time 0 (a run starting on a Wednesday: 48).
+    public let weekShift: Double
     private var level: Double = 0
     private var last: Double = 0
     // The hour bin `last` lies in: fast path for changes within one hour.
@@ -25,10 +27,11 @@ public struct SeriesLevel: Sendable {
     private var curArea = 0.0
     private var curTime = 0.0
 
-    public init(at time: Double = 0, binned: Bool = true) {
+    public init(at time: Double = 0, binned: Bool = true, weekShift: Double = 0) {
         total = TimeWeighted(level: 0, at: time)
         last = time
         self.binned = binned
+        self.weekShift = weekShift
     }
 
     @inline(__always)
@@ -47,6 +50,8 @@ public struct SeriesLevel: Sendable {
         level = newLevel
         total.set(newLevel, at: t)
     }
+    /// The level now.
+    public var current: Double { level }
     @inline(__always)
     public mutating func add(_ d: Double, at t: Double) { set(level + d, at: t) }
 
@@ -67,7 +72,7 @@ public struct SeriesLevel: Sendable {
         while a < t {
             let hour = (a / 60).rounded(.down)
             let b = Swift.min(t, (hour + 1) * 60)
-            let how = Int(hour.truncatingRemainder(dividingBy: 168))
+            let how = Int((hour + weekShift).truncatingRemainder(dividingBy: 168))
             let dt = b - a
             weekArea[how] += level * dt
             weekTime[how] += dt

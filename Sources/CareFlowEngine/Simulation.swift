@@ -253,6 +253,7 @@ public struct Simulation<Observer: SimObserver> {
 
     private mutating func start() {
         observer.start(model: model, capacities: (0..<nUnit).map { capacity[$0] })
+        if !model.initial.isEmpty { placeInitial() }
         for s in model.sources.indices { scheduleNextArrival(source: s, after: 0) }
         for (u, spec) in model.units.enumerated() {
             if let sch = spec.schedule, !sch.changes.isEmpty { scheduleCapacity(unit: u, from: 0) }
@@ -371,6 +372,20 @@ public struct Simulation<Observer: SimObserver> {
             i += 1
             if i == p.rates.count { i = 0 }
             pieceEnd = time + p.pieceLength
+        }
+    }
+
+    /// Patients present at time 0 (`Model.initial`), group by group: each
+    /// runs its stub at once (draws its attributes, takes its units or
+    /// queues for them, starts its remaining time).
+    private mutating func placeInitial() {
+        for g in model.initial {
+            for _ in 0..<g.count {
+                let p = newPatient(pathway: g.pathway, entry: g.entry)
+                observer.placed(entity: p, pathway: g.pathway, at: now)
+                advance(p)
+            }
+            drainReady()
         }
     }
 

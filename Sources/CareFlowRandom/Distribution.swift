@@ -40,11 +40,15 @@ public struct Distribution: Sendable, CustomStringConvertible {
         case piecewiseLinear(UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, Int)  // xs, ps, count
         case poisson(Double)
         case bernoulli(Double)
+        /// U x X with X from `inner` (bound infinite: `inner` is already
+        /// length-biased) or from `inner` length-biased by rejection with
+        /// acceptance X / bound (bounded support). See Residual.swift.
+        case residual(UnsafeMutablePointer<Sampler>, Double)
     }
 
     @usableFromInline let kind: Kind
     /// Keeps the memory of table-based kinds alive.
-    private let storage: (any Sendable & AnyObject)?
+    let storage: (any Sendable & AnyObject)?
     /// The theoretical mean.
     public let mean: Double
     /// The theoretical variance.
@@ -52,7 +56,7 @@ public struct Distribution: Sendable, CustomStringConvertible {
     /// A short readable form, e.g. "lognormal(mean 25, sd 15)".
     public let description: String
 
-    private init(_ kind: Kind, mean: Double, variance: Double, _ description: String, storage: (any Sendable & AnyObject)? = nil) {
+    init(_ kind: Kind, mean: Double, variance: Double, _ description: String, storage: (any Sendable & AnyObject)? = nil) {
         self.kind = kind
         self.storage = storage
         self.mean = mean
@@ -273,6 +277,7 @@ public struct Sampler: Sendable, BitwiseCopyable {
         case .piecewiseLinear(let xs, let ps, let n): return Self.invert(xs, ps, n, stream.uniform())
         case .poisson(let mu): return Double(gsl_ran_poisson(stream.rng, mu))
         case .bernoulli(let p): return Double(gsl_ran_bernoulli(stream.rng, p))
+        case .residual(let inner, let bound): return Self.residual(inner.pointee, bound, stream)
         }
     }
 

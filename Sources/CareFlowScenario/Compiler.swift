@@ -1,3 +1,4 @@
+import CareFlowCalendar
 import CareFlowEngine
 import CareFlowRandom
 
@@ -16,7 +17,7 @@ public enum ScenarioCompiler {
     }
 
     static let topLevelKeys = ["name", "title", "description", "sources", "assumptions", "run", "units", "attributes",
-                               "arrivals", "pathways", "subpathways", "kpis", "census", "report"]
+                               "arrivals", "pathways", "subpathways", "kpis", "census", "report", "initial"]
 }
 
 final class Compiler {
@@ -39,6 +40,8 @@ final class Compiler {
     var callStack: [String] = []
     /// Set once the compiled steps pass `Sizes.maxSteps` (reported once).
     var stepLimitReported = false
+    /// Set by `run.start` (see CalendarKeys.swift).
+    var runCalendar: RunCalendar?
 
     init(_ loaded: LoadedScenario) {
         self.loaded = loaded
@@ -62,8 +65,9 @@ final class Compiler {
         var replications = 1
         var seed: UInt64 = 1
         var warmupGiven = false
-        if let r = top["run"], let run = MapReader(r, "run", d, expected: "run settings (horizon, warmup, replications, seed)",
-                                                    allowed: ["horizon", "warmup", "replications", "seed"]) {
+        if let r = top["run"], let run = MapReader(r, "run", d, expected: "run settings (start, horizon, warmup, replications, seed)",
+                                                    allowed: ["start", "horizon", "warmup", "replications", "seed"]) {
+            if let st = run["start"] { readStart(st) }
             if let h = run["horizon"] {
                 if let x = v.duration(h, "run.horizon") {
                     if x > 0 { b.horizon = x } else { d.error(h, "run.horizon", "the horizon is 0", expected: "a duration greater than 0") }
@@ -104,6 +108,7 @@ final class Compiler {
             d.error(root, "pathways", "missing section 'pathways'", expected: "a mapping of pathway names to {steps: [...]}")
         }
         readArrivals(top["arrivals"], root: root)
+        readInitial(top["initial"], arrivals: top["arrivals"])
         let (kpis, targets) = readKPIs(top["kpis"])
         var language: String?
         if let r = top["report"], let rm = MapReader(r, "report", d, expected: "{lang: en|sv}", allowed: ["lang"]) {
@@ -247,13 +252,13 @@ final class Compiler {
                 capacity = v.integer(val, path, min: 0, max: Sizes.maxCapacity, expected: "a capacity from 0 to \(Sizes.maxCapacity)") ?? 0
                 capText = "\(capacity)"
             } else if let m = MapReader(val, path, d, expected: "{capacity: N} or {schedule: ...}",
-                                        allowed: ["capacity", "schedule", "preemptive", "label", "area", "kind", "target_utilisation"]) {
+                                        allowed: ["capacity", "schedule", "dated_changes", "preemptive", "label", "area", "kind", "target_utilisation"]) {
                 if let c = m["capacity"] {
                     capacity = v.integer(c, m.sub("capacity"), min: 0, max: Sizes.maxCapacity, expected: "a capacity from 0 to \(Sizes.maxCapacity)") ?? 0
                     capText = "\(capacity)"
                 }
                 if let s = m["schedule"] {
-                    schedule = readSchedule(s, m.sub("schedule"))
+                    schedule = readSchedule(s, m.sub("schedule")).map(alignedToStart)
                     if let sc = schedule {
                         capacity = sc.capacity(at: 0, initial: capacity)
                         let caps = sc.changes.map(\.capacity)
@@ -262,6 +267,12 @@ final class Compiler {
                 }
                 if m["capacity"] == nil && m["schedule"] == nil {
                     d.error(val, path, "no capacity", expected: "capacity: N or a schedule")
+                }
+                if let dc = m["dated_changes"], let dated = datedSchedule(dc, m.sub("dated_changes"), capacity: capacity, schedule: schedule) {
+                    schedule = dated
+                    capacity = dated.capacity(at: 0, initial: capacity)
+                    let caps = dated.changes.map(\.capacity)
+                    capText = "\(caps.min() ?? 0)-\(caps.max() ?? 0) by date"
                 }
                 if let p = m["preemptive"] { preemptive = v.bool(p, m.sub("preemptive")) ?? false }
                 if let l = m["label"]?.string { label = l }
@@ -355,7 +366,7 @@ final class Compiler {
             guard let name = v.name(k, "arrivals") else { continue }
             let path = "arrivals.\(name)"
             guard let m = MapReader(val, path, d, expected: "{pathway: NAME, per_day: N, ...}",
-                                    allowed: ["pathway", "per_day", "per_hour", "per_minute", "hour_of_day", "day_of_week", "at", "limit", "set", "label"],
+                                    allowed: ["pathway", "per_day", "per_hour", "per_minute", "hour_of_day", "day_of_week", "at", "limit", "set", "label"] + Self.calendarArrivalKeys,
                                     required: ["pathway"]) else { continue }
             guard let pn = m["pathway"], let pname = v.name(pn, m.sub("pathway")) else { continue }
             guard let pathway = pathways[pname] else {
@@ -387,23 +398,7 @@ final class Compiler {
                 guard let r = v.number(rn, m.sub(rates[0]), expected: "a rate of 0 or more") else { continue }
                 guard r >= 0 else { d.error(rn, m.sub(rates[0]), "the rate is negative", expected: "a rate of 0 or more"); continue }
                 let perMinute = r / (rates[0] == "per_day" ? 1440 : rates[0] == "per_hour" ? 60 : 1)
-                let hours = weights(m["hour_of_day"], m.sub("hour_of_day"), count: 24)
-                let days = weights(m["day_of_week"], m.sub("day_of_week"), count: 7)
-                if m["hour_of_day"] == nil && m["day_of_week"] == nil {
-                    pattern = .poisson(rate: perMinute)
-                } else if let hours, let days {
-                    // Hour weights give the share of a day's arrivals in each hour;
-                    // day weights scale days around their mean: the weekly total
-                    // stays 7 x the daily rate.
-                    let hs = hours.reduce(0, +), dm = days.reduce(0, +) / 7
-                    var profile: [Double] = []
-                    for day in 0..<7 {
-                        for h in 0..<24 {
-                            profile.append(perMinute * 24 * (days[day] / dm) * (hours[h] / hs))
-                        }
-                    }
-                    pattern = .profile(RateProfile(pieceLength: 60, rates: profile))
-                }
+                pattern = arrivalPattern(m, perMinute: perMinute)
             }
             guard let pattern else { continue }
             // Attributes set at arrival: an entry stub before the pathway.

@@ -95,7 +95,7 @@ public enum ScenarioLoader {
                     expected: "a chain of at most \(maxExtendsDepth) scenario files")])
             }
             let display = level.display.contains("/")
-                ? ((level.display as NSString).deletingLastPathComponent as NSString).appendingPathComponent(basePath) : basePath
+                ? (level.display.parentPath as NSString).appendingPathComponent(basePath) : basePath
             let baseDisplay = basePath.hasPrefix("/") ? basePath : display
             let text = try read(resolved, display: baseDisplay, via: (ext, basePath))
             let base = Level(root: try YAMLReader.parse(text, file: baseDisplay), text: text, display: baseDisplay,

@@ -1270,7 +1270,7 @@ public enum ScenarioSchema {
       "type": "object",
       "properties": {
         "horizon": {
-          "description": "Simulated time per replication, from Monday 00:00, e.g. 395d. Required unless every arrival stream has a limit.",
+          "description": "Simulated time per replication, from the start (run.start, default an undated Monday 00:00), e.g. 395d. Required unless every arrival stream has a limit.",
           "allOf": [
             {
               "$ref": "#/$defs/positiveDuration"
@@ -1300,12 +1300,20 @@ public enum ScenarioSchema {
               "$ref": "#/$defs/seed"
             }
           ]
+        },
+        "start": {
+          "description": "The date of time 0 (its 00:00), e.g. 2027-01-01 or 2027-01-01T00:00. Weekday logic (schedules, day-of-week profiles, hour-of-week series) follows it; dated keys need it. Default: an undated Monday.",
+          "type": "string",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]00:00(:00)?)?$",
+          "examples": [
+            "2027-01-01"
+          ]
         }
       },
       "additionalProperties": false
     },
     "schedule": {
-      "description": "A capacity schedule repeating daily or weekly: from each change's time on, the unit has its capacity. Time 0 is Monday 00:00.",
+      "description": "A capacity schedule repeating daily or weekly: from each change's time on, the unit has its capacity. Weekly times are written from Monday 00:00; with run.start they follow the calendar's weekdays.",
       "type": "object",
       "properties": {
         "repeat": {
@@ -1546,6 +1554,9 @@ public enum ScenarioSchema {
             },
             "area": {
               "$ref": "#/$defs/area"
+            },
+            "dated_changes": {
+              "$ref": "#/$defs/datedChanges"
             }
           },
           "additionalProperties": false,
@@ -1601,20 +1612,11 @@ public enum ScenarioSchema {
           ]
         },
         "hour_of_day": {
-          "type": "array",
-          "minItems": 24,
-          "maxItems": 24,
-          "items": {
-            "$ref": "#/$defs/nonNegativeNumber"
-          },
-          "contains": {
-            "not": {
-              "enum": [
-                0
-              ]
+          "allOf": [
+            {
+              "$ref": "#/$defs/hourProfile"
             }
-          },
-          "description": "24 relative weights (hour 0-1 first): each hour's share of a day's arrivals."
+          ]
         },
         "day_of_week": {
           "type": "array",
@@ -1663,6 +1665,131 @@ public enum ScenarioSchema {
               "$ref": "#/$defs/text"
             }
           ]
+        },
+        "month_of_year": {
+          "description": "12 rate multipliers, January first (needs run.start).",
+          "type": "array",
+          "minItems": 12,
+          "maxItems": 12,
+          "items": {
+            "$ref": "#/$defs/nonNegativeNumber"
+          }
+        },
+        "iso_week": {
+          "description": "Rate multipliers by ISO week number (others 1), e.g. {50: 1.2} (needs run.start).",
+          "type": "object",
+          "patternProperties": {
+            "^([1-9]|[1-4][0-9]|5[0-3])$": {
+              "$ref": "#/$defs/nonNegativeNumber"
+            }
+          },
+          "additionalProperties": false
+        },
+        "holidays": {
+          "description": "Public holidays that take the Sunday profile and level: sweden (the 13 days of Lag 1989:253, Easter and Midsummer computed per year) or sweden_with_eves (also Midsummer, Christmas and New Year's eves). Needs run.start.",
+          "enum": [
+            "sweden",
+            "sweden_with_eves"
+          ]
+        },
+        "special_days": {
+          "description": "Days with another weekday's profile ('as') and/or a multiplier (needs run.start).",
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "date": {
+                "$ref": "#/$defs/date"
+              },
+              "as": {
+                "enum": [
+                  "monday",
+                  "tuesday",
+                  "wednesday",
+                  "thursday",
+                  "friday",
+                  "saturday",
+                  "sunday",
+                  "sunday_holiday",
+                  "mon",
+                  "tue",
+                  "wed",
+                  "thu",
+                  "fri",
+                  "sat",
+                  "sun"
+                ]
+              },
+              "multiplier": {
+                "$ref": "#/$defs/nonNegativeNumber"
+              },
+              "label": {
+                "$ref": "#/$defs/text"
+              }
+            },
+            "required": [
+              "date"
+            ],
+            "additionalProperties": false
+          },
+          "examples": [
+            [
+              {
+                "date": "2027-12-24",
+                "as": "sunday"
+              },
+              {
+                "date": "2027-12-27",
+                "multiplier": 1.2
+              }
+            ]
+          ]
+        },
+        "surges": {
+          "description": "Dated rate multipliers between 'from' and 'to' (inclusive); with 'peak', a triangular wave (1 at the ends, 'multiplier' on the peak day). Surges multiply. Needs run.start.",
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "from": {
+                "$ref": "#/$defs/date"
+              },
+              "to": {
+                "$ref": "#/$defs/date"
+              },
+              "peak": {
+                "$ref": "#/$defs/date"
+              },
+              "multiplier": {
+                "$ref": "#/$defs/nonNegativeNumber"
+              },
+              "label": {
+                "$ref": "#/$defs/text"
+              }
+            },
+            "required": [
+              "from",
+              "to",
+              "multiplier"
+            ],
+            "additionalProperties": false
+          },
+          "examples": [
+            [
+              {
+                "from": "2026-11-01",
+                "peak": "2027-01-20",
+                "to": "2027-03-31",
+                "multiplier": 1.8,
+                "label": "RSV"
+              }
+            ]
+          ]
+        },
+        "trend": {
+          "description": "Yearly growth of the rate, compounded daily from the start, e.g. 0.02 for +2% a year.",
+          "type": "number",
+          "exclusiveMinimum": -1
         }
       },
       "additionalProperties": false,
@@ -1987,6 +2114,9 @@ public enum ScenarioSchema {
             },
             "area": {
               "$ref": "#/$defs/area"
+            },
+            "dated_changes": {
+              "$ref": "#/$defs/datedChanges"
             }
           },
           "additionalProperties": false
@@ -2030,20 +2160,11 @@ public enum ScenarioSchema {
           ]
         },
         "hour_of_day": {
-          "type": "array",
-          "minItems": 24,
-          "maxItems": 24,
-          "items": {
-            "$ref": "#/$defs/nonNegativeNumber"
-          },
-          "contains": {
-            "not": {
-              "enum": [
-                0
-              ]
+          "allOf": [
+            {
+              "$ref": "#/$defs/hourProfile"
             }
-          },
-          "description": "24 relative weights (hour 0-1 first): each hour's share of a day's arrivals."
+          ]
         },
         "day_of_week": {
           "type": "array",
@@ -2092,6 +2213,131 @@ public enum ScenarioSchema {
               "$ref": "#/$defs/text"
             }
           ]
+        },
+        "month_of_year": {
+          "description": "12 rate multipliers, January first (needs run.start).",
+          "type": "array",
+          "minItems": 12,
+          "maxItems": 12,
+          "items": {
+            "$ref": "#/$defs/nonNegativeNumber"
+          }
+        },
+        "iso_week": {
+          "description": "Rate multipliers by ISO week number (others 1), e.g. {50: 1.2} (needs run.start).",
+          "type": "object",
+          "patternProperties": {
+            "^([1-9]|[1-4][0-9]|5[0-3])$": {
+              "$ref": "#/$defs/nonNegativeNumber"
+            }
+          },
+          "additionalProperties": false
+        },
+        "holidays": {
+          "description": "Public holidays that take the Sunday profile and level: sweden (the 13 days of Lag 1989:253, Easter and Midsummer computed per year) or sweden_with_eves (also Midsummer, Christmas and New Year's eves). Needs run.start.",
+          "enum": [
+            "sweden",
+            "sweden_with_eves"
+          ]
+        },
+        "special_days": {
+          "description": "Days with another weekday's profile ('as') and/or a multiplier (needs run.start).",
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "date": {
+                "$ref": "#/$defs/date"
+              },
+              "as": {
+                "enum": [
+                  "monday",
+                  "tuesday",
+                  "wednesday",
+                  "thursday",
+                  "friday",
+                  "saturday",
+                  "sunday",
+                  "sunday_holiday",
+                  "mon",
+                  "tue",
+                  "wed",
+                  "thu",
+                  "fri",
+                  "sat",
+                  "sun"
+                ]
+              },
+              "multiplier": {
+                "$ref": "#/$defs/nonNegativeNumber"
+              },
+              "label": {
+                "$ref": "#/$defs/text"
+              }
+            },
+            "required": [
+              "date"
+            ],
+            "additionalProperties": false
+          },
+          "examples": [
+            [
+              {
+                "date": "2027-12-24",
+                "as": "sunday"
+              },
+              {
+                "date": "2027-12-27",
+                "multiplier": 1.2
+              }
+            ]
+          ]
+        },
+        "surges": {
+          "description": "Dated rate multipliers between 'from' and 'to' (inclusive); with 'peak', a triangular wave (1 at the ends, 'multiplier' on the peak day). Surges multiply. Needs run.start.",
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "from": {
+                "$ref": "#/$defs/date"
+              },
+              "to": {
+                "$ref": "#/$defs/date"
+              },
+              "peak": {
+                "$ref": "#/$defs/date"
+              },
+              "multiplier": {
+                "$ref": "#/$defs/nonNegativeNumber"
+              },
+              "label": {
+                "$ref": "#/$defs/text"
+              }
+            },
+            "required": [
+              "from",
+              "to",
+              "multiplier"
+            ],
+            "additionalProperties": false
+          },
+          "examples": [
+            [
+              {
+                "from": "2026-11-01",
+                "peak": "2027-01-20",
+                "to": "2027-03-31",
+                "multiplier": 1.8,
+                "label": "RSV"
+              }
+            ]
+          ]
+        },
+        "trend": {
+          "description": "Yearly growth of the rate, compounded daily from the start, e.g. 0.02 for +2% a year.",
+          "type": "number",
+          "exclusiveMinimum": -1
         }
       },
       "additionalProperties": false
@@ -2428,6 +2674,9 @@ public enum ScenarioSchema {
             }
           },
           "additionalProperties": false
+        },
+        "initial": {
+          "$ref": "#/$defs/initial"
         }
       },
       "required": [
@@ -2598,6 +2847,9 @@ public enum ScenarioSchema {
             }
           },
           "additionalProperties": false
+        },
+        "initial": {
+          "$ref": "#/$defs/initial"
         }
       },
       "required": [
@@ -2813,6 +3065,365 @@ public enum ScenarioSchema {
         "factors"
       ],
       "additionalProperties": false
+    },
+    "date": {
+      "description": "A date YYYY-MM-DD, or an ISO week YYYY-Www (from: its Monday; to: its Sunday).",
+      "type": "string",
+      "pattern": "^[0-9]{4}-([0-9]{2}-[0-9]{2}|W[0-9]{2})$",
+      "examples": [
+        "2027-06-21",
+        "2027-W50"
+      ]
+    },
+    "hourProfile": {
+      "description": "24 relative weights (hour 0-1 first) for every day, or one list per day type: weekday (Mon-Fri), saturday, sunday_holiday (Sundays and holidays), or per day mon ... sun (a day's own list wins over its type's). Every day must be covered.",
+      "anyOf": [
+        {
+          "type": "array",
+          "minItems": 24,
+          "maxItems": 24,
+          "items": {
+            "$ref": "#/$defs/nonNegativeNumber"
+          }
+        },
+        {
+          "type": "object",
+          "properties": {
+            "weekday": {
+              "type": "array",
+              "minItems": 24,
+              "maxItems": 24,
+              "items": {
+                "$ref": "#/$defs/nonNegativeNumber"
+              }
+            },
+            "saturday": {
+              "type": "array",
+              "minItems": 24,
+              "maxItems": 24,
+              "items": {
+                "$ref": "#/$defs/nonNegativeNumber"
+              }
+            },
+            "sunday_holiday": {
+              "type": "array",
+              "minItems": 24,
+              "maxItems": 24,
+              "items": {
+                "$ref": "#/$defs/nonNegativeNumber"
+              }
+            },
+            "mon": {
+              "type": "array",
+              "minItems": 24,
+              "maxItems": 24,
+              "items": {
+                "$ref": "#/$defs/nonNegativeNumber"
+              }
+            },
+            "tue": {
+              "type": "array",
+              "minItems": 24,
+              "maxItems": 24,
+              "items": {
+                "$ref": "#/$defs/nonNegativeNumber"
+              }
+            },
+            "wed": {
+              "type": "array",
+              "minItems": 24,
+              "maxItems": 24,
+              "items": {
+                "$ref": "#/$defs/nonNegativeNumber"
+              }
+            },
+            "thu": {
+              "type": "array",
+              "minItems": 24,
+              "maxItems": 24,
+              "items": {
+                "$ref": "#/$defs/nonNegativeNumber"
+              }
+            },
+            "fri": {
+              "type": "array",
+              "minItems": 24,
+              "maxItems": 24,
+              "items": {
+                "$ref": "#/$defs/nonNegativeNumber"
+              }
+            },
+            "sat": {
+              "type": "array",
+              "minItems": 24,
+              "maxItems": 24,
+              "items": {
+                "$ref": "#/$defs/nonNegativeNumber"
+              }
+            },
+            "sun": {
+              "type": "array",
+              "minItems": 24,
+              "maxItems": 24,
+              "items": {
+                "$ref": "#/$defs/nonNegativeNumber"
+              }
+            }
+          },
+          "additionalProperties": false,
+          "minProperties": 1
+        }
+      ],
+      "examples": [
+        {
+          "weekday": [
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1
+          ],
+          "saturday": [
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1
+          ],
+          "sunday_holiday": [
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1
+          ]
+        }
+      ]
+    },
+    "datedChange": {
+      "description": "A dated capacity change from 'from' 00:00 to the end of 'to': 'change' is added to the unit's capacity or schedule (negative: closed beds; at least 0), or 'capacity' replaces it.",
+      "type": "object",
+      "properties": {
+        "from": {
+          "$ref": "#/$defs/date"
+        },
+        "to": {
+          "$ref": "#/$defs/date"
+        },
+        "change": {
+          "type": "integer"
+        },
+        "capacity": {
+          "$ref": "#/$defs/count"
+        },
+        "label": {
+          "$ref": "#/$defs/text"
+        }
+      },
+      "required": [
+        "from",
+        "to"
+      ],
+      "additionalProperties": false,
+      "oneOf": [
+        {
+          "required": [
+            "change"
+          ]
+        },
+        {
+          "required": [
+            "capacity"
+          ]
+        }
+      ],
+      "examples": [
+        {
+          "from": "2027-06-21",
+          "to": "2027-08-15",
+          "change": -12,
+          "label": "sommarstängning"
+        },
+        {
+          "from": "2027-W50",
+          "to": "2028-W10",
+          "change": 10
+        }
+      ]
+    },
+    "datedChanges": {
+      "description": "Dated capacity changes over the run (needs run.start and run.horizon); combined with the schedule.",
+      "type": "array",
+      "minItems": 1,
+      "items": {
+        "$ref": "#/$defs/datedChange"
+      }
+    },
+    "initialGroup": {
+      "description": "Patients present at time 0: 'count' patients of 'pathway' in the named delay or activity 'at', holding its units (found from the steps before it, plus 'holding'), with attributes drawn as their pathway's arrival streams draw them and their remaining time from 'remaining' (default: the equilibrium residual of the step's duration). 'waiting: true' puts them in the step's queue instead. Draws use streams initial/NAME/...",
+      "type": "object",
+      "properties": {
+        "pathway": {
+          "$ref": "#/$defs/name"
+        },
+        "at": {
+          "description": "The name of a delay or activity of the pathway.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/name"
+            }
+          ]
+        },
+        "count": {
+          "$ref": "#/$defs/count"
+        },
+        "holding": {
+          "description": "Units held besides those seized right before the step.",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/name"
+            },
+            {
+              "type": "array",
+              "items": {
+                "$ref": "#/$defs/name"
+              }
+            }
+          ]
+        },
+        "remaining": {
+          "description": "'equilibrium' (default) or a duration distribution.",
+          "anyOf": [
+            {
+              "enum": [
+                "equilibrium"
+              ]
+            },
+            {
+              "$ref": "#/$defs/distribution"
+            }
+          ]
+        },
+        "set": {
+          "$ref": "#/$defs/assignments"
+        },
+        "mark": {
+          "description": "Milestones marked at time 0 (for censuses and KPIs that start there).",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/name"
+            },
+            {
+              "type": "array",
+              "items": {
+                "$ref": "#/$defs/name"
+              }
+            }
+          ]
+        },
+        "waiting": {
+          "description": "true: the patients wait in the step's queue (a waiting list) instead.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/bool"
+            }
+          ]
+        },
+        "arrivals": {
+          "description": "Draw attributes as this arrival stream does (default: the pathway's streams mixed by mean rate).",
+          "allOf": [
+            {
+              "$ref": "#/$defs/name"
+            }
+          ]
+        }
+      },
+      "required": [
+        "pathway",
+        "at",
+        "count"
+      ],
+      "additionalProperties": false,
+      "examples": [
+        {
+          "pathway": "paediatric",
+          "at": "paediatric_stay",
+          "count": 17
+        },
+        {
+          "pathway": "anxiety_cbt",
+          "at": "assessment",
+          "count": 40,
+          "waiting": true,
+          "mark": [
+            "referral"
+          ]
+        }
+      ]
+    },
+    "initial": {
+      "description": "The initial state: groups of patients present at time 0.",
+      "type": "object",
+      "additionalProperties": {
+        "$ref": "#/$defs/initialGroup"
+      }
     }
   }
 }

@@ -34,7 +34,7 @@ public enum Provenance {
 
     /// The folder that holds every input file (their longest common parent).
     static func commonFolder(_ paths: [String]) -> String {
-        let split = paths.map { ($0 as NSString).deletingLastPathComponent.split(separator: "/", omittingEmptySubsequences: true) }
+        let split = paths.map { $0.parentPath.split(separator: "/", omittingEmptySubsequences: true) }
         guard var common = split.first else { return "/" }
         for s in split.dropFirst() {
             var n = 0

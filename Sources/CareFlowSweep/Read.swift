@@ -247,7 +247,7 @@ public enum SweepDatabase {
         if done < total && !allowIncomplete {
             throw SweepInputError("merge: the shards hold \(done) of \(total) tasks; finish the missing shards (rerun them: they resume) or pass --allow-incomplete")
         }
-        try FileManager.default.createDirectory(atPath: (absOut as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: absOut.parentPath, withIntermediateDirectories: true)
         // Not while a sweep is writing the output database.
         let lockFD = open(absOut + ".lock", O_RDWR | O_CREAT, 0o644)
         defer { if lockFD >= 0 { close(lockFD) } }

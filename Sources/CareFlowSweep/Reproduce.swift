@@ -42,7 +42,7 @@ public enum SweepReproduce {
             }
             guard Provenance.sha256(f.text) == f.sha256 else { throw SweepIntegrity.damaged(db, "the stored text of \(f.path) does not match its SHA-256") }
             let target = (root as NSString).appendingPathComponent(f.path)
-            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: target.parentPath, withIntermediateDirectories: true)
             guard FileManager.default.createFile(atPath: target, contents: Data(f.text.utf8)) else {
                 throw SweepInputError("cannot write \(target)")
             }

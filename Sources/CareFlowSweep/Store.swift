@@ -231,7 +231,7 @@ public final class SweepStore: @unchecked Sendable {
         kpis = spec.kpis
         kpiCStrings = spec.kpis.map { ContiguousArray($0.utf8CString) }
         replications = spec.replications
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: path.parentPath, withIntermediateDirectories: true)
         // One writer at a time: an advisory lock next to the database
         // (released by the kernel if the process dies).
         lockFD = open(path + ".lock", O_RDWR | O_CREAT, 0o644)

@@ -154,7 +154,7 @@ public enum SweepFile {
             if let s = b.string, !s.isEmpty {
                 var resolved = s.hasPrefix("/") ? s : (dir as NSString).appendingPathComponent(s)
                 baseFile = URL(fileURLWithPath: resolved).standardizedFileURL.path
-                var display = s.hasPrefix("/") || !file.contains("/") ? s : ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(s)
+                var display = s.hasPrefix("/") || !file.contains("/") ? s : (file.parentPath as NSString).appendingPathComponent(s)
                 if let r = redirect[baseFile] { resolved = r; display = r }
                 if !FileManager.default.fileExists(atPath: resolved) {
                     err(b, "base", "no such file '\(s)'", "the path of the base scenario, relative to this file")

@@ -51,7 +51,7 @@ struct ReplayCommand: ParsableCommand {
         do { pane = try Replay.record(sc, options: o) } catch let e as ReplayError { throw InputError(message: "\(scenario): \(e.message)") }
         let path = out ?? (defaultOutDir(sc.name) as NSString).appendingPathComponent("replay.html")
         let html = ReplayPage.page([pane])
-        try Outputs.replace([((path as NSString).lastPathComponent, html)], in: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
+        try Outputs.replace([((path as NSString).lastPathComponent, html)], in: path.parentPath.isEmpty ? "." : path.parentPath)
         say("\(TerminalText.safe(sc.title)): replication \(replication), \(ReplayPage.window(pane)); \(pane.events.patients) patients, \(pane.events.count) events")
         say("wrote \(path) (\(html.utf8.count / 1024) KB)")
     }

@@ -221,7 +221,7 @@ struct ExportCommand: ParsableCommand {
 func sweepDatabase(_ dirOrFile: String) -> (String, String) {
     var isDir: ObjCBool = false
     if FileManager.default.fileExists(atPath: dirOrFile, isDirectory: &isDir), !isDir.boolValue {
-        return (dirOrFile, (dirOrFile as NSString).deletingLastPathComponent.isEmpty ? "." : (dirOrFile as NSString).deletingLastPathComponent)
+        return (dirOrFile, dirOrFile.parentPath.isEmpty ? "." : dirOrFile.parentPath)
     }
     return ((dirOrFile as NSString).appendingPathComponent("sweep.sqlite"), dirOrFile)
 }

@@ -1,0 +1,195 @@
+import CareFlowEngine
+import CareFlowRandom
+
+/// `initial:` patients already present at time 0.
+///
+///     initial:
+///       ward_today:
+///         pathway: ed
+///         at: ward_stay            # a named delay or activity of the pathway
+///         count: 180
+///         holding: [ward_bed]      # optional: units held besides those found
+///         remaining: equilibrium   # default; or a duration distribution
+///         set: {admit: ward}       # optional, after the arrival attributes
+///         mark: [bed_assigned]     # optional milestones marked at time 0
+///
+/// Each group compiles to an entry stub of its pathway: it draws the
+/// attributes as the pathway's arrival streams do (their `set:` blocks, one
+/// picked in proportion to the streams' mean rates), applies `set`, marks
+/// `mark`, seizes the units held at that step (queueing if they are full:
+/// a waiting list), waits the remaining time and joins the pathway after
+/// the step. `waiting: true` puts the patients in the step's queue
+/// instead. Every draw uses streams named "initial/GROUP/...": other
+/// streams, and so common random numbers, are untouched.
+extension Compiler {
+    func readInitial(_ n: YNode?, arrivals: YNode?) {
+        guard let n else { return }
+        guard let pairs = n.pairs else {
+            d.error(n, "initial", "\(n.kindName) is not a mapping", expected: "a mapping of group names to {pathway, at, count}")
+            return
+        }
+        for (k, val) in pairs {
+            guard let name = v.name(k, "initial") else { continue }
+            let path = "initial.\(name)"
+            guard let m = MapReader(val, path, d, expected: "{pathway: NAME, at: STEP, count: N}",
+                                    allowed: ["pathway", "at", "count", "holding", "remaining", "set", "mark", "waiting", "arrivals"],
+                                    required: ["pathway", "at", "count"]),
+                  let pn = m["pathway"], let atN = m["at"], let cn = m["count"],
+                  let pname = v.name(pn, m.sub("pathway")), let count = v.integer(cn, m.sub("count"), min: 0, max: 10_000_000) else { continue }
+            guard let pathway = pathways[pname] else {
+                d.error(pn, m.sub("pathway"), "no pathway named '\(pname)'", expected: "one of \(pathways.keys.sorted().joined(separator: ", "))")
+                continue
+            }
+            guard let stepName = v.name(atN, m.sub("at"), what: "a step name") else { continue }
+            let steps = b.model.steps, labels = b.model.stepLabels, owner = b.model.stepPathway
+            func isDelay(_ i: Int) -> Bool { if case .delay = steps[i] { return true } else { return false } }
+            let delays = steps.indices.filter { owner[$0] == pathway && isDelay($0) }
+            guard let k = delays.first(where: { labels[$0].hasPrefix("\(stepName): ") }), case .delay(let distIndex, _) = steps[k] else {
+                let named = delays.compactMap { labels[$0].split(separator: ":").first.map(String.init) }.filter { !$0.hasPrefix("delay") && $0 != "gap" }
+                d.error(atN, m.sub("at"), "no delay or activity named '\(stepName)' in pathway \(pname)", expected: named.isEmpty ? "a named delay or activity" : "one of \(named.joined(separator: ", "))")
+                continue
+            }
+            let waiting = m["waiting"].flatMap { v.bool($0, m.sub("waiting")) } ?? false
+            var held = heldUnits(before: k)
+            if let h = m["holding"] {
+                for (i, un) in (h.items ?? [h]).enumerated() {
+                    if let u = unit(un, h.items != nil ? "\(m.sub("holding"))[\(i)]" : m.sub("holding")), !held.contains(u) { held.append(u) }
+                }
+            }
+            var remaining: Distribution?
+            if !waiting {
+                if let r = m["remaining"], r.string != "equilibrium" {
+                    remaining = v.distribution(r, m.sub("remaining"))
+                } else {
+                    do { remaining = try b.model.distributions[Int(distIndex)].equilibriumResidual() } catch {
+                        d.error(m["remaining"] ?? atN, m.sub("remaining"), "\(error)", expected: "remaining: a duration distribution")
+                    }
+                }
+                guard remaining != nil else { continue }
+            }
+            // Arrival streams of this pathway and their `set:` blocks, weighted by mean rate.
+            let feeding = b.model.sources.enumerated().filter { $0.element.pathway == pathway }
+            var choices: [(weight: Double, set: YNode?, name: String)] = feeding.map { _, s in
+                (Self.meanRate(s.pattern, horizon: b.horizon), arrivals?[s.name]?["set"], s.name)
+            }
+            if let an = m["arrivals"] {
+                guard let sname = v.name(an, m.sub("arrivals")), let c = choices.first(where: { $0.name == sname }) else {
+                    d.error(an, m.sub("arrivals"), "'\(an.string ?? "")' is not an arrival stream of pathway \(pname)", expected: "one of \(choices.map(\.name).joined(separator: ", "))")
+                    continue
+                }
+                choices = [c]
+            }
+            if choices.allSatisfy({ $0.weight <= 0 }) { choices = choices.map { ($0.weight <= 0 ? 1 : $0.weight, $0.set, $0.name) } }
+            let marks: [Int32] = (m["mark"]?.items ?? m["mark"].map { [$0] } ?? []).compactMap { mn in
+                guard let ms = v.name(mn, m.sub("mark"), what: "a milestone name") else { return nil }
+                if milestonesUsed[ms] == nil { milestonesUsed[ms] = mn.location }
+                return b.milestone(ms)
+            }
+            let resume = Int32(waiting ? firstSeize(before: k) : k + 1)
+            do {
+                let entry = try b.entry(for: pathway, name: "\(pname)<-initial/\(name)") { p in
+                    let withSet = choices.filter { $0.set != nil }
+                    if !withSet.isEmpty {
+                        let total = choices.reduce(0) { $0 + $1.weight }
+                        let end = p.label()
+                        if choices.count > 1 {
+                            let labels = choices.map { _ in p.label() }
+                            try p.branch(choices.map { $0.weight / total }, to: labels, stream: "initial/\(name)/arrivals")
+                            for (c, l) in zip(choices, labels) {
+                                p.place(l)
+                                if let set = c.set { assignAll(p, set, "arrivals.\(c.name).set", stream: "initial/\(name)/set/\(c.name)") }
+                                p.goto(end)
+                            }
+                        } else if let set = choices[0].set {
+                            assignAll(p, set, "arrivals.\(choices[0].name).set", stream: "initial/\(name)/set/\(choices[0].name)")
+                        }
+                        p.place(end)
+                    }
+                    if let set = m["set"] { assignAll(p, set, m.sub("set"), stream: "initial/\(name)/set") }
+                    for ms in marks { p.mark(ms) }
+                    if let remaining {
+                        for u in held { p.seize(u) }
+                        p.delay(remaining, stream: "initial/\(name)/remaining", label: "\(name): remaining \(stepName)")
+                    } else {
+                        // Waiting: units held before the step's own seizes.
+                        let own = Set(seizedUnits(from: Int(resume), to: k))
+                        for u in held where !own.contains(u) { p.seize(u) }
+                    }
+                    p.goto(step: resume)
+                }
+                b.initial(InitialGroup(name: name, pathway: pathway, entry: entry, count: count))
+            } catch {
+                d.error(val, path, "\(error)", expected: "a valid initial state")
+            }
+        }
+    }
+
+    func assignAll(_ p: PathwayBuilder, _ set: YNode, _ path: String, stream: String) {
+        guard let pairs = set.pairs else {
+            d.error(set, path, "\(set.kindName) is not a mapping", expected: "a mapping of attribute names to values")
+            return
+        }
+        for (k, val) in pairs {
+            guard let a = attribute(k, path) else { continue }
+            compileAssign(p, attr: a, name: k.string ?? "", val, "\(path).\(k.string ?? "")", stream: "\(stream)/\(k.string ?? "")")
+        }
+    }
+
+    /// Units held at step `k`: walks back through straight-line steps
+    /// (seize, release, mark, assign, patience) to the first jump target,
+    /// collecting seizes not released after them.
+    func heldUnits(before k: Int) -> [Int32] {
+        let steps = b.model.steps
+        var targets = Set<Int>()
+        for s in steps {
+            switch s {
+            case .goto(let t): targets.insert(Int(t))
+            case .loop(_, _, let t): targets.insert(Int(t))
+            case .setPatience(_, _, let t): targets.insert(Int(t))
+            default: break
+            }
+        }
+        for t in b.model.branchTables { for x in t.targets { targets.insert(Int(x)) } }
+        for t in b.model.attributeBranches { for x in t.targets + [t.otherwise] { targets.insert(Int(x)) } }
+        for r in b.model.balkRules { targets.insert(Int(r.target)) }
+        var held: [Int32] = [], released = Set<Int32>()
+        var j = k - 1
+        while j >= 0 {
+            switch steps[j] {
+            case .seize(let u, _, _, _): if !released.contains(u) && !held.contains(u) { held.append(u) }
+            case .release(let u, _): released.insert(u)
+            case .mark, .assign, .assignSample, .assignLookup, .setPatience, .cancelPatience: break
+            default: return held
+            }
+            if targets.contains(j) { return held }
+            j -= 1
+        }
+        return held
+    }
+
+    /// The first of the seizes right before step `k` (the step's own
+    /// queue), or `k` if there are none.
+    func firstSeize(before k: Int) -> Int {
+        var j = k
+        while j > 0 {
+            switch b.model.steps[j - 1] {
+            case .seize, .mark: j -= 1
+            default: return j
+            }
+        }
+        return j
+    }
+
+    func seizedUnits(from a: Int, to k: Int) -> [Int32] {
+        (a..<k).compactMap { if case .seize(let u, _, _, _) = b.model.steps[$0] { return u } else { return nil } }
+    }
+
+    /// Mean arrivals per minute of a pattern (for mixing attribute draws).
+    static func meanRate(_ p: ArrivalPattern, horizon: Double) -> Double {
+        switch p {
+        case .poisson(let r): return r
+        case .profile(let r): return r.period > 0 ? r.arrivalsPerPeriod / r.period : 0
+        case .scheduled(let t): return horizon.isFinite && horizon > 0 ? Double(t.count) / horizon : Double(t.count)
+        }
+    }
+}
