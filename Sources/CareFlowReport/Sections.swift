@@ -20,9 +20,9 @@ enum Sections {
             lines.append(Chart.Line(name: sc.name, style: i, x: l.hour.mean.indices.map(Double.init), band: l.hour))
         }
         guard !lines.isEmpty else { return "" }
-        let svg = Chart.lines(lines, xLabel: "Hour of day", yLabel: yLabel, xTicks: Chart.hourTicks, xDomain: (0, 23), markers: d.scenarios.count <= 3,
+        let svg = Chart.lines(lines, xLabel: tr("Hour of day"), yLabel: tr(yLabel), xTicks: Chart.hourTicks, xDomain: (0, 23), markers: d.scenarios.count <= 3,
                               describe: "\(title): mean by hour of day with 95% CI band, per scenario")
-        return figure(title, legend: Chart.legend(names(d)), svg: svg, note: "Mean over the measured period and replications; shaded: 95% CI.")
+        return figure(title, legend: Chart.legend(names(d)), svg: svg, note: tr("Mean over the measured period and replications; shaded: 95% CI."))
     }
 
     /// A level per measured day, one line per scenario, with optional capacity lines.
@@ -46,10 +46,10 @@ enum Sections {
         }
         guard !lines.isEmpty else { return "" }
         let n = Int(exactly: (last - first).rounded()).map { min($0, 1_000_000) + 1 } ?? 1
-        let svg = Chart.lines(lines, xLabel: "Day of the run (after warm-up)", yLabel: yLabel, xTicks: Chart.dayTicks(first: first, n: n),
+        let svg = Chart.lines(lines, xLabel: tr("Day of the run (after warm-up)"), yLabel: tr(yLabel), xTicks: Chart.dayTicks(first: first, n: n),
                               xDomain: (first, max(first + 1, last)), refLines: refs, markers: n <= 40,
                               describe: "\(title): daily mean with 95% CI band, per scenario")
-        return figure(title, legend: Chart.legend(names(d)), svg: svg, note: (weekly ? "Weekly mean of the daily time-weighted means, averaged over replications; shaded: the mean of the daily 95% intervals." : "Daily time-weighted mean, averaged over replications; shaded: 95% CI.") + (refs.isEmpty ? "" : " Dashed horizontal lines: capacity."))
+        return figure(title, legend: Chart.legend(names(d)), svg: svg, note: tr(weekly ? "Weekly mean of the daily time-weighted means, averaged over replications; shaded: the mean of the daily 95% intervals." : "Daily time-weighted mean, averaged over replications; shaded: 95% CI.") + (refs.isEmpty ? "" : " " + tr("Dashed horizontal lines: capacity.")))
     }
 
     /// Means of consecutive blocks of k points (the last block may be shorter).
@@ -109,24 +109,24 @@ enum Sections {
                 return Chart.Line(name: sc.name, style: i, x: band.mean.indices.map(Double.init), band: band)
             }
             let ticks = groups.enumerated().map { (Double($0.offset), $0.element.label) }
-            svg = Chart.lines(lines, xLabel: "\(k.label) (m: minutes, h: hours)", yLabel: "Share of patients", xTicks: ticks,
+            svg = Chart.lines(lines, xLabel: "\(k.label) (m: minutes, h: hours)", yLabel: tr("Share of patients"), xTicks: ticks,
                               xDomain: (0, Double(max(1, groups.count - 1))), percent: true, markers: false,
                               describe: "Distribution of \(k.label), per scenario")
         } else {
-            svg = Chart.vbars(groups, names: names(d), xLabel: "\(k.label) (m: minutes, h: hours)", yLabel: "Share of patients",
+            svg = Chart.vbars(groups, names: names(d), xLabel: "\(k.label) (m: minutes, h: hours)", yLabel: tr("Share of patients"),
                               percent: true, format: { Fmt.percent($0) }, describe: "Distribution of \(k.label), per scenario")
         }
-        var note = asLines ? "Share of patients per band, averaged over replications (the intervals are in the tables)." : "Share of patients per band, averaged over replications; whiskers: 95% CI."
+        var note = tr(asLines ? "Share of patients per band, averaged over replications (the intervals are in the tables)." : "Share of patients per band, averaged over replications; whiskers: 95% CI.")
         if fourHours, let i = edges.firstIndex(of: 240) {
             var parts: [String] = []
             for sc in d.scenarios {
                 if k.target == 240, let e = sc.est("\(k.name).within_target") {
-                    parts.append("\(sc.name) \(Fmt.percent(e.mean)) (95% CI \(Fmt.percent(e.lo)) to \(Fmt.percent(e.hi)))")
+                    parts.append("\(sc.name) \(Fmt.percent(e.mean)) (" + tr("95% CI {0} to {1}", Fmt.percent(e.lo), Fmt.percent(e.hi)) + ")")
                 } else if let h = sc.hists[name], h.shares.mean.count > i {
                     parts.append("\(sc.name) \(Fmt.percent(h.shares.mean[0...i].reduce(0, +)))")
                 }
             }
-            if !parts.isEmpty { note += " Share within 4 hours: " + parts.joined(separator: "; ") + "." }
+            if !parts.isEmpty { note += " " + tr("Share within 4 hours:") + " " + parts.joined(separator: "; ") + "." }
         }
         return figure("Distribution of \(k.label)", legend: asLines ? Chart.legend(names(d)) : Chart.legend(names(d), bars: true, lines: false), svg: svg, note: note)
     }
@@ -146,7 +146,7 @@ enum Sections {
 
     static func kpiTable(_ d: ReportData, _ kpis: [KPIMeta], caption: String) -> String {
         let rows = kpis.flatMap { Table.kpiRows($0) }
-        return Table.compare(d, rows: rows, caption: caption, withTarget: rows.contains { $0.target != nil })
+        return Table.compare(d, rows: rows, caption: tr(caption), withTarget: rows.contains { $0.target != nil })
     }
 
     static func isLOS(_ k: KPIMeta) -> Bool {
@@ -248,7 +248,7 @@ enum Sections {
             s += "<h3>\(esc(tr("Waits per modality")))</h3>"
             let groups = units.map { u in Chart.BarGroup(label: d.unitLabel(u), values: d.scenarios.map { $0.est("unit.\(u).wait_mean_min") }) }
             s += figure("Mean wait for each modality (minutes)", legend: Chart.legend(names(d), bars: true, lines: false),
-                        svg: Chart.hbars(groups, names: names(d), xLabel: "Mean wait (minutes)", format: { Fmt.num($0) + " min" }, describe: "Mean wait per imaging modality and scenario"),
+                        svg: Chart.hbars(groups, names: names(d), xLabel: tr("Mean wait (minutes)"), format: { Fmt.num($0) + " min" }, describe: "Mean wait per imaging modality and scenario"),
                         note: "Bars: mean over replications; whiskers: 95% CI.")
             s += Table.compare(d, rows: unitRows(d, units, served: true), caption: "Imaging modalities: utilisation, waits and throughput")
         }
@@ -256,7 +256,7 @@ enum Sections {
             s += "<h3>\(esc(tr("Report turnaround and other imaging measures")))</h3>"
             let groups = kpis.map { k in Chart.BarGroup(label: k.label, values: d.scenarios.map { $0.est("\(k.name).mean") }) }
             s += figure("Imaging KPIs: mean (minutes)", legend: Chart.legend(names(d), bars: true, lines: false),
-                        svg: Chart.hbars(groups, names: names(d), xLabel: "Mean (minutes)", format: { Fmt.num($0) + " min" }, describe: "Imaging KPIs: mean per scenario"))
+                        svg: Chart.hbars(groups, names: names(d), xLabel: tr("Mean (minutes)"), format: { Fmt.num($0) + " min" }, describe: "Imaging KPIs: mean per scenario"))
             for k in kpis where !k.groups.isEmpty { s += groupChart(d, k) }
             s += kpiTable(d, kpis, caption: "Imaging KPIs (minutes)")
         }
@@ -334,7 +334,7 @@ enum Sections {
         var s = "<section id=\"utilisation\"><h2>\(esc(tr("Utilisation of every unit")))</h2>"
         let groups = units.map { u in Chart.BarGroup(label: d.unitLabel(u), values: d.scenarios.map { $0.est("unit.\(u).utilisation") }) }
         s += figure("Utilisation per unit and scenario", legend: Chart.legend(names(d), bars: true, lines: false),
-                    svg: Chart.hbars(groups, names: names(d), xLabel: "Utilisation (share of capacity in use)", percent: true,
+                    svg: Chart.hbars(groups, names: names(d), xLabel: tr("Utilisation (share of capacity in use)"), percent: true,
                                      format: { Fmt.percent($0) }, describe: "Utilisation of every unit per scenario"),
                     note: "Bars: time-weighted share of capacity in use over the measured period; whiskers: 95% CI.")
         s += Table.compare(d, rows: unitRows(d, units, queue: false), caption: "Utilisation and waits of every unit")

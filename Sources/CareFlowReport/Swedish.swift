@@ -2,6 +2,27 @@
 /// filled in after translation). A text without an entry stays English.
 enum Swedish {
     static let text: [String: String] = [
+        "Share of patients per band, averaged over replications (the intervals are in the tables).": "Andel patienter per intervall, medelvärde över replikeringarna (intervallen finns i tabellerna).",
+        "Share of patients per band, averaged over replications; whiskers: 95% CI.": "Andel patienter per intervall, medelvärde över replikeringarna; strecken: 95 % KI.",
+        "Share within 4 hours:": "Andel inom 4 timmar:",
+        "Hour of day": "Timme på dygnet",
+        "Day of the run (after warm-up)": "Dag i körningen (efter uppvärmning)",
+        "Patients (mean)": "Patienter (medelvärde)",
+        "Spaces occupied (mean)": "Platser upptagna (medelvärde)",
+        "Beds occupied (mean)": "Belagda sängar (medelvärde)",
+        "Patients waiting (mean)": "Väntande patienter (medelvärde)",
+        "Share of patients": "Andel patienter",
+        "Mean wait (minutes)": "Medelväntetid (minuter)",
+        "Mean (minutes)": "Medelvärde (minuter)",
+        "Utilisation (share of capacity in use)": "Nyttjandegrad (andel av kapaciteten i bruk)",
+        "Mean over the measured period and replications; shaded: 95% CI.": "Medelvärde över mätperioden och replikeringarna; skuggat: 95 % KI.",
+        "Weekly mean of the daily time-weighted means, averaged over replications; shaded: the mean of the daily 95% intervals.": "Veckomedelvärde av de dagliga tidsviktade medelvärdena, över replikeringarna; skuggat: medelvärdet av de dagliga 95 %-intervallen.",
+        "Daily time-weighted mean, averaged over replications; shaded: 95% CI.": "Dagligt tidsviktat medelvärde, över replikeringarna; skuggat: 95 % KI.",
+        "Dashed horizontal lines: capacity.": "Streckade vågräta linjer: kapacitet.",
+        "Emergency department KPIs (minutes)": "Nyckeltal för akutmottagningen (minuter)",
+        "Imaging KPIs (minutes)": "Nyckeltal för bild- och funktionsmedicin (minuter)",
+        "Ward KPIs (minutes)": "Nyckeltal för vårdavdelningar (minuter)",
+        "Primary-care KPIs (minutes)": "Nyckeltal för primärvården (minuter)",
         "95% CI {0} to {1}": "95 % KI {0} till {1}",
         "; and {0} more (see the method section)": "; och {0} till (se metodavsnittet)",
         "A change is called clear when the interval of the paired difference excludes 0, and important when its mean is at least the measure's minimal important difference (MID): the KPI's 'mid' in the scenario file, else 5% of the reference's value (at least 1 minute or 1 patient); 2 percentage points for shares and occupancy.":

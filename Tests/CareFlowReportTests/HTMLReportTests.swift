@@ -177,6 +177,11 @@ struct ContentTests {
         #expect(html.contains("Resultattavla"))
         #expect(html.contains("Sammanfattning"))
         #expect(html.contains("AI-assisted triage"))
+        // Fixed chart texts (axes, notes, KPI table captions) that used to stay English under sv.
+        for english in ["Hour of day", "Day of the run (after warm-up)", "Patients (mean)", "Beds occupied (mean)",
+                        "Share of patients", "shaded: 95% CI", "KPIs (minutes)"] {
+            #expect(!html.contains(english), "English fixed text left in the Swedish report: \(english)")
+        }
         ReportLanguage.$current.withValue(.sv) {
             #expect(Fmt.num(8.4) == "8,4")
             #expect(Fmt.num(12_345) == "12\u{2009}345")
