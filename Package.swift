@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // GNU GSL through a module map over one header of static inline wrappers.
@@ -39,12 +41,22 @@ let package = Package(
         .target(name: "CareFlowSweep", dependencies: ["CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine", .product(name: "GRDB", package: "GRDB.swift")]),
         // Self-contained HTML reports with inline SVG charts.
         .target(name: "CareFlowReport", dependencies: ["CareFlowAnalysis"]),
+        // The what-if workbench: `careflow serve`, a local web app over Hummingbird 2.
+        .target(
+            name: "CareFlowServe",
+            dependencies: [
+                "CareFlowAnalysis", "CareFlowScenario", "CareFlowReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // The umbrella: re-exports the public API.
         .target(name: "CareFlow", dependencies: ["CareFlowRandom", "CareFlowStats", "CareFlowEngine", "CareFlowScenario", "CareFlowAnalysis", "CareFlowReport", "CareFlowSweep"]),
         .executableTarget(
             name: "careflow",
             dependencies: [
                 "CareFlow",
+                "CareFlowServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,5 +68,13 @@ let package = Package(
         .testTarget(name: "CareFlowAnalysisTests", dependencies: ["CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine", "CareFlowRandom"]),
         .testTarget(name: "CareFlowSweepTests", dependencies: ["CareFlowSweep", "CareFlowAnalysis", "CareFlowScenario"]),
         .testTarget(name: "CareFlowReportTests", dependencies: ["CareFlowReport", "CareFlowAnalysis", "CareFlowScenario"]),
+        .testTarget(
+            name: "CareFlowServeTests",
+            dependencies: [
+                "CareFlowServe", "CareFlowScenario", "CareFlowAnalysis",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
     ]
 )

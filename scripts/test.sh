@@ -51,6 +51,11 @@ if [ -z "${CAREFLOW_SKIP_BROWSER:-}" ] && [ -f Tests/browser/report-browser-test
   step "report in headless Chromium" bash Tests/browser/report-browser-test.sh
 fi
 
+# 4b. The what-if workbench (careflow serve) in headless Chromium.
+if [ -z "${CAREFLOW_SKIP_BROWSER:-}" ] && [ -f Tests/browser/serve-browser-test.sh ]; then
+  step "workbench in headless Chromium" bash Tests/browser/serve-browser-test.sh
+fi
+
 # 5. Slurm end to end: a 4-task job array plus a merge job on a one-machine cluster.
 if [ -z "${CAREFLOW_SKIP_SLURM:-}" ] && [ -f Tests/slurm/slurm-sweep-test.sh ]; then
   step "Slurm sweep end to end" bash Tests/slurm/slurm-sweep-test.sh

@@ -24,14 +24,23 @@ public enum Runner {
     /// Returns results[model][replication], in order.
     public static func runAll(_ jobs: [(model: Model, config: CollectorConfig)], seed: UInt64, replications range: Range<Int>,
                               workers: Int, progress: (@Sendable (Int) -> Void)? = nil) -> [[ReplicationResult]] {
+        // Without a stop flag every slot is filled.
+        runAll(jobs, seed: seed, replications: range, workers: workers, stop: nil, progress: progress) ?? jobs.map { _ in [] }
+    }
+
+    /// Like `runAll`, but returns nil once `stop` is set: workers claim no
+    /// further replication and the running ones return within 4,096 events.
+    public static func runAll(_ jobs: [(model: Model, config: CollectorConfig)], seed: UInt64, replications range: Range<Int>,
+                              workers: Int, stop: StopFlag?, progress: (@Sendable (Int) -> Void)? = nil) -> [[ReplicationResult]]? {
         let per = range.count
         let total = per * jobs.count
         guard total > 0 else { return jobs.map { _ in [] } }
-        let box = ResultBox(count: total)
+        let box = ResultBox(count: total, stop: stop)
         // Task k is replication (k mod per) of model (k div per).
         let task: @Sendable (Int) -> Void = { k in
             let (j, r) = k.quotientAndRemainder(dividingBy: per)
-            let done = box.set(k, one(model: jobs[j].model, config: jobs[j].config, seed: seed, replication: range.lowerBound + r))
+            guard let result = one(model: jobs[j].model, config: jobs[j].config, seed: seed, replication: range.lowerBound + r, stop: stop) else { return }
+            let done = box.set(k, result)
             progress?(done)
         }
         let w = max(1, min(workers, total))
@@ -50,7 +59,7 @@ public enum Runner {
             }
             group.wait()
         }
-        let flat = box.results()
+        guard let flat = box.results() else { return nil }
         return (0..<jobs.count).map { Array(flat[($0 * per)..<(($0 + 1) * per)]) }
     }
 
@@ -60,6 +69,15 @@ public enum Runner {
         sim.run()
         return sim.observer.result()
     }
+
+    /// One replication that returns nil if `stop` was set before it finished.
+    public static func one(model: Model, config: CollectorConfig, seed: UInt64, replication: Int, stop: StopFlag?) -> ReplicationResult? {
+        guard let stop else { return one(model: model, config: config, seed: seed, replication: replication) }
+        if stop.isSet { return nil }
+        var sim = Simulation(model: model, seed: seed, replication: replication, observer: StandardCollector(config: config))
+        sim.run(stoppingOn: stop)
+        return sim.stopped ? nil : sim.observer.result()
+    }
 }
 
 /// Shared state of the worker threads: the next replication to claim and
@@ -68,13 +86,17 @@ final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [ReplicationResult?]
     private var next = 0
+    private let stop: StopFlag?
     private(set) var done = 0
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int, stop: StopFlag? = nil) {
+        slots = Array(repeating: nil, count: count)
+        self.stop = stop
+    }
 
     func claim() -> Int? {
         lock.lock(); defer { lock.unlock() }
-        guard next < slots.count else { return nil }
+        guard next < slots.count, stop?.isSet != true else { return nil }
         next += 1
         return next - 1
     }
@@ -87,7 +109,16 @@ final class ResultBox: @unchecked Sendable {
         return done
     }
 
-    func results() -> [ReplicationResult] { slots.map { $0! } }
+    /// Every slot's result, or nil if a stop left some empty.
+    func results() -> [ReplicationResult]? {
+        var out: [ReplicationResult] = []
+        out.reserveCapacity(slots.count)
+        for s in slots {
+            guard let r = s else { return nil }
+            out.append(r)
+        }
+        return out
+    }
 }
 
 /// Mean and t-based confidence interval of one KPI across replications.

@@ -19,6 +19,8 @@ public struct Simulation<Observer: SimObserver> {
     public private(set) var now: Double = 0
     /// Events processed so far.
     public private(set) var eventCount: Int = 0
+    /// Set when `run(stoppingOn:)` returned early because its flag was set.
+    public private(set) var stopped = false
 
     private let streamSet: StreamSet
     private let streams: ContiguousArray<RandomStream>
@@ -143,9 +145,18 @@ public struct Simulation<Observer: SimObserver> {
     /// no patient in the system and no arrival due. What may be left then
     /// (changes of a repeating capacity schedule, which would go on for
     /// ever, and timers that were cancelled) neither runs nor moves the clock.
-    public mutating func run() {
+    public mutating func run() { run(stoppingOn: nil) }
+
+    /// Like `run()`, but returns early once `stop` is set (polled every
+    /// 4,096 events); `stopped` then tells the run is incomplete.
+    public mutating func run(stoppingOn stop: StopFlag?) {
         start()
         while let e = events.pop() {
+            if let stop, eventCount & 4095 == 0, stop.isSet {
+                stopped = true
+                events.push(e)
+                break
+            }
             if e.time > model.horizon
                 || (inSystem == 0 && pendingArrivals == 0 && e.kind != .warmup && !model.horizon.isFinite) {
                 events.push(e)

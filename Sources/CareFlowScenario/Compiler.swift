@@ -16,7 +16,7 @@ public enum ScenarioCompiler {
     }
 
     static let topLevelKeys = ["name", "title", "description", "sources", "assumptions", "run", "units", "attributes",
-                               "arrivals", "pathways", "subpathways", "kpis", "census"]
+                               "arrivals", "pathways", "subpathways", "kpis", "census", "inputs"]
 }
 
 final class Compiler {
@@ -52,6 +52,8 @@ final class Compiler {
         let description = top["description"]?.string ?? ""
         let sources = readSources(top["sources"])
         let assumptions = readAssumptions(top["assumptions"])
+        // Knobs are checked here so that `careflow validate` reports them.
+        if top["inputs"] != nil { _ = ScenarioInputs.read(root, d) }
 
         // Run settings.
         var replications = 1
