@@ -145,11 +145,15 @@ public struct Simulation<Observer: SimObserver> {
     /// no patient in the system and no arrival due. What may be left then
     /// (changes of a repeating capacity schedule, which would go on for
     /// ever, and timers that were cancelled) neither runs nor moves the clock.
-    public mutating func run() { run(stoppingOn: nil) }
+    public mutating func run() { loop(stop: nil) }
 
     /// Like `run()`, but returns early once `stop` is set (polled every
     /// 4,096 events); `stopped` then tells the run is incomplete.
-    public mutating func run(stoppingOn stop: StopFlag?) {
+    public mutating func run(stoppingOn stop: StopFlag?) { loop(stop: stop) }
+
+    /// Inlined into both entry points, so `run()` has no stop check at all.
+    @inline(__always)
+    private mutating func loop(stop: StopFlag?) {
         start()
         while let e = events.pop() {
             if let stop, eventCount & 4095 == 0, stop.isSet {

@@ -28,8 +28,8 @@ button:disabled { opacity: .5; cursor: default; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: .7rem .9rem; margin: .6rem 0; background: var(--bg2); }
 .card-head { display: flex; flex-wrap: wrap; align-items: flex-end; justify-content: space-between; gap: .5rem; margin-bottom: .4rem; }
 .card-head input { width: 16rem; }
-.knobs { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: .5rem 1.2rem; }
-.knob { background: #fff; border: 1px solid #ddd; border-radius: 4px; padding: .45rem .6rem; }
+.knobs { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(300px, 100%), 1fr)); gap: .5rem 1.2rem; }
+.knob { min-width: 0; background: #fff; border: 1px solid #ddd; border-radius: 4px; padding: .45rem .6rem; }
 .knob.changed { border-color: var(--accent); box-shadow: inset 3px 0 0 var(--accent); }
 .knob label { margin: 0; }
 .knob .desc { color: var(--muted); font-size: .84rem; margin: .1rem 0 .3rem; }
@@ -53,7 +53,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; border-top: 1
 @media (max-width: 600px) {
   body { padding: .5rem .6rem 1.5rem; font-size: 15px; }
   h1 { font-size: 1.15rem; }
-  .knobs { grid-template-columns: 1fr; }
+  .knobs { grid-template-columns: minmax(0, 1fr); }
   .card-head input { width: 100%; }
   .card { padding: .5rem .55rem; }
   .row > select { max-width: 100%; }
