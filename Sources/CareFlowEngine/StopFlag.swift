@@ -1,9 +1,10 @@
 internal import _CareFlowShims
 
-/// A request to stop runs early (the workbench's cancel button). Another
-/// thread sets it; a running `Simulation` polls it every 4,096 events, so a
-/// replication stops within milliseconds and the hot loop pays one masked
-/// compare per event. A stopped run's results are incomplete: discard them.
+/// A request to stop runs early (the workbench's cancel button), passed in
+/// `RunLimits.stop`. Another thread sets it; a running `Simulation` polls it
+/// with its other limits every `RunLimits.checkInterval` events (milliseconds),
+/// so the hot loop pays nothing extra. The run then stops with
+/// `StopReason.cancelled` and its results are discarded.
 public final class StopFlag: @unchecked Sendable {
     private let cell: UnsafeMutablePointer<Int32>
 

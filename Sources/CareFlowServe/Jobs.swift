@@ -188,10 +188,28 @@ final class JobQueue: @unchecked Sendable {
     static func execute(_ job: Job, workers: Int, resultsFolder: String) {
         guard job.transition(.running) else { return }
         let spec = job.spec
-        guard let results = Runner.runAll(spec.scenarios.map { ($0.model, $0.collector) }, seed: spec.seed,
-                                          replications: 0..<spec.replications, workers: workers, stop: job.stop,
-                                          progress: { job.progressed($0) }) else {
-            job.transition(.cancelled)
+        // The CLI's guards (runaway model, no progress) with the job's cancel flag on top.
+        let w = max(1, min(workers, spec.replications * spec.scenarios.count))
+        let limits = spec.scenarios.map { sc -> RunLimits in
+            var l = RunLimits.forMachine(sc.model, workers: w)
+            l.stop = job.stop
+            return l
+        }
+        let results: [[ReplicationResult]]
+        do {
+            results = try Runner.runAll(spec.scenarios.map { ($0.model, $0.collector) }, seed: spec.seed,
+                                        replications: 0..<spec.replications, workers: workers, limits: limits,
+                                        progress: { job.progressed($0) })
+        } catch let e as RunStopped {
+            if e.reason == .cancelled || job.stop.isSet {
+                job.transition(.cancelled)
+            } else {
+                let name = spec.scenarios.indices.contains(e.job) ? spec.scenarios[e.job].name : "?"
+                job.transition(.failed, error: "\(name): \(e.description)")
+            }
+            return
+        } catch {
+            job.transition(.failed, error: "\(error)")
             return
         }
         let cmp = Comparison(scenarios: spec.scenarios, results: results, seed: spec.seed)

@@ -33,7 +33,7 @@ import Testing
             try yaml.write(toFile: folder.root + "/more-desks.yaml", atomically: true, encoding: .utf8)
             let files = ["clinic.yaml", "more-desks.yaml", "three.yaml"].map { folder.root + "/" + $0 }
             let compiled = try files.map { try ScenarioCompiler.compile(file: $0) }
-            let results = Runner.runAll(compiled.map { ($0.model, $0.collector) }, seed: 5, replications: 0..<3, workers: 2)
+            let results = try Runner.runAll(compiled.map { ($0.model, $0.collector) }, seed: 5, replications: 0..<3, workers: 2)
             let cli = Comparison(scenarios: compiled, results: results, seed: 5)
             // The served run wrote its comparison under the results folder.
             let stored = try JSON.parse(String(contentsOfFile: folder.results + "/\(id)/comparison.json", encoding: .utf8))
@@ -64,9 +64,15 @@ import Testing
         let t = Thread { Thread.sleep(forTimeInterval: 0.2); stop.set() }
         t.start()
         // Without the flag this replication simulates almost a century (minutes of CPU).
-        let r = Runner.one(model: sc.model, config: sc.collector, seed: 1, replication: 0, stop: stop)
-        #expect(r == nil)
-        #expect(Runner.runAll([(sc.model, sc.collector)], seed: 1, replications: 0..<4, workers: 2, stop: stop, progress: nil) == nil)
+        #expect(throws: RunStopped.self) {
+            _ = try Runner.one(model: sc.model, config: sc.collector, seed: 1, replication: 0, limits: RunLimits(stop: stop))
+        }
+        do {
+            _ = try Runner.runAll([(sc.model, sc.collector)], seed: 1, replications: 0..<4, workers: 2, limits: [RunLimits(stop: stop)])
+            Issue.record("runAll finished although cancelled")
+        } catch let e as RunStopped {
+            #expect(e.reason == .cancelled)
+        }
     }
 
     @Test func cancelStopsARunningJob() async throws {
