@@ -138,16 +138,20 @@ public enum ScenarioInputs {
                         expected: "unit: m, h or d (the unit the knob's value is in)")
                 return nil
             }
-            guard let cur = lookup(root, first.path)?.string.flatMap(ValueReader.parseDuration) else {
+            guard let value = lookup(root, first.path), let s = value.string else {
                 d.error(sets, m.sub("sets"), "the value at \(first.path) is not a duration", expected: "a key path to a duration such as 30h")
                 return nil
             }
+            // A bad duration there is the compiler's error, reported where it is written.
+            guard let cur = ValueReader.parseDuration(s) else { return nil }
             knob.current = tidy(first.invert(cur) / f)
         } else {
-            guard let node = lookup(root, first.path), let s = node.string, let cur = Double(s.replacingOccurrences(of: "_", with: "")) else {
+            guard let node = lookup(root, first.path), let s = node.string else {
                 d.error(sets, m.sub("sets"), "the value at \(first.path) is not a number", expected: "a key path to a number (a capacity, a rate, a probability)")
                 return nil
             }
+            // A bad number there (e.g. set by a sweep) is the compiler's error, reported where it is written.
+            guard let cur = Double(s.replacingOccurrences(of: "_", with: "")) else { return nil }
             knob.current = tidy(first.invert(cur))
         }
         let isProbability = kind == .probability
@@ -165,12 +169,10 @@ public enum ScenarioInputs {
             d.error(node, path, "an integer knob needs whole bounds and step", expected: "whole numbers for min, max and step")
         }
         if isProbability, lo < 0 || hi > 1 { d.error(node, path, "probability bounds \(lo) to \(hi) leave 0 to 1", expected: "min and max between 0 and 1") }
-        if knob.current < lo || knob.current > hi {
-            d.error(m["min"] ?? node, path, "the scenario's value \(ScenarioInputs.text(knob.current)) is outside \(ScenarioInputs.text(lo)) to \(ScenarioInputs.text(hi))",
-                    expected: "bounds that include the current value")
-        }
-        knob.min = lo
-        knob.max = hi
+        // A what-if (or a sweep point) may set the value outside the planning
+        // range: the knob's range then widens to include it.
+        knob.min = lo <= hi ? Swift.min(lo, knob.current) : lo
+        knob.max = lo <= hi ? Swift.max(hi, knob.current) : hi
         knob.step = step
         return knob
     }

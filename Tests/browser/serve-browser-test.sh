@@ -29,44 +29,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-PASSED=0
-FAILED=0
-pass() { PASSED=$((PASSED + 1)); echo "ok - $*"; }
-fail() { FAILED=$((FAILED + 1)); echo "not ok - $*"; }
-finish() { echo "$PASSED passed, $FAILED failed"; [ "$FAILED" -eq 0 ]; exit $?; }
-
-# 1. Chromium (Debian's package).
-CHROME="$(command -v chromium || true)"
-if [ -z "$CHROME" ]; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null && apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium >/dev/null
-    CHROME="$(command -v chromium || true)"
-fi
-if [ -n "$CHROME" ]; then pass "chromium available"; else fail "chromium could not be installed"; finish; fi
-
-# 2. careflow.
-if [ -n "${CAREFLOW_BIN:-}" ]; then
-    BIN="$CAREFLOW_BIN"
-else
-    SCRATCH="${CAREFLOW_SCRATCH:-.build}"
-    if swift build --scratch-path "$SCRATCH" --product careflow >"$WORK/build.log" 2>&1; then
-        BIN="$(swift build --scratch-path "$SCRATCH" --show-bin-path)/careflow"
-    else
-        tail -30 "$WORK/build.log"; fail "swift build --product careflow"; finish
-    fi
-fi
-if [ -x "$BIN" ]; then pass "careflow built"; else fail "no careflow binary at $BIN"; finish; fi
-
-# 3. Python with websocket-client (the same venv as the report test).
-VENV="${REPORT_TEST_VENV:-$HOME/.cache/careflow-report-venv}"
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import websocket' 2>/dev/null; then
-    if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
-        apt-get install -y -qq -o DPkg::Lock::Timeout=600 python3-venv >/dev/null 2>&1 || true
-    fi
-    rm -rf "$VENV"
-    python3 -m venv "$VENV" >/dev/null 2>&1 && "$VENV/bin/pip" install -q websocket-client >"$WORK/pip.log" 2>&1
-fi
-if "$VENV/bin/python" -c 'import websocket' 2>/dev/null; then pass "python websocket-client available"; else fail "websocket-client could not be installed"; finish; fi
+# shellcheck source=common.sh
+. "$ROOT/Tests/browser/common.sh"
+browser_chromium    # CHROME
+browser_careflow    # BIN
+browser_venv        # VENV
 
 # 4. The server, over a copy of the shipped scenarios, on a free port.
 SERVED="$WORK/served"
