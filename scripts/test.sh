@@ -79,7 +79,13 @@ if [ -f Tests/sweeps/sweep-analysis-test.sh ]; then
   step "sweep analysis in Python and R (docs/sweeps.md)" bash Tests/sweeps/sweep-analysis-test.sh
 fi
 
+# 4d. The what-if workbench (careflow serve) in headless Chromium.
+if [ -z "${CAREFLOW_SKIP_BROWSER:-}" ] && [ -f Tests/browser/serve-browser-test.sh ]; then
+  step "workbench in headless Chromium" bash Tests/browser/serve-browser-test.sh
+fi
+
 # 6. Slurm end to end: a 4-task job array plus a merge job on a one-machine cluster.
+
 if [ -z "${CAREFLOW_SKIP_SLURM:-}" ] && [ -f Tests/slurm/slurm-sweep-test.sh ]; then
   step "Slurm sweep end to end" bash Tests/slurm/slurm-sweep-test.sh
 fi

@@ -61,6 +61,8 @@ public struct RunStopped: Error, CustomStringConvertible, Sendable {
                 s += "; pathway \(pathway(p))\(label) loops without taking time"
             }
             return s + " (delays shorter than \(RunLimits.minimumProgress) min do not move the clock). Add a delay or a way out of the loop; raise the limit with --max-stalled-events"
+        case .cancelled:
+            return "cancelled in replication \(r)"
         }
     }
 }

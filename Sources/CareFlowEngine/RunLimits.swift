@@ -17,9 +17,18 @@ public struct RunLimits: Sendable, Equatable {
     /// Events between two checks (a power of two: the check is a mask test).
     public static let checkInterval = 1 << 16
 
-    public init(maxPatients: Int = .max, maxStalledEvents: Int = 1 << 24) {
+    /// Stop (`StopReason.cancelled`) once this flag is set: the workbench's
+    /// cancel button. Polled with the other checks, every `checkInterval` events.
+    public var stop: StopFlag?
+
+    public init(maxPatients: Int = .max, maxStalledEvents: Int = 1 << 24, stop: StopFlag? = nil) {
         self.maxPatients = Swift.max(1, maxPatients)
         self.maxStalledEvents = Swift.max(1, maxStalledEvents)
+        self.stop = stop
+    }
+
+    public static func == (a: RunLimits, b: RunLimits) -> Bool {
+        a.maxPatients == b.maxPatients && a.maxStalledEvents == b.maxStalledEvents && a.stop === b.stop
     }
 
     /// No limit on patients; the default no-progress limit.
@@ -39,4 +48,6 @@ public enum StopReason: Sendable, Equatable {
     /// `RunLimits.minimumProgress` of simulated time. `pathway`/`step`: where
     /// the last patient processed was (-1 if the last event was not a patient's).
     case noProgress(time: Double, events: Int, pathway: Int32, step: Int32)
+    /// `RunLimits.stop` was set (the run was cancelled).
+    case cancelled
 }

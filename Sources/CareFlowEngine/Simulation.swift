@@ -205,6 +205,10 @@ public struct Simulation<Observer: SimObserver> {
     /// False (and `stopReason` set) when the run must stop.
     @inline(never)
     private mutating func withinLimits(_ e: Event) -> Bool {
+        if let flag = limits.stop, flag.isSet {
+            stop(.cancelled)
+            return false
+        }
         if now - stallAnchorTime >= RunLimits.minimumProgress || now.isNaN {
             stallAnchorTime = now
             stallAnchorEvent = eventCount

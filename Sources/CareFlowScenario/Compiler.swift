@@ -17,7 +17,7 @@ public enum ScenarioCompiler {
     }
 
     static let topLevelKeys = ["name", "title", "description", "sources", "assumptions", "run", "units", "attributes",
-                               "arrivals", "pathways", "subpathways", "kpis", "census", "report", "initial"]
+                               "arrivals", "pathways", "subpathways", "kpis", "census", "report", "initial", "inputs"]
 }
 
 final class Compiler {
@@ -60,6 +60,8 @@ final class Compiler {
         let description = top["description"]?.string ?? ""
         let sources = readSources(top["sources"])
         let assumptions = readAssumptions(top["assumptions"])
+        // Knobs are checked here so that `careflow validate` reports them.
+        if top["inputs"] != nil { _ = ScenarioInputs.read(root, d) }
 
         // Run settings.
         var replications = 1

@@ -2555,10 +2555,202 @@ public enum ScenarioSchema {
       },
       "additionalProperties": false
     },
+    "knobKeyPath": {
+      "description": "A key path, as in overrides: keys separated by dots, [selector] picks a list item (index, label, step name or assigned attribute), e.g. units.cubicle.capacity.",
+      "type": "string",
+      "pattern": "^([^.\\[]+|[^.\\[]*\\[[^.]*\\])(\\.([^.\\[]+|[^.\\[]*\\[[^.]*\\]))*$"
+    },
+    "knobTarget": {
+      "description": "A key path the knob sets: to the knob's value, to value × scale, or (as: complement) to 1 - value.",
+      "anyOf": [
+        {
+          "$ref": "#/$defs/knobKeyPath"
+        },
+        {
+          "type": "object",
+          "properties": {
+            "path": {
+              "$ref": "#/$defs/knobKeyPath"
+            },
+            "as": {
+              "description": "value (default) or complement: the path gets 1 - value (two branch probabilities that move together).",
+              "enum": [
+                "value",
+                "complement"
+              ]
+            },
+            "scale": {
+              "description": "The path gets value × scale (e.g. 0.24 of all ED visits arrive by ambulance).",
+              "allOf": [
+                {
+                  "$ref": "#/$defs/positiveNumber"
+                }
+              ]
+            }
+          },
+          "required": [
+            "path"
+          ],
+          "additionalProperties": false
+        }
+      ]
+    },
+    "knob": {
+      "description": "A knob the workbench (careflow serve) shows: a label, the key path(s) it sets, a type and bounds. Its starting value is the scenario's own value at the first key path; a choice knob picks one of several sets of overrides.",
+      "type": "object",
+      "properties": {
+        "label": {
+          "description": "Shown next to the knob.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/name"
+            }
+          ]
+        },
+        "description": {
+          "description": "A sentence shown under the knob.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/text"
+            }
+          ]
+        },
+        "type": {
+          "description": "integer (capacities), number (rates), probability (0 to 1), duration (in 'unit': m, h or d), or choice.",
+          "enum": [
+            "integer",
+            "number",
+            "probability",
+            "duration",
+            "choice"
+          ]
+        },
+        "sets": {
+          "description": "The key path(s) the knob sets; several paths move together.",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/knobTarget"
+            },
+            {
+              "type": "array",
+              "items": {
+                "$ref": "#/$defs/knobTarget"
+              },
+              "minItems": 1
+            }
+          ]
+        },
+        "min": {
+          "description": "Lowest value (required except for probabilities, where it defaults to 0).",
+          "allOf": [
+            {
+              "$ref": "#/$defs/number"
+            }
+          ]
+        },
+        "max": {
+          "description": "Highest value (required except for probabilities, where it defaults to 1).",
+          "allOf": [
+            {
+              "$ref": "#/$defs/number"
+            }
+          ]
+        },
+        "step": {
+          "description": "Step of the slider (default 1 for integers, 0.01 for probabilities, a hundredth of the range otherwise).",
+          "allOf": [
+            {
+              "$ref": "#/$defs/positiveNumber"
+            }
+          ]
+        },
+        "unit": {
+          "description": "Shown after the value, e.g. cubicles or per day; for a duration knob the unit its value is in: s, m, h, d or w.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/text"
+            }
+          ]
+        },
+        "choices": {
+          "description": "A choice knob's alternatives by name: each a label and the overrides it applies.",
+          "type": "object",
+          "minProperties": 2,
+          "additionalProperties": {
+            "type": "object",
+            "properties": {
+              "label": {
+                "description": "Shown in the list.",
+                "allOf": [
+                  {
+                    "$ref": "#/$defs/text"
+                  }
+                ]
+              },
+              "set": {
+                "description": "Overrides by key path, as in a what-if's overrides.",
+                "type": "object",
+                "minProperties": 1,
+                "propertyNames": {
+                  "pattern": "^([^.\\[]+|[^.\\[]*\\[[^.]*\\])(\\.([^.\\[]+|[^.\\[]*\\[[^.]*\\]))*$"
+                }
+              }
+            },
+            "required": [
+              "set"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "default": {
+          "description": "A choice knob: the choice this scenario makes (default: the first).",
+          "allOf": [
+            {
+              "$ref": "#/$defs/name"
+            }
+          ]
+        }
+      },
+      "required": [
+        "label",
+        "type"
+      ],
+      "additionalProperties": false,
+      "examples": [
+        {
+          "label": "ED cubicles",
+          "type": "integer",
+          "sets": "units.cubicle.capacity",
+          "min": 10,
+          "max": 60,
+          "unit": "cubicles"
+        },
+        {
+          "label": "Share of CBT sessions in VR",
+          "type": "probability",
+          "sets": [
+            "pathways.anxiety_cbt.steps[course].repeat.steps[session_mode].branch.options[1].probability",
+            {
+              "path": "pathways.anxiety_cbt.steps[course].repeat.steps[session_mode].branch.options[0].probability",
+              "as": "complement"
+            }
+          ],
+          "step": 0.05
+        }
+      ]
+    },
+    "inputs": {
+      "description": "Knobs by name for the what-if workbench (careflow serve). Without this section the workbench offers unit capacities and arrival volumes.",
+      "type": "object",
+      "additionalProperties": {
+        "$ref": "#/$defs/knob"
+      }
+    },
     "scenario": {
       "description": "A CareFlow scenario: units, patient attributes, arrival streams, pathways, KPIs and censuses.",
       "type": "object",
       "properties": {
+        "inputs": {"$ref": "#/$defs/inputs"},
         "name": {
           "description": "Short name of the scenario (default: the file name without .yaml for what-if files, else 'scenario').",
           "allOf": [
@@ -2719,6 +2911,7 @@ public enum ScenarioSchema {
       "description": "A what-if scenario: 'extends' a base scenario and changes it with merged sections and 'overrides'.",
       "type": "object",
       "properties": {
+        "inputs": {"$ref": "#/$defs/inputs"},
         "name": {
           "description": "Short name of the scenario (default: the file name without .yaml for what-if files, else 'scenario').",
           "allOf": [

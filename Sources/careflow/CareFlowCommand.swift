@@ -3,21 +3,25 @@ import CareFlow
 import Foundation
 
 @main
-struct CareFlowCommand: ParsableCommand {
+struct CareFlowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "careflow",
         abstract: "Discrete-event simulation of hospital and primary-care capacity.",
         discussion: "Scenario files are YAML; see docs/scenario-format.md. Exit status: 0 success, 2 bad input or a model that hits a run-time limit, 3 an output could not be written (docs/limits.md).",
         version: Outputs.softwareVersion,
-        subcommands: [Run.self, Compare.self, ReplayCommand.self, Validate.self, Schema.self, Warmup.self, Report.self, SweepCommand.self, MergeCommand.self, ExportCommand.self]
+        subcommands: [Run.self, Compare.self, ReplayCommand.self, Serve.self, Validate.self, Schema.self, Warmup.self, Report.self, SweepCommand.self, MergeCommand.self, ExportCommand.self]
     )
 
     /// Like ParsableCommand.main(), but every usage or input error exits
     /// with status 2 and a one-line message, never a stack trace.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var async = command as? AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
         } catch let e as ScenarioErrors {
             sayError(e.description)
             Foundation.exit(2)

@@ -27,4 +27,9 @@ static inline int cf_rename_exchange(const char *a, const char *b) {
 #endif
 }
 
+/// A flag one thread sets and others poll (relaxed: a late read only delays
+/// a stop by one poll).
+static inline int cf_flag_load(const int *p) { return __atomic_load_n(p, __ATOMIC_RELAXED); }
+static inline void cf_flag_store(int *p, int v) { __atomic_store_n(p, v, __ATOMIC_RELAXED); }
+
 #endif
