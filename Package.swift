@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // GNU GSL through a module map over one header of static inline wrappers.
@@ -27,7 +28,7 @@ let package = Package(
         .target(name: "CareFlowRandom", dependencies: ["CGSL"]),
         // Statistics primitives: tallies, time-weighted levels, quantile histograms.
         .target(name: "CareFlowStats"),
-        // C helpers for the hot loop (prefetch); not API.
+        // C helpers for the hot loop (prefetch) and publishing outputs (rename exchange); not API.
         .target(name: "_CareFlowShims"),
         // The event-queue core: no I/O, no strings in the hot loop.
         .target(name: "CareFlowEngine", dependencies: ["CareFlowRandom", "CareFlowStats", "_CareFlowShims"]),
@@ -36,13 +37,20 @@ let package = Package(
         // Scenario files: YAML with locations, extends/overrides, compiler to a Model.
         .target(name: "CareFlowScenario", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowCalendar", "Yams"]),
         // Output analysis: parallel replications, confidence intervals, CRN comparisons, JSON.
-        .target(name: "CareFlowAnalysis", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowScenario", "CareFlowCalendar"]),
+        .target(name: "CareFlowAnalysis", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowScenario", "CareFlowCalendar", "_CareFlowShims"]),
+        // Build facts embedded at build time (git commit, through the plugin below).
+        .target(name: "CareFlowBuildInfo", plugins: ["CareFlowBuildInfoPlugin"]),
+        .plugin(name: "CareFlowBuildInfoPlugin", capability: .buildTool()),
         // Parameter sweeps: designs, SQLite results, resume, shards, Slurm.
-        .target(name: "CareFlowSweep", dependencies: ["CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "CareFlowSweep", dependencies: ["CareFlowAnalysis", "CareFlowBuildInfo", "CareFlowScenario", "CareFlowEngine", .product(name: "GRDB", package: "GRDB.swift")]),
         // Self-contained HTML reports with inline SVG charts.
         .target(name: "CareFlowReport", dependencies: ["CareFlowAnalysis"]),
+        // Replays: one replication's step events as an animated, self-contained page.
+        .target(name: "CareFlowReplay", dependencies: ["CareFlowAnalysis", "CareFlowReport", "CareFlowScenario", "CareFlowEngine"]),
+        // Spreadsheet export of a comparison: tidy CSV and XLSX (ZIPFoundation for the container).
+        .target(name: "CareFlowExport", dependencies: ["CareFlowReport", "CareFlowAnalysis", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The umbrella: re-exports the public API.
-        .target(name: "CareFlow", dependencies: ["CareFlowRandom", "CareFlowStats", "CareFlowEngine", "CareFlowCalendar", "CareFlowScenario", "CareFlowAnalysis", "CareFlowReport", "CareFlowSweep"]),
+        .target(name: "CareFlow", dependencies: ["CareFlowRandom", "CareFlowStats", "CareFlowEngine", "CareFlowCalendar", "CareFlowScenario", "CareFlowAnalysis", "CareFlowReport", "CareFlowReplay", "CareFlowSweep", "CareFlowBuildInfo", "CareFlowExport"]),
         .executableTarget(
             name: "careflow",
             dependencies: [
@@ -58,6 +66,8 @@ let package = Package(
         .testTarget(name: "CareFlowScenarioTests", dependencies: ["CareFlowScenario", "CareFlowEngine", "CareFlowAnalysis", "CareFlowRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "CareFlowAnalysisTests", dependencies: ["CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine", "CareFlowRandom"]),
         .testTarget(name: "CareFlowSweepTests", dependencies: ["CareFlowSweep", "CareFlowAnalysis", "CareFlowScenario"]),
+        .testTarget(name: "CareFlowReplayTests", dependencies: ["CareFlowReplay", "CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine"]),
         .testTarget(name: "CareFlowReportTests", dependencies: ["CareFlowReport", "CareFlowAnalysis", "CareFlowScenario"]),
+        .testTarget(name: "CareFlowExportTests", dependencies: ["CareFlowExport", "CareFlowReport", "CareFlowAnalysis", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     ]
 )

@@ -2,8 +2,9 @@
 # Runs every test: the Swift test suite (unit, statistical validation against
 # queueing theory, scenario parser, fuzzing, reports, sweeps), then the
 # integration checks (scenario smoke runs, benchmark smoke mode, the headless
-# browser test of the report, the Slurm end-to-end sweep).
-# Set CAREFLOW_SKIP_SLURM=1 or CAREFLOW_SKIP_BROWSER=1 to leave those out.
+# browser test of the report, the sweep analyses of docs/sweeps.md, the Slurm
+# end-to-end sweep).
+# Set CAREFLOW_SKIP_SLURM=1, CAREFLOW_SKIP_BROWSER=1 or CAREFLOW_SKIP_LIBREOFFICE=1 to leave those out.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
@@ -42,6 +43,18 @@ determinism() {
   cmp "$a/summary.json" "$b/summary.json" && cmp "$a/series.json" "$b/series.json"
 }
 step "summary.json identical with 1 and 2 workers" determinism
+deadlock_exit() {
+  # A scenario that deadlocks: exit status 2, the cycle named, no output written.
+  local out err; out=$(mktemp -d)/none; err=$(mktemp)
+  .build/debug/careflow run Tests/CareFlowScenarioTests/Fixtures/deadlock-opposite-order.yaml --out "$out" 2>"$err"
+  test $? -eq 2 && grep -q "pathway 'admit', step 'seize nurse'" "$err" && grep -q "holds ward_bed" "$err" && test ! -e "$out"
+}
+step "a deadlocking scenario exits 2 naming the cycle" deadlock_exit
+
+# 2b. Hostile-input fuzz of the command line (issue 11): extremes, alias
+# bombs, deep nesting, truncation; exit 0 or 2 only, located errors.
+step "command-line fuzz (hostile inputs)" python3 Tests/fuzz/cli-fuzz.py .build/debug/careflow 600
+step "hardening: run-time limits, damaged results, output errors, determinism" bash Tests/hardening/hardening-test.sh
 
 # 3. Benchmark driver smoke mode (tiny counts) so it cannot rot.
 if [ -x Benchmarks/run.sh ]; then step "benchmarks --quick" bash Benchmarks/run.sh --quick; fi
@@ -51,7 +64,22 @@ if [ -z "${CAREFLOW_SKIP_BROWSER:-}" ] && [ -f Tests/browser/report-browser-test
   step "report in headless Chromium" bash Tests/browser/report-browser-test.sh
 fi
 
-# 5. Slurm end to end: a 4-task job array plus a merge job on a one-machine cluster.
+# 4b. Headless browser test of the replay: its state function against a trace, play, scrub, size, frame rate.
+if [ -z "${CAREFLOW_SKIP_BROWSER:-}" ] && [ -f Tests/browser/replay-browser-test.sh ]; then
+  step "replay in headless Chromium" bash Tests/browser/replay-browser-test.sh
+fi
+
+# 4c. Spreadsheet export: the XLSX opens in LibreOffice and round-trips its numbers.
+if [ -z "${CAREFLOW_SKIP_LIBREOFFICE:-}" ]; then
+  step "export --xlsx opens in LibreOffice" bash Tests/export/xlsx-libreoffice-test.sh
+fi
+
+# 5. The Python (and, where R is installed, R) analyses of docs/sweeps.md against a real sweep.
+if [ -f Tests/sweeps/sweep-analysis-test.sh ]; then
+  step "sweep analysis in Python and R (docs/sweeps.md)" bash Tests/sweeps/sweep-analysis-test.sh
+fi
+
+# 6. Slurm end to end: a 4-task job array plus a merge job on a one-machine cluster.
 if [ -z "${CAREFLOW_SKIP_SLURM:-}" ] && [ -f Tests/slurm/slurm-sweep-test.sh ]; then
   step "Slurm sweep end to end" bash Tests/slurm/slurm-sweep-test.sh
 fi

@@ -5,4 +5,6 @@
 @_exported import CareFlowScenario
 @_exported import CareFlowAnalysis
 @_exported import CareFlowReport
+@_exported import CareFlowReplay
 @_exported import CareFlowSweep
+@_exported import CareFlowBuildInfo

@@ -40,6 +40,8 @@ public struct Comparison: Sendable {
                 ("summary", Outputs.summary(sc, seed: seed, summary: summaries[i])),
                 ("meta", Outputs.metadata(sc)),
                 ("warmup_check", MSER.check(sc, results[i]).json),
+                ("values", Comparison.replicationValues(summaries[i])),
+                ("changes", i == 0 ? .array([]) : Comparison.changesJSON(from: scenarios[0], to: sc)),
             ]))
         }
         var diffs: [(String, JSON)] = []
@@ -56,6 +58,26 @@ public struct Comparison: Sendable {
             ("software", .object([("careflow", .string(Outputs.softwareVersion)), ("gsl", .string(gslVersion))])),
             ("command", .string(command)),
         ])
+    }
+
+    /// Per-replication values by KPI (NaN: no value in that replication),
+    /// for bootstrap intervals and spreadsheet export.
+    public static func replicationValues(_ s: RunSummary) -> JSON {
+        .object(s.names.enumerated().map { k, name in
+            (name, .array(s.values.map { k < $0.count && $0[k].isFinite ? .number($0[k]) : .null }))
+        })
+    }
+
+    /// Every setting of `other` that differs from `reference` (full merged trees).
+    public static func changesJSON(from reference: CompiledScenario, to other: CompiledScenario) -> JSON {
+        guard let a = reference.tree, let b = other.tree else { return .array([]) }
+        return .array(ScenarioDiff.changes(from: a, to: b).map { c in
+            var fields: [(String, JSON)] = [("path", .string(c.path))]
+            if let o = c.old { fields.append(("old", .string(o))) }
+            if let n = c.new { fields.append(("new", .string(n))) }
+            if let r = c.rows { fields.append(("rows", .number(Double(r)))) }
+            return .object(fields)
+        })
     }
 
     public func seriesJSON() -> JSON {

@@ -102,10 +102,23 @@ public indirect enum JSON: Sendable, Equatable {
     public var object: [(String, JSON)]? { if case .object(let o) = self { return o }; return nil }
     public var doubles: [Double]? { array?.compactMap(\.double) }
 
-    /// Parses JSON text (strict, UTF-8).
+    /// A whole number that fits in an Int (nil for fractions, NaN, null,
+    /// out-of-range values): for counts and ids read back from files.
+    public var int: Int? {
+        guard case .number(let x) = self, x.isFinite, x == x.rounded(), abs(x) < 9e15 else { return nil }
+        return Int(x)
+    }
+
+    /// How deep arrays and objects may nest in files we read (ours nest
+    /// fewer than 10 levels); deeper input is refused, not a stack overflow.
+    public static let maxDepth = 256
+
+    /// Parses JSON text (RFC 8259, strict): bounded depth, paired surrogate
+    /// escapes, no raw control characters in strings, finite numbers. A
+    /// damaged file is a `Parser.Failure` naming the byte offset.
     public static func parse(_ text: String) throws -> JSON {
         var p = Parser(Array(text.utf8))
-        let v = try p.value()
+        let v = try p.value(depth: 0)
         p.skip()
         guard p.i == p.b.count else { throw Parser.Failure(offset: p.i, message: "trailing characters") }
         return v
@@ -121,90 +134,146 @@ public indirect enum JSON: Sendable, Equatable {
         var i = 0
         init(_ b: [UInt8]) { self.b = b }
 
-        mutating func skip() { while i < b.count, [0x20, 0x0a, 0x0d, 0x09].contains(b[i]) { i += 1 } }
+        mutating func skip() { while i < b.count, b[i] == 0x20 || b[i] == 0x0a || b[i] == 0x0d || b[i] == 0x09 { i += 1 } }
         mutating func expect(_ s: String) throws {
             for c in s.utf8 {
                 guard i < b.count, b[i] == c else { throw Failure(offset: i, message: "expected \(s)") }
                 i += 1
             }
         }
-        mutating func value() throws -> JSON {
+        mutating func value(depth: Int) throws -> JSON {
             skip()
             guard i < b.count else { throw Failure(offset: i, message: "unexpected end") }
             switch b[i] {
             case UInt8(ascii: "{"):
+                guard depth < JSON.maxDepth else { throw Failure(offset: i, message: "nested more than \(JSON.maxDepth) levels deep") }
                 i += 1
                 var o: [(String, JSON)] = []
                 skip()
                 if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
                 while true {
                     skip()
-                    guard case .string(let k) = try value() else { throw Failure(offset: i, message: "expected a key") }
+                    guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw Failure(offset: i, message: "expected a key") }
+                    let k = try string()
                     skip()
                     try expect(":")
-                    o.append((k, try value()))
+                    o.append((k, try value(depth: depth + 1)))
                     skip()
                     if i < b.count, b[i] == UInt8(ascii: ",") { i += 1; continue }
                     try expect("}")
                     return .object(o)
                 }
             case UInt8(ascii: "["):
+                guard depth < JSON.maxDepth else { throw Failure(offset: i, message: "nested more than \(JSON.maxDepth) levels deep") }
                 i += 1
                 var a: [JSON] = []
                 skip()
                 if i < b.count, b[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
                 while true {
-                    a.append(try value())
+                    a.append(try value(depth: depth + 1))
                     skip()
                     if i < b.count, b[i] == UInt8(ascii: ",") { i += 1; continue }
                     try expect("]")
                     return .array(a)
                 }
-            case UInt8(ascii: "\""):
-                i += 1
-                var bytes: [UInt8] = []
-                while i < b.count, b[i] != UInt8(ascii: "\"") {
-                    if b[i] == UInt8(ascii: "\\") {
-                        i += 1
-                        guard i < b.count else { break }
-                        switch b[i] {
-                        case UInt8(ascii: "n"): bytes.append(0x0a)
-                        case UInt8(ascii: "r"): bytes.append(0x0d)
-                        case UInt8(ascii: "t"): bytes.append(0x09)
-                        case UInt8(ascii: "b"): bytes.append(0x08)
-                        case UInt8(ascii: "f"): bytes.append(0x0c)
-                        case UInt8(ascii: "u"):
-                            guard i + 4 < b.count, let cp = UInt32(String(decoding: b[(i + 1)...(i + 4)], as: UTF8.self), radix: 16) else {
-                                throw Failure(offset: i, message: "bad \\u escape")
-                            }
-                            i += 4
-                            var cpv = cp
-                            // Surrogate pair.
-                            if (0xD800..<0xDC00).contains(cp), i + 6 < b.count, b[i + 1] == UInt8(ascii: "\\"), b[i + 2] == UInt8(ascii: "u"),
-                               let lo = UInt32(String(decoding: b[(i + 3)...(i + 6)], as: UTF8.self), radix: 16) {
-                                cpv = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00)
-                                i += 6
-                            }
-                            bytes.append(contentsOf: Array(String(Character(Unicode.Scalar(cpv) ?? "?")).utf8))
-                        default: bytes.append(b[i])
-                        }
-                        i += 1
-                    } else {
-                        bytes.append(b[i])
-                        i += 1
-                    }
-                }
-                try expect("\"")
-                return .string(String(decoding: bytes, as: UTF8.self))
+            case UInt8(ascii: "\""): return .string(try string())
             case UInt8(ascii: "t"): try expect("true"); return .bool(true)
             case UInt8(ascii: "f"): try expect("false"); return .bool(false)
             case UInt8(ascii: "n"): try expect("null"); return .null
-            default:
-                let start = i
-                while i < b.count, "+-0123456789.eE".utf8.contains(b[i]) { i += 1 }
-                guard let x = Double(String(decoding: b[start..<i], as: UTF8.self)) else { throw Failure(offset: start, message: "bad number") }
-                return .number(x)
+            default: return .number(try number())
             }
         }
+
+        /// Four hex digits at i ..< i + 4.
+        mutating func hex4() throws -> UInt32 {
+            guard i + 4 <= b.count else { throw Failure(offset: i, message: "bad \\u escape") }
+            var v: UInt32 = 0
+            for k in 0..<4 {
+                let c = b[i + k]
+                let d: UInt8
+                switch c {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): d = c - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): d = c - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): d = c - UInt8(ascii: "A") + 10
+                default: throw Failure(offset: i + k, message: "bad \\u escape")
+                }
+                v = v << 4 | UInt32(d)
+            }
+            i += 4
+            return v
+        }
+
+        /// A string starting at the opening quote.
+        mutating func string() throws -> String {
+            i += 1
+            var scalars = String.UnicodeScalarView()
+            var start = i
+            func flush(_ end: Int) { scalars.append(contentsOf: String(decoding: b[start..<end], as: UTF8.self).unicodeScalars) }
+            while true {
+                guard i < b.count else { throw Failure(offset: i, message: "unterminated string") }
+                let c = b[i]
+                if c == UInt8(ascii: "\"") { flush(i); i += 1; return String(scalars) }
+                if c < 0x20 { throw Failure(offset: i, message: "control character in a string") }
+                if c != UInt8(ascii: "\\") { i += 1; continue }
+                flush(i)
+                i += 1
+                guard i < b.count else { throw Failure(offset: i, message: "unterminated string") }
+                let e = b[i]
+                i += 1
+                switch e {
+                case UInt8(ascii: "\""): scalars.append("\"")
+                case UInt8(ascii: "\\"): scalars.append("\\")
+                case UInt8(ascii: "/"): scalars.append("/")
+                case UInt8(ascii: "n"): scalars.append("\n")
+                case UInt8(ascii: "r"): scalars.append("\r")
+                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "b"): scalars.append("\u{08}")
+                case UInt8(ascii: "f"): scalars.append("\u{0C}")
+                case UInt8(ascii: "u"):
+                    let at = i - 2
+                    var cp = try hex4()
+                    if (0xDC00..<0xE000).contains(cp) { throw Failure(offset: at, message: "lone low surrogate \\u\(String(cp, radix: 16))") }
+                    if (0xD800..<0xDC00).contains(cp) {
+                        guard i + 1 < b.count, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") else {
+                            throw Failure(offset: at, message: "lone high surrogate \\u\(String(cp, radix: 16))")
+                        }
+                        i += 2
+                        let lo = try hex4()
+                        guard (0xDC00..<0xE000).contains(lo) else { throw Failure(offset: at, message: "high surrogate without a low one") }
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00)
+                    }
+                    guard let u = Unicode.Scalar(cp) else { throw Failure(offset: at, message: "bad \\u escape") }
+                    scalars.append(u)
+                default: throw Failure(offset: i - 1, message: "bad escape")
+                }
+                start = i
+            }
+        }
+
+        /// A number by the JSON grammar; finite.
+        mutating func number() throws -> Double {
+            let start = i
+            func digits() -> Int {
+                let s = i
+                while i < b.count, b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") { i += 1 }
+                return i - s
+            }
+            if i < b.count, b[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() > 0 else { throw Failure(offset: start, message: "bad value") }
+            if i < b.count, b[i] == UInt8(ascii: ".") {
+                i += 1
+                guard digits() > 0 else { throw Failure(offset: start, message: "bad number") }
+            }
+            if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+                i += 1
+                if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+                guard digits() > 0 else { throw Failure(offset: start, message: "bad number") }
+            }
+            guard let x = Double(String(decoding: b[start..<i], as: UTF8.self)), x.isFinite else {
+                throw Failure(offset: start, message: "number out of range")
+            }
+            return x
+        }
     }
+
 }

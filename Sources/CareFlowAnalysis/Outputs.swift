@@ -87,11 +87,13 @@ public enum Outputs {
             var kpis: [KPIInfo], units: [UnitInfo], pathways: [PathwayInfo], censuses: [CensusInfo]
             var sources: [Citation], assumptions: [String], files: [ScenarioFile], changed_paths: [String]
             var warmup_min: Double, horizon_min: Double, warmup_given: Bool, seed: UInt64
+            var lang: String?
         }
         let m = Meta(name: sc.name, title: sc.title, description: sc.description, kpis: sc.kpis, units: sc.units,
                      pathways: sc.pathways, censuses: sc.censuses, sources: sc.sources, assumptions: sc.assumptions,
                      files: sc.files, changed_paths: sc.changedPaths, warmup_min: sc.model.warmup,
-                     horizon_min: sc.model.horizon.isFinite ? sc.model.horizon : -1, warmup_given: sc.warmupGiven, seed: sc.seed)
+                     horizon_min: sc.model.horizon.isFinite ? sc.model.horizon : -1, warmup_given: sc.warmupGiven, seed: sc.seed,
+                     lang: sc.language)
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -99,26 +101,20 @@ public enum Outputs {
         return j
     }
 
-    /// Writes files atomically: all are written to temporary names first and
-    /// renamed into place only when every one was written.
+    /// Writes a set of files into `dir` so that a reader sees the previous
+    /// set or the new one, never a mix (see Publisher). Throws OutputError.
     public static func write(_ files: [(String, String)], into dir: String) throws {
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        var temps: [(String, String)] = []
-        do {
-            for (name, content) in files {
-                let path = (dir as NSString).appendingPathComponent(name)
-                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                let tmp = path + ".tmp-\(getpid())"
-                try Data(content.utf8).write(to: URL(fileURLWithPath: tmp))
-                temps.append((tmp, path))
-            }
-        } catch {
-            for (t, _) in temps { try? FileManager.default.removeItem(atPath: t) }
-            throw error
-        }
-        for (t, p) in temps {
-            _ = rename(t, p)
-        }
+        // Names are relative and stay inside `dir` (FileNames builds them
+        // from scenario names); anything else is a bug, refused before writing.
+        if let bad = files.first(where: { !FileNames.staysInside($0.0) }) { throw FileNames.OutsideOutput(name: bad.0) }
+        try Publisher.publish(files, into: dir)
+    }
+
+    /// Writes or replaces single files in `dir`, each atomically (into a
+    /// folder that holds other things, such as a sweep's database).
+    public static func replace(_ files: [(String, String)], in dir: String) throws {
+        if let bad = files.first(where: { !FileNames.staysInside($0.0) }) { throw FileNames.OutsideOutput(name: bad.0) }
+        try Publisher.replaceEach(files, in: dir)
     }
 }
 

@@ -14,29 +14,40 @@ public enum Runner {
 
     /// Runs replications `range` of `model` and returns their results in order.
     /// `progress` is called (serialised) after each replication finishes.
+    /// `limits`: the runaway and no-progress guards (default: from the
+    /// machine's memory, `RunLimits.forMachine`). Throws `RunStopped` when a
+    /// replication hits one (the lowest such replication that ran).
     public static func run(model: Model, config: CollectorConfig, seed: UInt64, replications range: Range<Int>,
-                           workers: Int, progress: (@Sendable (Int) -> Void)? = nil) -> [ReplicationResult] {
-        runAll([(model, config)], seed: seed, replications: range, workers: workers, progress: progress)[0]
+                           workers: Int, limits: RunLimits? = nil, progress: (@Sendable (Int) -> Void)? = nil) throws -> [ReplicationResult] {
+        try runAll([(model, config)], seed: seed, replications: range, workers: workers, limits: limits.map { [$0] }, progress: progress)[0]
     }
 
     /// Runs replications `range` of several models in one pool of workers
     /// (no barrier between models, so no core idles at a model's tail).
-    /// Returns results[model][replication], in order.
+    /// Returns results[model][replication], in order. `limits`: one per job
+    /// (default: each model's `RunLimits.forMachine`).
     public static func runAll(_ jobs: [(model: Model, config: CollectorConfig)], seed: UInt64, replications range: Range<Int>,
-                              workers: Int, progress: (@Sendable (Int) -> Void)? = nil) -> [[ReplicationResult]] {
+                              workers: Int, limits: [RunLimits]? = nil, progress: (@Sendable (Int) -> Void)? = nil) throws -> [[ReplicationResult]] {
         let per = range.count
         let total = per * jobs.count
         guard total > 0 else { return jobs.map { _ in [] } }
         let box = ResultBox(count: total)
+        let w = max(1, min(workers, total))
+        let jobLimits = jobs.indices.map { j in limits.map { $0[j % $0.count] } ?? RunLimits.forMachine(jobs[j].model, workers: w) }
         // Task k is replication (k mod per) of model (k div per).
         let task: @Sendable (Int) -> Void = { k in
             let (j, r) = k.quotientAndRemainder(dividingBy: per)
-            let done = box.set(k, one(model: jobs[j].model, config: jobs[j].config, seed: seed, replication: range.lowerBound + r))
-            progress?(done)
+            do {
+                let done = box.set(k, try one(model: jobs[j].model, config: jobs[j].config, seed: seed,
+                                              replication: range.lowerBound + r, limits: jobLimits[j]))
+                progress?(done)
+            } catch var e as RunStopped {
+                e.job = j
+                box.fail(k, e)
+            } catch {}
         }
-        let w = max(1, min(workers, total))
         if w == 1 {
-            for k in 0..<total { task(k) }
+            while let k = box.claim() { task(k) }
         } else {
             let group = DispatchGroup()
             for _ in 0..<w {
@@ -50,15 +61,20 @@ public enum Runner {
             }
             group.wait()
         }
+        if let e = box.failure { throw e }
         let flat = box.results()
         return (0..<jobs.count).map { Array(flat[($0 * per)..<(($0 + 1) * per)]) }
     }
 
     /// One replication with the standard collector.
-    public static func one(model: Model, config: CollectorConfig, seed: UInt64, replication: Int) -> ReplicationResult {
-        var sim = Simulation(model: model, seed: seed, replication: replication, observer: StandardCollector(config: config))
+    public static func one(model: Model, config: CollectorConfig, seed: UInt64, replication: Int,
+                           limits: RunLimits = .unlimited) throws -> ReplicationResult {
+        var sim = Simulation(model: model, seed: seed, replication: replication, observer: StandardCollector(config: config), limits: limits)
         sim.run()
-        return sim.observer.result()
+        if let reason = sim.stopReason { throw RunStopped(reason: reason, replication: replication, model: model) }
+        var r = sim.observer.result()
+        r.deadlock = sim.deadlock
+        return r
     }
 }
 
@@ -72,9 +88,13 @@ final class ResultBox: @unchecked Sendable {
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
+    /// The failed task with the lowest index, if any.
+    private var failedTask = Int.max
+    private(set) var failure: RunStopped?
+
     func claim() -> Int? {
         lock.lock(); defer { lock.unlock() }
-        guard next < slots.count else { return nil }
+        guard failure == nil, next < slots.count else { return nil }
         next += 1
         return next - 1
     }
@@ -87,7 +107,13 @@ final class ResultBox: @unchecked Sendable {
         return done
     }
 
-    func results() -> [ReplicationResult] { slots.map { $0! } }
+    func fail(_ k: Int, _ e: RunStopped) {
+        lock.lock(); defer { lock.unlock() }
+        if k < failedTask { failedTask = k; failure = e }
+    }
+
+    /// Every slot, once all tasks have succeeded (no failure).
+    func results() -> [ReplicationResult] { slots.compactMap { $0 } }
 }
 
 /// Mean and t-based confidence interval of one KPI across replications.
@@ -139,5 +165,33 @@ public struct RunSummary: Sendable {
 
     public func estimate(_ name: String) -> Estimate? {
         names.firstIndex(of: name).map { estimates[$0] }
+    }
+}
+
+/// Sequential precision control (Law & Kelton): add replications until the
+/// relative 95% CI half-width of every headline KPI is at most the target.
+///
+/// The rule is evaluated only at fixed batch boundaries (n, then n + max(2,
+/// n/2) ...), which depend on nothing but the replication counts, so the
+/// number of replications, and every result, is the same for any number
+/// of workers.
+public enum Precision {
+    /// The boundaries after `start` replications, up to `max`.
+    public static func nextBoundary(after n: Int, max: Int) -> Int {
+        Swift.min(max, n + Swift.max(2, n / 2))
+    }
+
+    public static func sequential(_ initial: [ReplicationResult], target: Double, headline: [String], maxReplications: Int,
+                                  run: (Range<Int>) throws -> [ReplicationResult]) throws -> [ReplicationResult] {
+        var results = initial
+        if results.count < 2 { results += try run(results.count..<2) }
+        while results.count < maxReplications {
+            let s = RunSummary(results)
+            let worst = headline.compactMap { s.estimate($0) }.map { abs($0.halfWidth / $0.mean) }.filter { !$0.isNaN }.max() ?? 0
+            if worst <= target { break }
+            let n = results.count
+            results += try run(n..<nextBoundary(after: n, max: maxReplications))
+        }
+        return results
     }
 }

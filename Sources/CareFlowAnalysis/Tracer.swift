@@ -41,6 +41,10 @@ public struct TracingObserver: SimObserver {
         row(time, entity, "", "", unitName(unit), "seize")
         inner.seized(unit: unit, entity: entity, waited: waited, busy: busy, queueLength: queueLength, at: time)
     }
+    public mutating func resumed(unit: Int32, entity: Int32, waited: Double, busy: Int, queueLength: Int, at time: Double) {
+        row(time, entity, "", "", unitName(unit), "resume")
+        inner.resumed(unit: unit, entity: entity, waited: waited, busy: busy, queueLength: queueLength, at: time)
+    }
     public mutating func released(unit: Int32, entity: Int32, busy: Int, at time: Double) {
         row(time, entity, "", "", unitName(unit), "release")
         inner.released(unit: unit, entity: entity, busy: busy, at: time)
@@ -68,50 +72,46 @@ public struct TracingObserver: SimObserver {
         row(time, entity, "", model.milestones[Int(milestone)], "", "milestone")
         inner.milestone(entity: entity, milestone: milestone, at: time)
     }
-    public mutating func departed(entity: Int32, pathway: Int32, timeInSystem: Double, reneged: Bool, balked: Bool, at time: Double) {
+    public mutating func departed(entity: Int32, pathway: Int32, timeInSystem: Double, outcome: Outcome, at time: Double) {
         row(time, entity, pathwayName(pathway), "", "", "leave")
-        inner.departed(entity: entity, pathway: pathway, timeInSystem: timeInSystem, reneged: reneged, balked: balked, at: time)
+        inner.departed(entity: entity, pathway: pathway, timeInSystem: timeInSystem, outcome: outcome, at: time)
     }
     public mutating func warmupEnded(at time: Double) { inner.warmupEnded(at: time) }
     public mutating func finished(at time: Double) { inner.finished(at: time) }
 }
 
+/// The trace file: buffered writes; the first write error is kept (the
+/// observer callbacks cannot throw) and reported when the run ends, and the
+/// partial file is then removed.
 final class TraceWriter {
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
+    private let file: AtomicFile
+    private(set) var error: Error?
 
     init(path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
-        }
-        handle = h
-        buffer.reserveCapacity(1 << 16)
+        file = try AtomicFile(path: path)
         write("time,patient,pathway,step,unit,event\n")
     }
 
     func write(_ s: String) {
-        buffer.append(contentsOf: s.utf8)
-        if buffer.count >= 1 << 16 { flush() }
+        guard error == nil else { return }
+        do { try file.write(s) } catch { self.error = error }
     }
 
-    func flush() {
-        handle.write(Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    deinit {
-        flush()
-        try? handle.close()
+    func commit() throws {
+        if let error { throw error }
+        try file.commit()
     }
 }
 
 public enum Tracer {
-    /// Runs replication 0 with a trace written to `path`.
-    public static func trace(_ sc: CompiledScenario, seed: UInt64, to path: String) throws {
+    /// Runs replication 0 with a trace written to `path`. The file appears
+    /// only when complete; on any failure there is none.
+    public static func trace(_ sc: CompiledScenario, seed: UInt64, to path: String, limits: RunLimits = .unlimited) throws {
         let w = try TraceWriter(path: path)
         var sim = Simulation(model: sc.model, seed: seed, replication: 0,
-                             observer: TracingObserver(inner: StandardCollector(config: sc.collector), out: w))
+                             observer: TracingObserver(inner: StandardCollector(config: sc.collector), out: w), limits: limits)
         sim.run()
-        w.flush()
+        if let reason = sim.stopReason { throw RunStopped(reason: reason, replication: 0, model: sc.model) }
+        try w.commit()
     }
 }

@@ -35,6 +35,8 @@ public struct ReplicationResult: Sendable {
     public var names: [String] = []
     public var values: [Double] = []
     public var series: ReplicationSeries?
+    /// Set when the run stopped on a deadlock (then the values are not valid).
+    public var deadlock: Deadlock?
 
     public init() {}
     public mutating func append(_ name: String, _ value: Double) {
@@ -85,11 +87,19 @@ public struct StandardCollector: SimObserver {
     private var queue: [SeriesLevel] = []
     private var capacity: [TimeWeighted] = []
     private var wait: [Tally] = []
+    /// Minutes waited to resume after preemption, and how many resumptions.
+    private var resumeWait: [Double] = []
+    private var resumes: [Int] = []
     private var renegeWait: [Tally] = []
+    private var queued: [Int] = []
+    private var unitBalked: [Int] = []
+    private var unitPreempted: [Int] = []
     // Pathways.
+    private var arrivals: [Int] = []
     private var completed: [Int] = []
     private var reneged: [Int] = []
     private var balked: [Int] = []
+    private var droppedOut: [Int] = []
     private var inSystem: [SeriesLevel] = []
     private var timeInSystem: [Tally] = []
     // Interval KPIs: [kpi][group].
@@ -126,11 +136,18 @@ public struct StandardCollector: SimObserver {
         overCapacity = Array(repeating: 0, count: nu)
         capacity = capacities.map { TimeWeighted(level: Double($0), at: 0) }
         wait = Array(repeating: Tally(), count: nu)
+        resumeWait = Array(repeating: 0, count: nu)
+        resumes = Array(repeating: 0, count: nu)
         renegeWait = Array(repeating: Tally(), count: nu)
+        queued = Array(repeating: 0, count: nu)
+        unitBalked = Array(repeating: 0, count: nu)
+        unitPreempted = Array(repeating: 0, count: nu)
         let np = model.pathways.count
+        arrivals = Array(repeating: 0, count: np)
         completed = Array(repeating: 0, count: np)
         reneged = Array(repeating: 0, count: np)
         balked = Array(repeating: 0, count: np)
+        droppedOut = Array(repeating: 0, count: np)
         inSystem = Array(repeating: level, count: np)
         timeInSystem = Array(repeating: Tally(), count: np)
         for k in model.kpis.indices {
@@ -156,6 +173,7 @@ public struct StandardCollector: SimObserver {
 
     public mutating func arrived(entity: Int32, pathway: Int32, at time: Double) {
         inSystem[Int(pathway)].add(1, at: time)
+        arrivals[Int(pathway)] += 1
         if config.series {
             let hour = Int(time / 60)
             arrivalsWeek[(hour + weekShift) % 168] += 1
@@ -173,6 +191,7 @@ public struct StandardCollector: SimObserver {
 
     public mutating func enqueued(unit: Int32, entity: Int32, queueLength: Int, at time: Double) {
         queue[Int(unit)].set(Double(queueLength), at: time)
+        queued[Int(unit)] += 1
     }
 
     public mutating func seized(unit: Int32, entity: Int32, waited: Double, busy b: Int, queueLength: Int, at time: Double) {
@@ -180,6 +199,18 @@ public struct StandardCollector: SimObserver {
         wait[u].record(waited)
         busy[u].set(Double(b), at: time)
         queue[u].set(Double(queueLength), at: time)
+    }
+
+    public mutating func resumed(unit: Int32, entity: Int32, waited: Double, busy b: Int, queueLength: Int, at time: Double) {
+        let u = Int(unit)
+        resumeWait[u] += waited
+        resumes[u] += 1
+        busy[u].set(Double(b), at: time)
+        queue[u].set(Double(queueLength), at: time)
+    }
+
+    public mutating func balked(unit: Int32, entity: Int32, pathway: Int32, at time: Double) {
+        unitBalked[Int(unit)] += 1
     }
 
     public mutating func released(unit: Int32, entity: Int32, busy b: Int, at time: Double) {
@@ -201,6 +232,7 @@ public struct StandardCollector: SimObserver {
 
     public mutating func preempted(unit: Int32, entity: Int32, queueLength: Int, at time: Double) {
         queue[Int(unit)].set(Double(queueLength), at: time)
+        unitPreempted[Int(unit)] += 1
     }
 
     public mutating func interval(kpi: Int32, group: Int32, value: Double, at time: Double) {
@@ -229,12 +261,16 @@ public struct StandardCollector: SimObserver {
         }
     }
 
-    public mutating func departed(entity: Int32, pathway: Int32, timeInSystem t: Double, reneged r: Bool, balked b: Bool, at time: Double) {
+    public mutating func departed(entity: Int32, pathway: Int32, timeInSystem t: Double, outcome: Outcome, at time: Double) {
         let p = Int(pathway)
         inSystem[p].add(-1, at: time)
-        if r { reneged[p] += 1 } else if b { balked[p] += 1 } else {
+        switch outcome {
+        case .completed:
             completed[p] += 1
             timeInSystem[p].record(t)
+        case .reneged: reneged[p] += 1
+        case .balked: balked[p] += 1
+        case .droppedOut: droppedOut[p] += 1
         }
         let e = Int(entity)
         for c in counted.indices where e < counted[c].count && counted[c][e] {
@@ -245,9 +281,13 @@ public struct StandardCollector: SimObserver {
 
     public mutating func warmupEnded(at time: Double) {
         startTime = time
-        for i in busy.indices { busy[i].reset(at: time); queue[i].reset(at: time); capacity[i].reset(at: time); wait[i].reset(); renegeWait[i].reset(); dropsBelowBusy[i] = 0; overCapacity[i] = 0 }
+        for i in busy.indices {
+            busy[i].reset(at: time); queue[i].reset(at: time); capacity[i].reset(at: time); wait[i].reset(); renegeWait[i].reset()
+            resumeWait[i] = 0; resumes[i] = 0; queued[i] = 0; unitBalked[i] = 0; unitPreempted[i] = 0
+            dropsBelowBusy[i] = 0; overCapacity[i] = 0
+        }
         for p in completed.indices {
-            completed[p] = 0; reneged[p] = 0; balked[p] = 0
+            arrivals[p] = 0; completed[p] = 0; reneged[p] = 0; balked[p] = 0; droppedOut[p] = 0
             inSystem[p].reset(at: time); timeInSystem[p].reset()
         }
         for k in kpiTally.indices {
@@ -293,33 +333,53 @@ public struct StandardCollector: SimObserver {
                 }
             }
         }
-        let anyPatience = model.steps.contains { if case .setPatience = $0 { return true } else { return false } }
+        let uses = ModelFeatures(model)
+        // Counters also per year of measured time (365 days), so that runs of
+        // different lengths compare.
+        let years = (endTime - startTime) / 525_600
+        func count(_ name: String, _ n: Int) {
+            r.append(name, Double(n))
+            r.append("\(name)_per_year", years > 0 ? Double(n) / years : .nan)
+        }
         for (u, spec) in model.units.enumerated() {
+            let name = "unit.\(spec.name)"
             let capArea = capacity[u].integral(at: endTime)
             let busyArea = busy[u].total.integral(at: endTime)
-            r.append("unit.\(spec.name).utilisation", capArea > 0 ? busyArea / capArea : .nan)
-            r.append("unit.\(spec.name).busy_mean", busy[u].total.mean(at: endTime))
-            r.append("unit.\(spec.name).wait_mean_min", wait[u].count > 0 ? wait[u].mean : .nan)
-            r.append("unit.\(spec.name).queue_mean", queue[u].total.mean(at: endTime))
-            r.append("unit.\(spec.name).served", Double(wait[u].count))
-            if anyPatience {
+            r.append("\(name).utilisation", capArea > 0 ? busyArea / capArea : .nan)
+            r.append("\(name).busy_mean", busy[u].total.mean(at: endTime))
+            // Per patient served: its first wait plus any waits to resume
+            // after preemption (resumptions are not new patients).
+            let served = wait[u].count
+            let meanWait = resumes[u] == 0 ? wait[u].mean : (wait[u].sum + resumeWait[u]) / Double(served)
+            r.append("\(name).wait_mean_min", served > 0 ? meanWait : .nan)
+            r.append("\(name).queue_mean", queue[u].total.mean(at: endTime))
+            count("\(name).served", served)
+            // Requests that found the unit full: they queued or balked (a
+            // patient queueing again after preemption is not a new request).
+            count("\(name).blocked", queued[u] - unitPreempted[u] + unitBalked[u])
+            if uses.balking { count("\(name).balked", unitBalked[u]) }
+            if uses.patience {
                 // Patients who gave up in this unit's queue, and how long they had waited.
-                r.append("unit.\(spec.name).reneged", Double(renegeWait[u].count))
-                r.append("unit.\(spec.name).reneged_wait_mean_min", renegeWait[u].count > 0 ? renegeWait[u].mean : .nan)
+                count("\(name).reneged", renegeWait[u].count)
+                r.append("\(name).reneged_wait_mean_min", renegeWait[u].count > 0 ? renegeWait[u].mean : .nan)
             }
+            if spec.preemptive { count("\(name).preempted", unitPreempted[u]) }
             if let sch = spec.schedule, sch.cycle == nil {
                 // A dated capacity calendar: how often capacity fell below the
                 // number in service, and by how many patients in all.
-                r.append("unit.\(spec.name).capacity_drops_below_busy", Double(dropsBelowBusy[u]))
-                r.append("unit.\(spec.name).patients_over_capacity", Double(overCapacity[u]))
+                r.append("\(name).capacity_drops_below_busy", Double(dropsBelowBusy[u]))
+                r.append("\(name).patients_over_capacity", Double(overCapacity[u]))
             }
         }
         for (p, spec) in model.pathways.enumerated() {
-            r.append("pathway.\(spec.name).completed", Double(completed[p]))
-            r.append("pathway.\(spec.name).time_in_system_mean_min", timeInSystem[p].count > 0 ? timeInSystem[p].mean : .nan)
-            r.append("pathway.\(spec.name).reneged", Double(reneged[p]))
-            r.append("pathway.\(spec.name).balked", Double(balked[p]))
-            r.append("pathway.\(spec.name).in_system_mean", inSystem[p].total.mean(at: endTime))
+            let name = "pathway.\(spec.name)"
+            count("\(name).arrivals", arrivals[p])
+            count("\(name).completed", completed[p])
+            r.append("\(name).time_in_system_mean_min", timeInSystem[p].count > 0 ? timeInSystem[p].mean : .nan)
+            count("\(name).reneged", reneged[p])
+            count("\(name).balked", balked[p])
+            if uses.dropOut { count("\(name).dropped_out", droppedOut[p]) }
+            r.append("\(name).in_system_mean", inSystem[p].total.mean(at: endTime))
         }
         for (c, spec) in config.censuses.enumerated() {
             r.append("census.\(spec.name).mean", census[c].total.mean(at: endTime))
@@ -352,8 +412,13 @@ public struct StandardCollector: SimObserver {
         }
         for (p, spec) in model.pathways.enumerated() { s.levels.append(level("pathway.\(spec.name).in_system", inSystem[p])) }
         for (c, spec) in config.censuses.enumerated() { s.levels.append(level("census.\(spec.name)", census[c])) }
-        let observedDays = Swift.max(1e-9, (endTime - startTime) / 1440)
-        s.arrivalsHourOfDay = (0..<24).map { h in (0..<7).reduce(0.0) { $0 + arrivalsWeek[$1 * 24 + h] } / observedDays }
+        // Per hour of the day: arrivals in that hour over the number of times
+        // that hour was observed (a 19-hour run observes hours 0-18 once and
+        // the others never: NaN, written as null).
+        let observed = Self.hoursObserved(from: startTime, to: endTime)
+        s.arrivalsHourOfDay = (0..<24).map { h in
+            observed[h] > 0 ? (0..<7).reduce(0.0) { $0 + arrivalsWeek[$1 * 24 + h] } / observed[h] : .nan
+        }
         s.arrivalsDaily = (firstDay..<(firstDay + days)).map { $0 < arrivalsDay.count ? arrivalsDay[$0] : 0 }
         for (k, kpi) in model.kpis.enumerated() {
             let labels = kpi.groupBy >= 0 ? model.attributeLabels[Int(kpi.groupBy)] : []
@@ -369,9 +434,40 @@ public struct StandardCollector: SimObserver {
         return s
     }
 
+    /// How many hours of each hour of the day (0-23) lie in [from, to),
+    /// fractions of an hour included. O(hours of the run).
+    static func hoursObserved(from start: Double, to end: Double) -> [Double] {
+        var out = [Double](repeating: 0, count: 24)
+        guard end > start else { return out }
+        var t = start
+        while t < end {
+            let hourIndex = (t / 60).rounded(.down)
+            let next = Swift.min(end, (hourIndex + 1) * 60)
+            out[Int(hourIndex.truncatingRemainder(dividingBy: 24))] += (next - t) / 60
+            t = next
+        }
+        return out
+    }
+
     private func histogram(_ name: String, _ h: QuantileHistogram) -> ReplicationSeries.Histogram {
         let c = h.counts(upperEdges: Self.histogramEdges)
         let n = Double(Swift.max(1, h.total))
         return .init(name: name, edges: Self.histogramEdges, shares: c.map { h.total > 0 ? Double($0) / n : .nan })
+    }
+}
+
+
+/// Which optional features a model uses (decides which KPIs are reported).
+struct ModelFeatures {
+    var patience = false, balking = false, dropOut = false
+    init(_ model: Model) {
+        for s in model.steps {
+            switch s {
+            case .setPatience: patience = true
+            case .seize(_, _, _, let b) where b >= 0: balking = true
+            case .dropOut: dropOut = true
+            default: break
+            }
+        }
     }
 }

@@ -53,6 +53,8 @@ public struct EventHeap {
     public init() {}
 
     public var count: Int { h.count }
+    /// Drops every pending event (a run that must stop: nothing more happens).
+    public mutating func removeAll() { h.removeAll() }
     public var isEmpty: Bool { h.count == 0 }
     public var first: Event? { h.count > 0 ? h[0] : nil }
 

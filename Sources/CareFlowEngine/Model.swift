@@ -9,10 +9,20 @@ public enum Step: Sendable, Equatable {
     /// priority comes from attribute `priorityAttribute` (lower first; -1:
     /// priority 0). `balk` indexes `Model.balkRules` (-1: never balk).
     case seize(unit: Int32, amount: Int32, priorityAttribute: Int32, balk: Int32)
+    /// Take every unit of `Model.seizeGroups[group]` at once, or wait for
+    /// all of them without holding any (see MultiSeize.swift for who goes
+    /// first). Priority as in `seize`.
+    case seizeAll(group: Int32, priorityAttribute: Int32)
     /// Give back `amount` of `unit`; waiting patients are served at once.
     case release(unit: Int32, amount: Int32)
     /// Hold the patient for a time drawn from `distribution` using `stream`.
     case delay(distribution: Int32, stream: Int32)
+    /// Hold the patient for a draw from row `Int(key attribute)` of lookup
+    /// table `table` (length of stay by age group ...): clamped to the rows.
+    case delayByAttribute(key: Int32, table: Int32, stream: Int32)
+    /// Hold the patient for draw × attribute `scale` + attribute `shift`
+    /// (-1: no scale / no shift), at least 0.
+    case delayScaled(distribution: Int32, stream: Int32, scale: Int32, shift: Int32)
     /// Hold the patient until the next time of day (minutes after midnight)
     /// drawn from `distribution`; e.g. discharge hours.
     case delayUntilTimeOfDay(distribution: Int32, stream: Int32)
@@ -40,6 +50,9 @@ public enum Step: Sendable, Equatable {
     case mark(milestone: Int32)
     /// Leave the system (releasing anything still held).
     case leave
+    /// The patient is dropping out of a course: if it leaves before getting
+    /// another unit, its stay counts as `Outcome.droppedOut`.
+    case dropOut
 }
 
 /// How a patient balks at a seize: when the unit has no free capacity and
@@ -51,6 +64,16 @@ public struct BalkRule: Sendable, Equatable {
     public init(queueLimit: Int, target: Int32) {
         self.queueLimit = queueLimit
         self.target = target
+    }
+}
+
+/// Units taken together by one `seizeAll` step, with the amount of each.
+public struct SeizeGroup: Sendable, Equatable {
+    public var units: [Int32]
+    public var amounts: [Int32]
+    public init(units: [Int32], amounts: [Int32]) {
+        self.units = units
+        self.amounts = amounts
     }
 }
 
@@ -194,6 +217,7 @@ public struct Model: Sendable {
     public var branchTables: [BranchTable] = []
     public var attributeBranches: [AttributeBranch] = []
     public var balkRules: [BalkRule] = []
+    public var seizeGroups: [SeizeGroup] = []
     /// Names of the random streams; a stream's seed derives from its name.
     public var streams: [String] = []
     public var attributes: [String] = []

@@ -153,6 +153,9 @@ public final class ModelBuilder {
     fileprivate func addAttributeBranch(_ t: AttributeBranch) -> Int32 {
         model.attributeBranches.append(t); return Int32(model.attributeBranches.count - 1)
     }
+    fileprivate func addSeizeGroup(_ g: SeizeGroup) -> Int32 {
+        model.seizeGroups.append(g); return Int32(model.seizeGroups.count - 1)
+    }
     fileprivate func addBalk(_ r: BalkRule) -> Int32 {
         model.balkRules.append(r); return Int32(model.balkRules.count - 1)
     }
@@ -222,12 +225,31 @@ public final class PathwayBuilder {
     }
     private var pendingLeaveLabels: [Label] = []
 
+    /// Takes all of `units` (unit, amount) at once, or waits for all of
+    /// them holding none (MultiSeize.swift). One unit: a plain `seize`.
+    public func seizeAll(_ units: [(unit: Int32, amount: Int)], priority: Int32 = -1) {
+        if units.count == 1 { return seize(units[0].unit, amount: units[0].amount, priority: priority) }
+        let g = b.addSeizeGroup(SeizeGroup(units: units.map(\.unit), amounts: units.map { Int32(clamping: $0.amount) }))
+        add(.seizeAll(group: g, priorityAttribute: priority), "seize " + units.map { b.model.units[Int($0.unit)].name }.joined(separator: " + "))
+    }
+
     public func release(_ unit: Int32, amount: Int = 1) {
         add(.release(unit: unit, amount: Int32(amount)), "release \(b.model.units[Int(unit)].name)")
     }
     public func delay(_ d: Distribution, stream: String? = nil, label: String? = nil) {
         let s = streamName(stream, "delay")
         add(.delay(distribution: b.distribution(d), stream: s), label ?? "delay \(d)")
+    }
+    /// A delay drawn from `rows[Int(key attribute)]` (clamped to the rows).
+    public func delay(byAttribute key: Int32, rows: [Distribution], stream: String? = nil, label: String? = nil) {
+        let s = streamName(stream, "delay")
+        let t = b.lookupTable(rows)
+        add(.delayByAttribute(key: key, table: t, stream: s), label ?? "delay by \(b.model.attributes[Int(key)])")
+    }
+    /// A delay of draw × attribute `scale` + attribute `shift` (-1: none).
+    public func delay(_ d: Distribution, scale: Int32, shift: Int32, stream: String? = nil, label: String? = nil) {
+        let s = streamName(stream, "delay")
+        add(.delayScaled(distribution: b.distribution(d), stream: s, scale: scale, shift: shift), label ?? "delay \(d) scaled")
     }
     public func delayUntilTimeOfDay(_ d: Distribution, stream: String? = nil) {
         let s = streamName(stream, "time-of-day")
@@ -293,6 +315,8 @@ public final class PathwayBuilder {
     public func cancelPatience() { add(.cancelPatience, "end patience") }
     public func mark(_ milestone: Int32) { add(.mark(milestone: milestone), b.model.milestones[Int(milestone)]) }
     public func leave() { add(.leave, "leave") }
+    /// Marks a drop-out: leaving before getting another unit counts as `Outcome.droppedOut`.
+    public func dropOut() { add(.dropOut, "drop out") }
 
     /// Resolves labels into step indices.
     func finish() throws {
@@ -364,6 +388,13 @@ extension Model {
         for (i, s) in steps.enumerated() {
             let at = "step \(i) (\(i < stepLabels.count ? stepLabels[i] : "?"))"
             switch s {
+            case .seizeAll(let g, let pa):
+                try check(g >= 0 && Int(g) < seizeGroups.count && pa < na, "\(at): bad operand")
+                let grp = seizeGroups[Int(g)]
+                try check(grp.units.count >= 2 && grp.units.count == grp.amounts.count && Set(grp.units).count == grp.units.count,
+                          "\(at): a multi-unit seize needs two or more different units")
+                try check(grp.units.allSatisfy { $0 >= 0 && $0 < nu } && grp.amounts.allSatisfy { $0 >= 1 && $0 <= 65535 }, "\(at): bad unit or amount")
+                try check(pcOK(Int32(i) + 1), "\(at): runs off the end")
             case .seize(let u, let a, let pa, let b):
                 try check(u >= 0 && u < nu && a >= 1 && a <= 65535 && pa < na, "\(at): bad operand")
                 try check(b < Int32(balkRules.count), "\(at): no such balk rule")
@@ -384,10 +415,15 @@ extension Model {
             case .assignLookup(let a, let k, let t, let st):
                 try check(a >= 0 && a < na && k >= 0 && k < na && t >= 0 && Int(t) < lookupTables.count && st >= 0 && st < ns, "\(at): bad operand")
                 try check(!lookupTables[Int(t)].isEmpty && lookupTables[Int(t)].allSatisfy { $0 >= 0 && $0 < nd }, "\(at): bad lookup table")
+            case .delayByAttribute(let k, let t, let st):
+                try check(k >= 0 && k < na && t >= 0 && Int(t) < lookupTables.count && st >= 0 && st < ns, "\(at): bad operand")
+                try check(!lookupTables[Int(t)].isEmpty && lookupTables[Int(t)].allSatisfy { $0 >= 0 && $0 < nd }, "\(at): bad lookup table")
+            case .delayScaled(let dd, let st, let sc, let sh):
+                try check(dd >= 0 && dd < nd && st >= 0 && st < ns && sc >= -1 && sc < na && sh >= -1 && sh < na, "\(at): bad operand")
             case .goto(let t): try check(pcOK(t), "\(at): target out of range")
             case .loop(let c, let times, let t): try check(c >= 0 && c < na && times >= 1 && pcOK(t), "\(at): bad operand")
             case .setPatience(let d, let st, let t): try check(d >= 0 && d < nd && st >= 0 && st < ns && pcOK(t), "\(at): bad operand")
-            case .cancelPatience, .leave: break
+            case .cancelPatience, .leave, .dropOut: break
             case .mark(let m): try check(m >= 0 && Int(m) < milestones.count, "\(at): no such milestone")
             }
             switch s {
@@ -399,7 +435,13 @@ extension Model {
             let p = Int(stepPathway.indices.contains(trap) ? stepPathway[trap] : -1)
             let name = pathways.indices.contains(p) ? pathways[p].name : "?"
             let label = trap < stepLabels.count ? stepLabels[trap] : "step \(trap)"
-            throw ModelError("pathway \(name): the steps from '\(label)' loop for ever without taking time (no delay in the loop and no way out); add a delay or an exit")
+            throw ModelError("pathway \(name): the steps from '\(label)' loop for ever without taking time (no delay of at least \(RunLimits.minimumProgress) min in the loop and no way out); add a delay or an exit")
+        }
+        if let r = zeroTimeRepeat(), case .loop(_, let times, _) = steps[r] {
+            let p = Int(stepPathway.indices.contains(r) ? stepPathway[r] : -1)
+            let name = pathways.indices.contains(p) ? pathways[p].name : "?"
+            let label = r < stepLabels.count ? stepLabels[r] : "step \(r)"
+            throw ModelError("pathway \(name): '\(label)' repeats \(times) times without taking time (no delay of at least \(RunLimits.minimumProgress) min in it), so the clock would stand still; add a delay or repeat fewer times")
         }
         for k in kpis {
             try check(k.from >= 0 && Int(k.from) < milestones.count && k.to >= 0 && Int(k.to) < milestones.count, "kpi \(k.name): no such milestone")
@@ -416,30 +458,65 @@ extension Model {
     /// of day) and counted `loop` steps break loops; a loop with any way out
     /// (a branch, a balk) is allowed. Returns a step in such a loop, if any.
     /// Tarjan's strongly connected components, O(steps).
+    /// Whether a delay drawn from distribution `d` moves the clock: its mean
+    /// is at least `RunLimits.minimumProgress` (shorter delays, such as
+    /// 1e-300, count as zero: a loop of them would never reach the horizon).
+    func takesTime(_ d: Int32) -> Bool {
+        Int(d) < distributions.count && distributions[Int(d)].mean >= RunLimits.minimumProgress
+    }
+
+    /// A counted loop (`repeat`) that can go round without taking time and
+    /// repeats at least `RunLimits().maxStalledEvents` times: it would stop
+    /// the clock for that long at run time. Returns the loop step, if any.
+    func zeroTimeRepeat() -> Int? {
+        let limit = RunLimits().maxStalledEvents
+        for (i, s) in steps.enumerated() {
+            guard case .loop(_, let times, let target) = s, Int(times) >= limit else { continue }
+            // Can control get from the loop's target back to it with no delay?
+            var seen = Set<Int>(), todo = [Int(target)]
+            while let v = todo.popLast() {
+                if v == i { return i }
+                guard v >= 0, v < steps.count, seen.insert(v).inserted else { continue }
+                switch steps[v] {
+                case .delay(let d, _) where takesTime(d): continue
+                case .delayUntilTimeOfDay: continue
+                default: todo += successors(v)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Where control can go after step i.
+    func successors(_ i: Int) -> [Int] {
+        switch steps[i] {
+        case .seize(_, _, _, let b):
+            return b >= 0 && Int(b) < balkRules.count ? [i + 1, Int(balkRules[Int(b)].target)] : [i + 1]
+        case .branch(let t, _): return Int(t) < branchTables.count ? branchTables[Int(t)].targets.map(Int.init) : []
+        case .branchOnAttribute(_, let t):
+            guard Int(t) < attributeBranches.count else { return [] }
+            return attributeBranches[Int(t)].targets.map(Int.init) + [Int(attributeBranches[Int(t)].otherwise)]
+        case .goto(let t): return [Int(t)]
+        case .loop(_, _, let t): return [i + 1, Int(t)]
+        case .leave: return []
+        default: return [i + 1]
+        }
+    }
+
     func zeroTimeTrap() -> Int? {
         let n = steps.count
         func breaksLoops(_ s: Step) -> Bool {
             switch s {
-            case .delay(let d, _): return Int(d) < distributions.count && distributions[Int(d)].mean > 0
+            case .delay(let d, _): return takesTime(d)
             case .delayUntilTimeOfDay, .loop: return true
+            case .delayByAttribute(_, let t, _):
+                return Int(t) < lookupTables.count && lookupTables[Int(t)].allSatisfy { Int($0) < distributions.count && distributions[Int($0)].mean > 0 }
+            case .delayScaled(let d, _, _, let shift): return shift < 0 && Int(d) < distributions.count && distributions[Int(d)].mean > 0
             default: return false
             }
         }
-        func next(_ i: Int) -> [Int] {
-            switch steps[i] {
-            case .seize(_, _, _, let b):
-                return b >= 0 && Int(b) < balkRules.count ? [i + 1, Int(balkRules[Int(b)].target)] : [i + 1]
-            case .branch(let t, _): return Int(t) < branchTables.count ? branchTables[Int(t)].targets.map(Int.init) : []
-            case .branchOnAttribute(_, let t):
-                guard Int(t) < attributeBranches.count else { return [] }
-                return attributeBranches[Int(t)].targets.map(Int.init) + [Int(attributeBranches[Int(t)].otherwise)]
-            case .goto(let t): return [Int(t)]
-            case .leave: return []
-            default: return [i + 1]
-            }
-        }
         let inGraph = steps.indices.map { !breaksLoops(steps[$0]) }
-        let succ: [[Int]] = steps.indices.map { i in inGraph[i] ? next(i).filter { $0 >= 0 && $0 < n } : [] }
+        let succ: [[Int]] = steps.indices.map { i in inGraph[i] ? successors(i).filter { $0 >= 0 && $0 < n } : [] }
         var index = [Int](repeating: -1, count: n), low = [Int](repeating: 0, count: n)
         var onStack = [Bool](repeating: false, count: n)
         var stack: [Int] = [], counter = 0

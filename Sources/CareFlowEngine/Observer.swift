@@ -13,6 +13,9 @@ public protocol SimObserver {
     mutating func enqueued(unit: Int32, entity: Int32, queueLength: Int, at time: Double)
     /// The patient got `unit` after waiting `waited` minutes.
     mutating func seized(unit: Int32, entity: Int32, waited: Double, busy: Int, queueLength: Int, at time: Double)
+    /// A patient interrupted by preemption got `unit` back after waiting
+    /// `waited` minutes more, and resumes its activity (not a new service).
+    mutating func resumed(unit: Int32, entity: Int32, waited: Double, busy: Int, queueLength: Int, at time: Double)
     mutating func released(unit: Int32, entity: Int32, busy: Int, at time: Double)
     mutating func capacityChanged(unit: Int32, capacity: Int, at time: Double)
     /// The patient ran out of patience in the queue of `unit`.
@@ -24,8 +27,8 @@ public protocol SimObserver {
     /// An interval KPI was completed: `value` minutes, in group `group`.
     mutating func interval(kpi: Int32, group: Int32, value: Double, at time: Double)
     mutating func milestone(entity: Int32, milestone: Int32, at time: Double)
-    /// The patient left; `reneged`/`balked` tell how its stay ended.
-    mutating func departed(entity: Int32, pathway: Int32, timeInSystem: Double, reneged: Bool, balked: Bool, at time: Double)
+    /// The patient left; `outcome` tells how its stay ended.
+    mutating func departed(entity: Int32, pathway: Int32, timeInSystem: Double, outcome: Outcome, at time: Double)
     /// The patient is about to execute step `pc` (for traces).
     mutating func step(entity: Int32, pc: Int32, at time: Double)
     /// End of warm-up: statistics start from here.
@@ -45,6 +48,7 @@ public extension SimObserver {
     mutating func placed(entity: Int32, pathway: Int32, at time: Double) {}
     mutating func enqueued(unit: Int32, entity: Int32, queueLength: Int, at time: Double) {}
     mutating func seized(unit: Int32, entity: Int32, waited: Double, busy: Int, queueLength: Int, at time: Double) {}
+    mutating func resumed(unit: Int32, entity: Int32, waited: Double, busy: Int, queueLength: Int, at time: Double) {}
     mutating func released(unit: Int32, entity: Int32, busy: Int, at time: Double) {}
     mutating func capacityChanged(unit: Int32, capacity: Int, at time: Double) {}
     mutating func reneged(unit: Int32, entity: Int32, pathway: Int32, waited: Double, queueLength: Int, at time: Double) {}
@@ -52,12 +56,26 @@ public extension SimObserver {
     mutating func preempted(unit: Int32, entity: Int32, queueLength: Int, at time: Double) {}
     mutating func interval(kpi: Int32, group: Int32, value: Double, at time: Double) {}
     mutating func milestone(entity: Int32, milestone: Int32, at time: Double) {}
-    mutating func departed(entity: Int32, pathway: Int32, timeInSystem: Double, reneged: Bool, balked: Bool, at time: Double) {}
+    mutating func departed(entity: Int32, pathway: Int32, timeInSystem: Double, outcome: Outcome, at time: Double) {}
     mutating func step(entity: Int32, pc: Int32, at time: Double) {}
     mutating func warmupEnded(at time: Double) {}
     mutating func finished(at time: Double) {}
     static var tracesSteps: Bool { false }
     var observesMilestones: Bool { false }
+}
+
+/// How a patient's stay ended. A patient who reneged, balked or was marked
+/// as dropping out and then got a unit again (an overflow ward, a later
+/// clinic) is no longer counted so: the last of these before leaving counts.
+public enum Outcome: UInt8, Sendable {
+    /// Left normally.
+    case completed
+    /// Ran out of patience in a queue and left without getting a unit afterwards.
+    case reneged
+    /// Balked at a full unit and left without getting a unit afterwards.
+    case balked
+    /// Left from inside a course (a `leave` in a `repeat`).
+    case droppedOut
 }
 
 /// Observes nothing.

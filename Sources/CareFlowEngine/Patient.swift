@@ -29,7 +29,8 @@ struct Patient: BitwiseCopyable {
     var waitTicket: UInt32
     /// How many units of `waitingAt` it waits for.
     var waitAmount: UInt16 = 1
-    /// Bit 0: reneged; bit 1: balked.
+    /// Bit 0: reneged; bit 1: balked; bit 2: dropping out. Cleared when the
+    /// patient gets a unit (see `Outcome`).
     var outcome: UInt8 = 0
     /// How many different units it holds (255: at least 255, count them),
     /// so that leaving needs no scan of the held amounts when it is 0.

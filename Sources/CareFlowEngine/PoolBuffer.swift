@@ -46,6 +46,9 @@ final class PoolBuffer<Element: BitwiseCopyable> {
 
     /// Removes and returns the last element (count must be > 0).
     @inline(__always)
+    /// Empties the buffer, keeping its storage.
+    func removeAll() { count = 0 }
+
     func popLast() -> Element {
         assert(count > 0)
         count -= 1

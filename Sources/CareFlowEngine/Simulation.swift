@@ -19,6 +19,13 @@ public struct Simulation<Observer: SimObserver> {
     public private(set) var now: Double = 0
     /// Events processed so far.
     public private(set) var eventCount: Int = 0
+    /// Runaway and no-progress guards (see RunLimits).
+    public var limits: RunLimits
+    /// Why the run stopped early, if it did (then its results are not valid).
+    public private(set) var stopReason: StopReason?
+    /// Events after this time do not run: the horizon, or -infinity once stopped.
+    private var stopTime: Double
+    private var stallAnchorTime = 0.0, stallAnchorEvent = 0
 
     private let streamSet: StreamSet
     private let streams: ContiguousArray<RandomStream>
@@ -39,16 +46,16 @@ public struct Simulation<Observer: SimObserver> {
     private let storesMilestones: Bool
     private let kpiFrom: [Int32]
     private let kpiGroupBy: [Int32]
-    private var events = EventHeap()
+    var events = EventHeap()
     private var sequence: UInt64 = 0
     /// Arrival events scheduled and not yet happened (0 or 1 per source).
     private var pendingArrivals = 0
 
     // Units.
-    private let busy: PoolBuffer<Int>
-    private let capacity: PoolBuffer<Int>
-    private let queues: [WaitQueue]
-    private let queueLength: PoolBuffer<Int>
+    let busy: PoolBuffer<Int>
+    let capacity: PoolBuffer<Int>
+    let queues: [WaitQueue]
+    let queueLength: PoolBuffer<Int>
     /// Preemptive units only: who holds the unit, with the queue priority
     /// it held it at (so that the least urgent holder can be interrupted).
     private var holders: [[(entity: Int32, priority: Int)]]
@@ -56,14 +63,29 @@ public struct Simulation<Observer: SimObserver> {
     private var preemptSequence: UInt64 = 0
 
     // Patients (structure of arrays; see PoolBuffer for why not Array).
-    private let patients = PoolBuffer<Patient>()
+    let patients = PoolBuffer<Patient>()
     private let attributes = PoolBuffer<Double>()
     private let milestoneTimes = PoolBuffer<Double>()
-    private let held = PoolBuffer<Int32>()
+    let held = PoolBuffer<Int32>()
     private let free = PoolBuffer<Int32>()
-    private var ready: [Int32] = []
+    var ready: [Int32] = []
     private var readyHead = 0
-    private let nAttr: Int, nMile: Int, nUnit: Int
+    let nAttr: Int, nMile: Int, nUnit: Int
+
+    // Multi-unit seizes (MultiSeize.swift): group g's units and amounts are
+    // [groupStart[g], groupStart[g + 1]).
+    let groupStart = PoolBuffer<Int32>(), groupUnit = PoolBuffer<Int32>(), groupAmount = PoolBuffer<Int32>()
+    /// Units whose queue head changed under a group grant, to serve next.
+    let serveList: PoolBuffer<Int32>
+    let serveListed: PoolBuffer<Bool>
+    /// Waiting patients who hold a unit (only then can a deadlock form).
+    var waitersHolding = 0
+    /// Patients who started waiting while some waiting patient held a unit.
+    var waitsWhileHolding = 0
+    /// The most places each unit will ever have (for the deadlock check).
+    let maxCapacity: [Int]
+    /// Set when the run stopped on a deadlock (its results are not valid).
+    public internal(set) var deadlock: Deadlock?
 
     // Sources (hot fields copied out of the model: no reference counting per arrival).
     private var arrivals: [Int]
@@ -79,9 +101,11 @@ public struct Simulation<Observer: SimObserver> {
     /// Patients who have left.
     public private(set) var departures: Int = 0
 
-    public init(model: Model, seed: UInt64, replication: Int, observer: Observer) {
+    public init(model: Model, seed: UInt64, replication: Int, observer: Observer, limits: RunLimits = .unlimited) {
         self.model = model
         self.observer = observer
+        self.limits = limits
+        self.stopTime = model.horizon
         let set = StreamSet(seed: seed, replication: replication)
         self.streamSet = set
         self.streams = ContiguousArray(model.streams.map { set.stream(named: $0) })
@@ -135,6 +159,14 @@ public struct Simulation<Observer: SimObserver> {
         sourcePathway = model.sources.map(\.pathway)
         sourceEntry = model.sources.map(\.entry)
         preemptive = model.units.map(\.preemptive)
+        for g in model.seizeGroups {
+            groupStart.append(Int32(groupUnit.count))
+            for (u, a) in zip(g.units, g.amounts) { groupUnit.append(u); groupAmount.append(a) }
+        }
+        groupStart.append(Int32(groupUnit.count))
+        serveList = PoolBuffer(capacity: Swift.max(1, nUnit))
+        serveListed = PoolBuffer(repeating: false, count: nUnit)
+        maxCapacity = model.units.map { u in ([u.capacity] + (u.schedule?.changes.map(\.capacity) ?? [])).max() ?? u.capacity }
     }
 
     // MARK: Running
@@ -146,13 +178,14 @@ public struct Simulation<Observer: SimObserver> {
     public mutating func run() {
         start()
         while let e = events.pop() {
-            if e.time > model.horizon
+            if e.time > stopTime
                 || (inSystem == 0 && pendingArrivals == 0 && e.kind != .warmup && !model.horizon.isFinite) {
                 events.push(e)
                 break
             }
             now = e.time
             eventCount &+= 1
+            if eventCount & (RunLimits.checkInterval - 1) == 0 && !withinLimits(e) { break }
             // Performance: the next event's patient record is usually cold
             // (B3: ~90,000 patients in service); fetch it while this one runs.
             if let next = events.first, next.kind == .wake, Int(next.target) < patients.count {
@@ -161,8 +194,61 @@ public struct Simulation<Observer: SimObserver> {
             dispatch(e)
             drainReady()
         }
-        if model.horizon.isFinite { now = Swift.max(now, model.horizon) }
+        if deadlock == nil && stopReason == nil && (waitersHolding > 0 || (events.count == 0 && inSystem > 0)) { checkDeadlock() }
+        if model.horizon.isFinite && deadlock == nil && stopReason == nil { now = Swift.max(now, model.horizon) }
         observer.finished(at: now)
+    }
+
+    // MARK: Guards (off the hot path: every RunLimits.checkInterval events,
+    // and when the patient pool grows)
+
+    /// False (and `stopReason` set) when the run must stop.
+    @inline(never)
+    private mutating func withinLimits(_ e: Event) -> Bool {
+        if now - stallAnchorTime >= RunLimits.minimumProgress || now.isNaN {
+            stallAnchorTime = now
+            stallAnchorEvent = eventCount
+        } else if eventCount - stallAnchorEvent >= limits.maxStalledEvents {
+            let p = e.kind == .wake || e.kind == .renege ? Int(e.target) : -1
+            let (pathway, pc) = p >= 0 && p < patients.count ? (patients[p].pathway, patients[p].pc) : (-1, -1)
+            stop(.noProgress(time: now, events: eventCount - stallAnchorEvent, pathway: pathway, step: pc))
+            return false
+        }
+        return true
+    }
+
+    @inline(never)
+    private mutating func tooManyPatients(arriving: Int32) -> StopReason {
+        var unit: Int32 = -1, longest = 0
+        for u in 0..<nUnit where queueLength[u] > longest { longest = queueLength[u]; unit = Int32(u) }
+        var isFree = [Bool](repeating: false, count: patients.count)
+        for k in 0..<free.count { isFree[Int(free[k])] = true }
+        var perPathway = [Int](repeating: 0, count: model.pathways.count)
+        if arriving >= 0 && Int(arriving) < perPathway.count { perPathway[Int(arriving)] = 1 }   // not in the pool yet
+        for k in 0..<patients.count where !isFree[k] {
+            let w = Int(patients[k].pathway)
+            if w >= 0 && w < perPathway.count { perPathway[w] += 1 }
+        }
+        let top = perPathway.indices.max { perPathway[$0] < perPathway[$1] } ?? -1
+        return .tooManyPatients(inSystem: inSystem, limit: limits.maxPatients, time: now, unit: unit, queueLength: longest,
+                                pathway: Int32(top), pathwayCount: top >= 0 ? perPathway[top] : 0,
+                                arrivals: arrivals.reduce(0, +), departures: departures)
+    }
+
+    /// Ends the run: no further event runs, and patients still to move at
+    /// this instant stop too.
+    private mutating func stop(_ reason: StopReason) {
+        if stopReason == nil { stopReason = reason }
+        stopTime = -.infinity
+        readyHead = ready.count
+    }
+
+    /// One patient's turn jumped `limits.maxStalledEvents` times without
+    /// taking time (a loop whose only exit is improbable): stop.
+    @inline(never)
+    private mutating func stalled(_ p: Int32, at pc: Int) {
+        patients[Int(p)].pc = Int32(pc)
+        stop(.noProgress(time: now, events: limits.maxStalledEvents, pathway: patients[Int(p)].pathway, step: Int32(pc)))
     }
 
     private mutating func start() {
@@ -347,6 +433,9 @@ public struct Simulation<Observer: SimObserver> {
             if storesMilestones { for m in 0..<nMile { milestoneTimes[i * nMile + m] = .nan } }
         } else {
             p = Int32(patients.count)
+            // The pool grows only past its high-water mark: the one place the
+            // patient limit needs checking (the run stops after this event).
+            if inSystem > limits.maxPatients { stop(tooManyPatients(arriving: pathway)) }
             patients.append(Patient(pathway: pathway, token: 0, patienceToken: 0, waitTicket: 0))
             for _ in 0..<nAttr { attributes.append(0) }
             for _ in 0..<nMile { milestoneTimes.append(.nan) }
@@ -386,8 +475,9 @@ public struct Simulation<Observer: SimObserver> {
         patients[i].patienceToken &+= 1
         if nMile > 1 { mark(p, milestone: 1) }
         let arrival = patients[i].arrival
-        observer.departed(entity: p, pathway: patients[i].pathway, timeInSystem: now - arrival,
-                          reneged: patients[i].outcome & 1 != 0, balked: patients[i].outcome & 2 != 0, at: now)
+        let o = patients[i].outcome
+        let outcome: Outcome = o & 1 != 0 ? .reneged : o & 2 != 0 ? .balked : o & 4 != 0 ? .droppedOut : .completed
+        observer.departed(entity: p, pathway: patients[i].pathway, timeInSystem: now - arrival, outcome: outcome, at: now)
         inSystem -= 1
         departures += 1
         free.append(p)
@@ -400,6 +490,7 @@ public struct Simulation<Observer: SimObserver> {
     private mutating func advance(_ p: Int32) {
         let i = Int(p)
         var at = Int(patients[i].pc)
+        var jumps = 0       // taken in this turn, without the clock moving
         while true {
             if Observer.tracesSteps { observer.step(entity: p, pc: Int32(at), at: now) }
             switch steps[at] {
@@ -422,12 +513,26 @@ public struct Simulation<Observer: SimObserver> {
                         patients[i].outcome |= 2
                         observer.balked(unit: u32, entity: p, pathway: patients[i].pathway, at: now)
                         at = Int(rule.target)
+                        jumps &+= 1
+                        if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
                         continue
                     }
                 }
                 patients[i].pc = Int32(at)
                 enqueue(p, unit: u, amount: amount, priority: priority, sequence: nextQueueSequence())
                 serve(unit: u)
+                return
+            case .seizeAll(let g32, let prioAttr):
+                let g = Int(g32)
+                let priority = prioAttr < 0 ? 0 : Self.clampedInt(attributes[i * nAttr + Int(prioAttr)])
+                if groupFree(g) {
+                    grantGroup(g, to: p, priority: priority, waited: 0)
+                    at += 1
+                    continue
+                }
+                patients[i].pc = Int32(at)
+                enqueueGroup(p, group: g, priority: priority)
+                drainServeList()
                 return
             case .release(let u, let amount):
                 releaseUnit(Int(u), amount: Int32(amount), by: p)
@@ -437,6 +542,23 @@ public struct Simulation<Observer: SimObserver> {
                 at += 1
                 patients[i].pc = Int32(at)
                 hold(p, for: t)
+                return
+            case .delayByAttribute(let key, let table, let s):
+                let first = Int(lookupStart[Int(table)]), n = Int(lookupStart[Int(table) + 1]) - first
+                let k = Int(exactly: attributes[i * nAttr + Int(key)]) ?? 0
+                let d = lookupDistribution[first + Swift.max(0, Swift.min(n - 1, k))]
+                let t = samplers[Int(d)].sample(streams[Int(s)])
+                at += 1
+                patients[i].pc = Int32(at)
+                hold(p, for: t)
+                return
+            case .delayScaled(let d, let s, let scale, let shift):
+                var t = samplers[Int(d)].sample(streams[Int(s)])
+                if scale >= 0 { t *= attributes[i * nAttr + Int(scale)] }
+                if shift >= 0 { t += attributes[i * nAttr + Int(shift)] }
+                at += 1
+                patients[i].pc = Int32(at)
+                hold(p, for: t.isNaN ? 0 : t)
                 return
             case .delayUntilTimeOfDay(let d, let s):
                 var tod = samplers[Int(d)].sample(streams[Int(s)])
@@ -454,11 +576,15 @@ public struct Simulation<Observer: SimObserver> {
                 let last = Int(branchStart[Int(table) + 1]) - 1
                 while k < last && u >= branchCumulative[k] { k += 1 }
                 at = Int(branchTarget[k])
+                jumps &+= 1
+                if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
             case .branchOnAttribute(let a, let table):
                 let v = attributes[i * nAttr + Int(a)]
                 let k = Int(exactly: v) ?? -1
                 let first = Int(caseStart[Int(table)]), n = Int(caseStart[Int(table) + 1]) - first
                 at = Int(k >= 0 && k < n ? caseTarget[first + k] : caseOtherwise[Int(table)])
+                jumps &+= 1
+                if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
             case .assign(let a, let v):
                 attributes[i * nAttr + Int(a)] = v
                 at += 1
@@ -473,11 +599,15 @@ public struct Simulation<Observer: SimObserver> {
                 at += 1
             case .goto(let target):
                 at = Int(target)
+                jumps &+= 1
+                if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
             case .loop(let counter, let times, let target):
                 let c = i * nAttr + Int(counter)
                 attributes[c] += 1
                 if attributes[c] < Double(times) {
                     at = Int(target)
+                    jumps &+= 1
+                    if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
                 } else {
                     attributes[c] = 0
                     at += 1
@@ -486,10 +616,12 @@ public struct Simulation<Observer: SimObserver> {
                 let t = Swift.max(0, samplers[Int(d)].sample(streams[Int(s)]))
                 patients[i].patienceToken &+= 1
                 patients[i].patienceTarget = target
+                patients[i].outcome |= Self.patienceArmed
                 schedule(.renege, at: now + t, target: p, token: patients[i].patienceToken)
                 at += 1
             case .cancelPatience:
                 patients[i].patienceToken &+= 1
+                patients[i].outcome &= ~Self.patienceArmed
                 at += 1
             case .mark(let m):
                 mark(p, milestone: m)
@@ -498,6 +630,9 @@ public struct Simulation<Observer: SimObserver> {
                 patients[i].pc = Int32(at)
                 depart(p)
                 return
+            case .dropOut:
+                patients[i].outcome |= 4
+                at += 1
             }
         }
     }
@@ -520,19 +655,26 @@ public struct Simulation<Observer: SimObserver> {
     }
 
     @inline(__always)
-    private mutating func nextQueueSequence() -> UInt64 {
+    mutating func nextQueueSequence() -> UInt64 {
         queueSequence &+= 1
         return queueSequence
     }
 
+    /// Gives `amount` of `u` to `p`. A patient who gets a unit is served:
+    /// an earlier renege, balk or drop-out no longer decides its outcome.
     @inline(__always)
-    private mutating func grant(_ u: Int, amount: Int, to p: Int32, priority: Int, waited: Double) {
+    mutating func grant(_ u: Int, amount: Int, to p: Int32, priority: Int, waited: Double, resuming: Bool = false) {
         busy[u] += amount
         let h = Int(p) * nUnit + u
         if held[h] == 0 && patients[Int(p)].heldUnits < 255 { patients[Int(p)].heldUnits += 1 }
         held[h] += Int32(amount)
+        patients[Int(p)].outcome &= Self.patienceArmed
         if preemptive[u] { holders[u].append((p, priority)) }
-        observer.seized(unit: Int32(u), entity: p, waited: waited, busy: busy[u], queueLength: queueLength[u], at: now)
+        if resuming {
+            observer.resumed(unit: Int32(u), entity: p, waited: waited, busy: busy[u], queueLength: queueLength[u], at: now)
+        } else {
+            observer.seized(unit: Int32(u), entity: p, waited: waited, busy: busy[u], queueLength: queueLength[u], at: now)
+        }
     }
 
     private mutating func enqueue(_ p: Int32, unit u: Int, amount: Int, priority: Int, sequence: UInt64) {
@@ -541,6 +683,7 @@ public struct Simulation<Observer: SimObserver> {
         patients[i].waitingAt = Int32(u)
         patients[i].waitTicket &+= 1
         patients[i].waitStart = now
+        noteWaiting(p)
         queues[u].push(.init(key: WaitQueue.key(priority: priority, sequence: sequence), entity: p, ticket: patients[i].waitTicket))
         queueLength[u] += 1
         observer.enqueued(unit: Int32(u), entity: p, queueLength: queueLength[u], at: now)
@@ -571,12 +714,22 @@ public struct Simulation<Observer: SimObserver> {
 
     /// Starts waiting patients while capacity allows (strict priority/FIFO:
     /// the head of the queue is never overtaken).
-    private mutating func serve(unit u: Int) {
+    mutating func serve(unit u: Int) {
+        serveQueue(unit: u)
+        if serveList.count > 0 { drainServeList() }
+    }
+
+    /// `serve` for one unit; group grants list the other units to serve.
+    mutating func serveQueue(unit u: Int) {
         while queueLength[u] > 0 && busy[u] < capacity[u] {
             guard let top = queues[u].top else { break }
             let q = Int(top.entity)
             if patients[q].waitingAt != Int32(u) || patients[q].waitTicket != top.ticket {
-                _ = queues[u].pop()     // stale entry (reneged)
+                if patients[q].waitingAt <= -2 && patients[q].waitTicket == top.ticket {
+                    if serveGroupHead(top, at: u) { continue }
+                    break
+                }
+                _ = queues[u].pop()     // stale entry (reneged, or granted as a group)
                 continue
             }
             let amount = Int(patients[q].waitAmount)
@@ -584,10 +737,12 @@ public struct Simulation<Observer: SimObserver> {
             _ = queues[u].pop()
             queueLength[u] -= 1
             patients[q].waitingAt = -1
+            if patients[q].heldUnits > 0 { waitersHolding -= 1 }
             // The queue key carries the priority the patient waited with.
             let priority = Int(top.key >> 48) - 0x8000
-            grant(u, amount: amount, to: top.entity, priority: priority, waited: now - patients[q].waitStart)
-            if patients[q].remaining >= 0 {
+            let resuming = patients[q].remaining >= 0
+            grant(u, amount: amount, to: top.entity, priority: priority, waited: now - patients[q].waitStart, resuming: resuming)
+            if resuming {
                 // An interrupted activity resumes for its remaining time.
                 let r = patients[q].remaining
                 patients[q].remaining = -1
@@ -633,13 +788,26 @@ public struct Simulation<Observer: SimObserver> {
     private mutating func renege(_ p: Int32, token t: UInt32) {
         let i = Int(p)
         guard patients[i].patienceToken == t else { return }
+        patients[i].outcome &= ~Self.patienceArmed
         let u = Int(patients[i].waitingAt)
-        guard u >= 0 else { return }            // not waiting: patience lapses
+        guard u != -1 else { return }           // not waiting: patience lapses
+        // Interrupted by preemption: its treatment has started, and it waits
+        // only to resume; as in an activity, the patience lapses.
+        guard patients[i].remaining < 0 else { return }
         patients[i].waitingAt = -1
-        patients[i].waitTicket &+= 1                     // its queue entry is now stale
-        queueLength[u] -= 1
-        patients[i].remaining = -1
+        patients[i].waitTicket &+= 1                     // its queue entries are now stale
+        if patients[i].heldUnits > 0 { waitersHolding -= 1 }
         patients[i].outcome |= 1
+        if u <= -2 {
+            let g = -2 - u
+            renegeGroup(p, group: g)
+            patients[i].pc = patients[i].patienceTarget
+            advance(p)
+            for k in Int(groupStart[g])..<Int(groupStart[g + 1]) { serveLater(Int(groupUnit[k])) }
+            drainServeList()
+            return
+        }
+        queueLength[u] -= 1
         observer.reneged(unit: Int32(u), entity: p, pathway: patients[i].pathway, waited: now - patients[i].waitStart,
                          queueLength: queueLength[u], at: now)
         patients[i].pc = patients[i].patienceTarget
@@ -649,6 +817,11 @@ public struct Simulation<Observer: SimObserver> {
     }
 
     // MARK: Inspection (tests, end-of-run reports)
+
+    /// A read-only view of the patients' attributes, for an observer that
+    /// needs them while the run goes on (the replay colours patients by
+    /// one): hand it to the observer after creating the simulation.
+    public var attributeReader: AttributeReader { AttributeReader(buffer: attributes, stride: nAttr) }
 
     public func busyCount(unit u: Int) -> Int { busy[u] }
     public func queueCount(unit u: Int) -> Int { queueLength[u] }

@@ -29,7 +29,8 @@ enum Chart {
     static func c(_ x: Double) -> String {
         guard x.isFinite else { return "0" }
         let r = (x * 10).rounded() / 10
-        return r == r.rounded() ? String(Int(r)) : String(format: "%.1f", r)
+        if let i = Int(exactly: r) { return String(i) }
+        return String(format: "%.1f", r)
     }
 
     static func marker(_ i: Int, x: Double, y: Double, title: String) -> String {
@@ -77,7 +78,8 @@ enum Chart {
         let start = floor(lo / step + 1e-9) * step, end = ceil(hi / step - 1e-9) * step
         var t: [Double] = []
         var v = start
-        while v <= end + step * 1e-6 { t.append(abs(v) < step * 1e-9 ? 0 : v); v += step }
+        // Bounded: with absurd values (from a damaged file) v += step may not move.
+        while v <= end + step * 1e-6 && t.count <= 4 * count + 10 { t.append(abs(v) < step * 1e-9 ? 0 : v); v += step }
         return (t, step)
     }
 

@@ -260,30 +260,42 @@ enum Diagram {
         return (marks, changedEdges, removed)
     }
 
+    /// Every pathway of the reference once; then, per what-if, only the
+    /// pathways that differ from the reference, with the changes marked.
     static func render(_ d: ReportData) -> String {
         guard d.scenarios.contains(where: { $0.pathways.contains { !$0.nodes.isEmpty } }), let b = d.baseline else { return "" }
-        var s = "<section id=\"pathways\"><h2>7. Pathway diagrams</h2>"
-        s += "<p>Each box is a step of a pathway (activities name the unit they use in brackets); arrows show the order, with branch probabilities on them. "
-        s += "In a what-if, <span class=\"mark\">✎ changed</span> marks a step whose definition differs from the baseline's and <span class=\"mark\">✚ new</span> a step the baseline does not have (thick orange border; dashed for new). "
-        s += "Changed branch probabilities are marked ✎ on the arrow. Symbols: ▶ start, ◇ branch, ⚑ milestone, ◔ delay, ■ leave.</p>"
-        for (i, sc) in d.scenarios.enumerated() {
-            let paths = sc.pathways.filter { !$0.nodes.isEmpty }
-            guard !paths.isEmpty else { continue }
-            s += "<details class=\"scenario-diagrams\" open><summary>\(esc(sc.name)) — \(esc(sc.displayTitle))\(i == 0 ? " (baseline)" : "")</summary>"
-            for p in paths {
-                var marks = [Mark](repeating: .none, count: p.nodes.count), changedEdges = Set<Int>(), removed: [String] = []
-                if i > 0 { (marks, changedEdges, removed) = compare(p, with: b.pathways.first { $0.name == p.name }) }
-                let nChanged = marks.filter { $0 != .none }.count + changedEdges.count
-                var cap = "Pathway \(p.label) (\(sc.name))"
-                if i > 0 { cap += nChanged + removed.count == 0 ? " — unchanged from the baseline" : " — \(nChanged) change(s) from the baseline" }
-                s += "<figure class=\"diagram-fig\"><figcaption>\(esc(cap))</figcaption>"
-                if !p.description.isEmpty { s += "<p>\(esc(p.description))</p>" }
+        var s = "<section id=\"pathways\"><h2>\(esc(tr("Pathway diagrams")))</h2>"
+        s += "<p class=\"note\">\(esc(tr("Each box is a step (activities name the unit they use in brackets); arrows show the order, with branch probabilities. Symbols: ▶ start, ◇ branch, ⚑ milestone, ◔ delay, ■ leave. The reference's pathways are drawn once; a what-if's pathway is drawn again only where it differs, with ✎ changed and ✚ new steps marked in orange.")))</p>"
+        for p in b.pathways where !p.nodes.isEmpty {
+            let cap = tr("Pathway {0}", p.label)
+            s += "<figure class=\"diagram-fig\"><figcaption>\(esc(cap))</figcaption>"
+            if !p.description.isEmpty { s += "<p class=\"note\">\(esc(p.description))</p>" }
+            s += "<div class=\"scroll\">\(svg(p, marks: [Mark](repeating: .none, count: p.nodes.count), changedEdges: [], title: cap))</div></figure>"
+        }
+        var unchanged: [String] = []
+        for w in d.whatIfs {
+            var drawn = false
+            for p in w.pathways where !p.nodes.isEmpty {
+                let (marks, changedEdges, removed) = compare(p, with: b.pathways.first { $0.name == p.name })
+                let n = marks.filter { $0 != .none }.count + changedEdges.count + removed.count
+                guard n > 0 else { continue }
+                drawn = true
+                // Only changed steps (no new or removed ones, no rerouted arrows): say which, in words; the shape is the reference's.
+                if !marks.contains(.new) && removed.isEmpty && changedEdges.isEmpty {
+                    let steps = zip(p.nodes, marks).filter { $0.1 == .changed }.map(\.0.text)
+                    s += "<p>\(esc(tr("{0}, pathway {1}: changed steps (same shape as the reference):", w.name, p.label))) " + steps.map { "<code>\(esc($0))</code>" }.joined(separator: "; ") + ".</p>"
+                    continue
+                }
+                let cap = tr("Pathway {0} in {1}: {2} change(s) from the reference", p.label, w.name, "\(n)")
+                s += "<figure class=\"diagram-fig whatif-diagram\"><figcaption>\(esc(cap))</figcaption>"
                 s += "<div class=\"scroll\">\(svg(p, marks: marks, changedEdges: changedEdges, title: cap))</div>"
-                if !removed.isEmpty { s += "<p class=\"note\">Steps of the baseline not in this scenario: " + removed.map { "<code>\(esc($0))</code>" }.joined(separator: ", ") + ".</p>" }
+                if !removed.isEmpty { s += "<p class=\"note\">\(esc(tr("Steps of the reference not in this scenario:"))) " + removed.map { "<code>\(esc($0))</code>" }.joined(separator: ", ") + ".</p>" }
                 s += "</figure>"
             }
-            s += "</details>"
+            if !drawn { unchanged.append(w.name) }
         }
+        if !unchanged.isEmpty { s += "<p>\(esc(tr("Pathways as in the reference: {0}.", unchanged.joined(separator: ", "))))</p>" }
+        if s.contains("whatif-diagram") { s += "<p class=\"printnote\">\(esc(tr("The what-ifs' changed pathway diagrams are in the HTML version of this report (not printed); their changes are listed in the method section.")))</p>" }
         return s + "</section>"
     }
 }

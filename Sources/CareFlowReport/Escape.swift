@@ -33,8 +33,11 @@ enum Fmt {
             let body = String(s.dropFirst())
             s = body.allSatisfy({ $0 == "0" || $0 == "." }) ? body : "\u{2212}" + body
         }
-        return s
+        return ReportLanguage.current == .sv ? s.replacingOccurrences(of: ".", with: ",") : s
     }
+
+    /// The decimal separator of the current language.
+    static var point: Character { ReportLanguage.current == .sv ? "," : "." }
 
     /// Decimals that suit a magnitude: 3 significant digits, at most 2 decimals.
     static func decimals(_ x: Double) -> Int {
@@ -45,14 +48,14 @@ enum Fmt {
     }
 
     /// 3 significant digits; whole numbers without decimals.
-    static func num(_ x: Double) -> String { trim(fixed(x, decimals(x))) }
+    static func num(_ x: Double) -> String { abs(x) >= 10_000 ? count(x) : trim(fixed(x, decimals(x))) }
 
     /// Drops trailing zeros after the decimal point ("8.40" → "8.4", "3.00" → "3").
     static func trim(_ s: String) -> String {
-        guard s.contains(".") else { return s }
+        guard s.contains(point) else { return s }
         var t = Substring(s)
         while t.hasSuffix("0") { t = t.dropLast() }
-        if t.hasSuffix(".") { t = t.dropLast() }
+        if t.last == point { t = t.dropLast() }
         return String(t)
     }
 
@@ -64,14 +67,15 @@ enum Fmt {
 
     static func percent(_ share: Double, _ d: Int = 1) -> String {
         guard share.isFinite else { return "—" }
-        return fixed(share * 100, d) + "%"
+        return fixed(share * 100, d) + (ReportLanguage.current == .sv ? "\u{00A0}%" : "%")
     }
 
     /// An integer count with thin-space thousands separators.
     static func count(_ x: Double) -> String {
         guard x.isFinite else { return "—" }
         let neg = x < 0
-        let digits = String(Int64(abs(x).rounded()))
+        guard let whole = Int64(exactly: abs(x).rounded()) else { return String(format: "%.3g", x) }
+        let digits = String(whole)
         var out = ""
         for (i, ch) in digits.enumerated() {
             if i > 0 && (digits.count - i) % 3 == 0 { out += "\u{2009}" }
@@ -88,10 +92,18 @@ enum Fmt {
         return (1440, "days")
     }
 
+    /// "minutes" -> "min", "hours" -> "h", "days" -> "d" (Swedish "dygn").
+    static func unitShort(_ unit: String) -> String {
+        unit == "minutes" ? "min" : unit == "hours" ? "h" : ReportLanguage.current == .sv ? "dygn" : "d"
+    }
+
+    /// The unit in words in the current language.
+    static func unitLong(_ unit: String) -> String { tr(unit) }
+
     static func duration(_ minutes: Double) -> String {
         guard minutes.isFinite else { return "—" }
         let (d, u) = durationUnit(for: minutes)
         let v = minutes / d
-        return num(v) + " " + (u == "minutes" ? "min" : u == "hours" ? "h" : "d")
+        return num(v) + " " + (u == "minutes" ? "min" : u == "hours" ? "h" : ReportLanguage.current == .sv ? "dygn" : "d")
     }
 }

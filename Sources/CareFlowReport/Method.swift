@@ -8,21 +8,22 @@ enum Method {
     }
 
     static func render(_ d: ReportData) -> String {
-        var s = "<section id=\"method\"><h2>8. Method</h2>"
+        var s = "<section id=\"method\"><h2>\(esc(tr("Method")))</h2>"
         s += "<p class=\"note\">Reported following STRESS-DES (Strengthening the Reporting of Empirical Simulation Studies – Discrete-Event Simulation; Monks et al., 2019).</p>"
         guard let b = d.baseline else { return s + "</section>" }
         // 1. Objectives.
-        s += "<h3>Objectives</h3><p>To estimate how "
+        s += "<h3>\(esc(tr("Objectives")))</h3><p>To estimate how "
         s += d.whatIfs.map { "<strong>\(esc($0.displayTitle))</strong>" }.joined(separator: ", ")
         s += " would change waiting times, length of stay, queues and the use of capacity compared with the baseline <strong>\(esc(b.displayTitle))</strong>"
         let hk = Summary.headlineKPIs(d)
         if !hk.isEmpty { s += ", judged by " + hk.map { esc(Summary.lowerFirst($0.label)) + (Table.targetText($0.target, share: $0.targetShare).isEmpty ? "" : " (target " + esc(Table.targetText($0.target, share: $0.targetShare)) + ")") }.joined(separator: "; ") }
         s += ".</p>"
-        for sc in d.scenarios where !sc.description.isEmpty {
+        // Descriptions once: a what-if's only when it differs from the reference's.
+        for sc in d.scenarios where !sc.description.isEmpty && (sc.name == b.name || sc.description != b.description) {
             s += "<p><strong>\(esc(sc.name))</strong>: \(esc(sc.description))</p>"
         }
         // 2. Model logic.
-        s += "<h3>Model logic</h3><p>A discrete-event simulation: patients arrive, follow pathways of steps (activities that use units, waits for units, branches with probabilities, delays, milestones) and leave. Units have a capacity (possibly by schedule) and priority queues. The pathways are drawn in section 7.</p>"
+        s += "<h3>\(esc(tr("Model logic")))</h3><p>A discrete-event simulation: patients arrive, follow pathways of steps (activities that use units, waits for units, branches with probabilities, delays, milestones) and leave. Units have a capacity (possibly by schedule) and priority queues. The pathways are drawn in the section on pathway diagrams.</p>"
         s += "<div class=\"tablewrap\"><table><caption>Units (capacity per scenario)</caption><thead><tr><th scope=\"col\">Unit</th><th scope=\"col\">Area</th>"
         for sc in d.scenarios { s += "<th scope=\"col\">\(esc(sc.name))</th>" }
         s += "</tr></thead><tbody>"
@@ -37,32 +38,36 @@ enum Method {
             s += "</tr>"
         }
         s += "</tbody></table></div>"
-        // Scenario logic.
-        s += "<h3>Scenario logic</h3><ul>"
+        // Scenario logic: every setting that differs from the reference.
+        s += "<h3>\(esc(tr("Scenario logic")))</h3><ul>"
         for w in d.whatIfs {
+            let ls = Changes.lines(w, d)
             s += "<li><strong>\(esc(w.name))</strong> (\(esc(w.displayTitle))): "
-            s += w.settingChanges.isEmpty ? "no settings recorded as changed from the scenario it extends." : "changes " + w.settingChanges.map { "<code>\(esc($0))</code>" }.joined(separator: ", ") + "."
+            s += ls.isEmpty ? esc(tr("no settings differ from the reference.")) : ls.map { esc($0) }.joined(separator: "; ") + "."
             s += "</li>"
         }
         s += "</ul>"
-        // 3. Data sources and assumptions.
-        s += "<h3>Data sources and assumptions</h3>"
-        var anyData = false
-        for sc in d.scenarios where !sc.sources.isEmpty || !sc.assumptions.isEmpty {
-            anyData = true
-            s += "<h4>\(esc(sc.name))</h4>"
-            if !sc.sources.isEmpty {
-                s += "<p>Sources:</p><ul class=\"sources\">" + sc.sources.map { "<li><span class=\"cite\">[\(esc($0.0))]</span> \(esc($0.1))</li>" }.joined() + "</ul>"
-            }
-            if !sc.assumptions.isEmpty {
-                s += "<p>Assumptions:</p><ul>" + sc.assumptions.map { "<li>\(esc($0))</li>" }.joined() + "</ul>"
+        // 3. Data sources and assumptions: the reference's once, then what each what-if adds.
+        s += "<h3>\(esc(tr("Data sources and assumptions")))</h3>"
+        func list(_ srcs: [(String, String)], _ assumptions: [String]) -> String {
+            var t = ""
+            if !srcs.isEmpty { t += "<ul class=\"sources\">" + srcs.map { "<li><span class=\"cite\">[\(esc($0.0))]</span> \(esc($0.1))</li>" }.joined() + "</ul>" }
+            if !assumptions.isEmpty { t += "<p>\(esc(tr("Assumptions:")))</p><ul>" + assumptions.map { "<li>\(esc($0))</li>" }.joined() + "</ul>" }
+            return t
+        }
+        if b.sources.isEmpty && b.assumptions.isEmpty && d.whatIfs.allSatisfy({ $0.sources.isEmpty && $0.assumptions.isEmpty }) {
+            s += "<p>\(esc(tr("The scenario files cite no sources and list no assumptions.")))</p>"
+        } else {
+            s += "<h4>\(esc(tr("Reference {0}", b.name)))</h4>" + list(b.sources, b.assumptions)
+            let ids = Set(b.sources.map(\.0)), texts = Set(b.assumptions)
+            for w in d.whatIfs {
+                let srcs = w.sources.filter { !ids.contains($0.0) }, ass = w.assumptions.filter { !texts.contains($0) }
+                guard !srcs.isEmpty || !ass.isEmpty else { continue }
+                s += "<h4>\(esc(tr("{0} adds", w.name)))</h4>" + list(srcs, ass)
             }
         }
-        if !anyData { s += "<p>The scenario files cite no sources and list no assumptions.</p>" }
         // 4. Experimentation.
-        s += "<h3>Experimentation</h3><div class=\"tablewrap\"><table><caption>Run settings per scenario</caption><thead><tr><th scope=\"col\">Setting</th>"
-        for sc in d.scenarios { s += "<th scope=\"col\">\(esc(sc.name))</th>" }
-        s += "</tr></thead><tbody>"
+        s += "<h3>\(esc(tr("Experimentation")))</h3><div class=\"tablewrap\"><table><caption>Run settings per scenario</caption><thead><tr><th scope=\"col\">Setting</th>"
         let rows: [(String, (Scenario) -> String)] = [
             ("Warm-up", { sc in days(sc.warmupMin) }),
             ("How the warm-up was chosen", { sc in
@@ -76,19 +81,27 @@ enum Method {
             ("Replications", { sc in Fmt.num(sc.replications) }),
             ("Seed", { sc in Fmt.count(sc.seed) }),
         ]
+        // Settings the same in every scenario: one column.
+        let same = rows.allSatisfy { r in Set(d.scenarios.map { r.1($0) }).count <= 1 }
+        let cols = same ? Array(d.scenarios.prefix(1)) : d.scenarios
+        s += same && d.scenarios.count > 1 ? "<th scope=\"col\">\(esc(tr("every scenario")))</th>" : cols.map { "<th scope=\"col\">\(esc($0.name))</th>" }.joined()
+        s += "</tr></thead><tbody>"
         for (label, f) in rows {
-            s += "<tr><th scope=\"row\">\(esc(label))</th>" + d.scenarios.map { "<td>\(esc(f($0)))</td>" }.joined() + "</tr>"
+            s += "<tr><th scope=\"row\">\(esc(label))</th>" + cols.map { "<td>\(esc(f($0)))</td>" }.joined() + "</tr>"
         }
         s += "</tbody></table></div>"
         s += "<p>Replications: \(esc(Fmt.num(d.replications))) per scenario, master seed \(esc(Fmt.count(d.seed))). "
         s += d.crn ? "Common random numbers: yes — replication <em>r</em> of every scenario uses the same random streams (one per source of randomness), so the paired differences (what-if minus baseline, per replication) have small variance. " : "Common random numbers: no. "
-        s += "Confidence intervals are 95% Student-t intervals over replications.</p>"
+        s += esc(d.bootstrap
+            ? tr("Intervals are 95% bootstrap percentile intervals over replications (2,000 resamples of the replication values, Efron & Tibshirani 1993): they never leave a quantity's range (shares stay within 0-100%, times and counts at or above 0), percentile KPIs (median, 90th percentile per replication) get a valid interval for their mean over replications, and a quantity that is 0 in every replication gets the interval 0 to 0. Differences are bootstrapped the same way from the paired (same random numbers) per-replication differences.")
+            : tr("Intervals are 95% Student-t intervals over replications (the per-replication values were not recorded).")) + " "
+        s += esc(tr("A change is called clear when the interval of the paired difference excludes 0, and important when its mean is at least the measure's minimal important difference (MID): the KPI's 'mid' in the scenario file, else 5% of the reference's value (at least 1 minute or 1 patient); 2 percentage points for shares and occupancy.")) + "</p>"
         // 5. Implementation.
-        s += "<h3>Implementation</h3><ul>"
+        s += "<h3>\(esc(tr("Implementation")))</h3><ul>"
         s += "<li>Software: CareFlow \(esc(d.careflowVersion.isEmpty ? "(version unknown)" : d.careflowVersion)), GNU Scientific Library \(esc(d.gslVersion.isEmpty ? "(version unknown)" : d.gslVersion)) for random variates.</li>"
         s += "<li>Command line: <code class=\"cmd\">\(esc(d.command))</code></li></ul>"
         // 6. Code access: the scenario files.
-        s += "<h3>Scenario files</h3>"
+        s += "<h3>\(esc(tr("Scenario files")))</h3><p class=\"printnote\">\(esc(tr("The scenario files are included in the HTML version of this report (not printed).")))</p>"
         // Each distinct file text once, with the scenarios that use it.
         var files: [(path: String, text: String, users: [String])] = []
         for sc in d.scenarios {

@@ -9,7 +9,7 @@ struct Est {
         mean = m
         lo = j["ci_low"]?.double ?? .nan
         hi = j["ci_high"]?.double ?? .nan
-        n = Int(j["n"]?.double ?? 0)
+        n = j["n"]?.int ?? 0
     }
     /// The CI excludes 0 (a clear difference).
     var clear: Bool { lo.isFinite && hi.isFinite && (lo > 0 || hi < 0) }
@@ -30,9 +30,19 @@ struct KPIMeta {
     var name: String, label: String, area: String, headline: Bool
     var by: String?, groups: [String]
     var target: Double?, groupTargets: [Double?], targetShare: Double?
+    /// Higher is better (default: lower is better).
+    var higherIsBetter = false
+    /// Minimal important difference (minutes), targets on the mean and p90 (minutes).
+    var mid: Double? = nil, meanTarget: Double? = nil, p90Target: Double? = nil
 }
 
-struct UnitMeta { var name: String, label: String, area: String, capacity: String }
+struct UnitMeta {
+    var name: String, label: String, area: String, capacity: String
+    var kind: String? = nil, targetUtilisation: Double? = nil
+}
+
+/// A setting that differs from the reference scenario.
+struct Change { var path: String, old: String?, new: String?, rows: Int? }
 struct CensusMeta { var name: String, label: String, area: String }
 struct NodeMeta { var id: Int, kind: String, text: String, units: [String], key: String }
 struct EdgeMeta { var from: Int, to: Int, label: String }
@@ -56,6 +66,11 @@ struct Scenario {
     var assumptions: [String] = []
     var files: [(String, String)] = []
     var changedPaths: [String] = []
+    /// Every setting that differs from the reference (full merged trees), if recorded.
+    var changes: [Change]? = nil
+    /// Per-replication values by KPI.
+    var values: [String: [Double]] = [:]
+    var language: String? = nil
     var warmupMin: Double = .nan
     var horizonMin: Double = .nan
     var warmupGiven: Bool = false
@@ -90,6 +105,8 @@ struct ReportData {
     var careflowVersion = ""
     var gslVersion = ""
     var command = ""
+    /// Intervals are bootstrap percentile intervals (per-replication values were recorded), else Student t.
+    var bootstrap = false
 
     var baseline: Scenario? { scenarios.first }
     var whatIfs: ArraySlice<Scenario> { scenarios.dropFirst() }
@@ -125,24 +142,29 @@ struct ReportData {
                     by: k["by"]?.string, groups: (k["groups"]?.array ?? []).compactMap(\.string),
                     target: ReportData.number(k["target"]),
                     groupTargets: (k["groupTargets"]?.array ?? []).map { ReportData.number($0) },
-                    targetShare: ReportData.number(k["targetShare"])))
+                    targetShare: ReportData.number(k["targetShare"]),
+                    higherIsBetter: k["better"]?.string == "higher", mid: ReportData.number(k["mid"]),
+                    meanTarget: ReportData.number(k["meanTarget"]), p90Target: ReportData.number(k["p90Target"])))
             }
             for u in meta?["units"]?.array ?? [] {
                 sc.units.append(UnitMeta(name: u["name"]?.string ?? "", label: u["label"]?.string ?? u["name"]?.string ?? "",
-                                         area: u["area"]?.string ?? "other", capacity: u["capacity"]?.string ?? ""))
+                                         area: u["area"]?.string ?? "other", capacity: u["capacity"]?.string ?? "",
+                                         kind: u["kind"]?.string, targetUtilisation: ReportData.number(u["targetUtilisation"])))
             }
             for cj in meta?["censuses"]?.array ?? [] {
                 sc.censuses.append(CensusMeta(name: cj["name"]?.string ?? "", label: cj["label"]?.string ?? cj["name"]?.string ?? "",
                                               area: cj["area"]?.string ?? "other"))
             }
             for p in meta?["pathways"]?.array ?? [] {
-                let d = p["diagram"]
+                // A diagram far larger than any pathway's (a damaged file) is
+                // left out: the layout is quadratic and recursive.
+                let d = (p["diagram"]?["nodes"]?.array?.count ?? 0) <= 2000 && (p["diagram"]?["edges"]?.array?.count ?? 0) <= 8000 ? p["diagram"] : nil
                 let nodes = (d?["nodes"]?.array ?? []).map { n in
-                    NodeMeta(id: Int(n["id"]?.double ?? -1), kind: n["kind"]?.string ?? "", text: n["text"]?.string ?? "",
+                    NodeMeta(id: n["id"]?.int ?? -1, kind: n["kind"]?.string ?? "", text: n["text"]?.string ?? "",
                              units: (n["units"]?.array ?? []).compactMap(\.string), key: n["key"]?.string ?? "")
                 }
                 let edges = (d?["edges"]?.array ?? []).map { e in
-                    EdgeMeta(from: Int(e["from"]?.double ?? -1), to: Int(e["to"]?.double ?? -1), label: e["label"]?.string ?? "")
+                    EdgeMeta(from: e["from"]?.int ?? -1, to: e["to"]?.int ?? -1, label: e["label"]?.string ?? "")
                 }
                 sc.pathways.append(PathwayMeta(name: p["name"]?.string ?? "", label: p["label"]?.string ?? p["name"]?.string ?? "",
                                                area: p["area"]?.string ?? "other", description: p["description"]?.string ?? "",
@@ -152,6 +174,18 @@ struct ReportData {
             sc.assumptions = (meta?["assumptions"]?.array ?? []).compactMap(\.string)
             for f in meta?["files"]?.array ?? [] { sc.files.append((f["path"]?.string ?? "", f["text"]?.string ?? "")) }
             sc.changedPaths = (meta?["changed_paths"]?.array ?? []).compactMap(\.string)
+            sc.language = meta?["lang"]?.string
+            if let ch = sj["changes"]?.array {
+                sc.changes = ch.map { Change(path: $0["path"]?.string ?? "", old: $0["old"]?.string, new: $0["new"]?.string,
+                                             rows: $0["rows"]?.double.map { Int($0) }) }
+            }
+            for (k, v) in sj["values"]?.object ?? [] { sc.values[k] = v.doubles ?? [] }
+            // Honest intervals: bootstrap percentile over replications when the values are there.
+            for (k, vs) in sc.values {
+                guard let e = sc.kpis[k] else { continue }
+                if let bi = Bootstrap.interval(vs) { sc.kpis[k] = Est(mean: e.mean, lo: bi.lo, hi: bi.hi, n: e.n) }
+                else { sc.kpis[k] = Est(mean: e.mean, lo: .nan, hi: .nan, n: e.n) }
+            }
             list.append(sc)
         }
         // The baseline first.
@@ -161,7 +195,7 @@ struct ReportData {
         // Series, matched by scenario name.
         for sj in s["scenarios"]?.array ?? [] {
             guard let name = sj["scenario"]?.string, let i = list.firstIndex(where: { $0.name == name }) else { continue }
-            list[i].firstDay = sj["first_day"]?.double ?? 0
+            list[i].firstDay = sj["first_day"]?.int.map { Double(Swift.max(-100_000, Swift.min(100_000, $0))) } ?? 0
             for l in sj["levels"]?.array ?? [] {
                 guard let n = l["name"]?.string else { continue }
                 list[i].levels[n] = SeriesLevel(hour: Band(l["hour_of_day"]), dow: Band(l["day_of_week"]), daily: Band(l["daily"]))
@@ -174,9 +208,19 @@ struct ReportData {
         scenarios = list
         for (w, obj) in c["differences"]?.object ?? [] {
             var m: [String: Est] = [:]
-            for (k, v) in obj.object ?? [] { if let e = Est(v) { m[k] = e } }
+            let ref = list.first, other = list.first { $0.name == w }
+            for (k, v) in obj.object ?? [] {
+                guard var e = Est(v) else { continue }
+                if let rv = ref?.values[k], let ov = other?.values[k] {
+                    let pd = Bootstrap.paired(rv, ov)
+                    if let bi = Bootstrap.interval(pd) { e = Est(mean: bi.mean, lo: bi.lo, hi: bi.hi, n: pd.count) }
+                    else { e.lo = .nan; e.hi = .nan }
+                }
+                m[k] = e
+            }
             diffs[w] = m
         }
+        bootstrap = list.contains { !$0.values.isEmpty }
     }
 
     /// A number that may be written as a JSON number or as "inf"/"nan" text.

@@ -20,31 +20,49 @@ enum Sections {
             lines.append(Chart.Line(name: sc.name, style: i, x: l.hour.mean.indices.map(Double.init), band: l.hour))
         }
         guard !lines.isEmpty else { return "" }
-        let svg = Chart.lines(lines, xLabel: "Hour of day", yLabel: yLabel, xTicks: Chart.hourTicks, xDomain: (0, 23), markers: true,
+        let svg = Chart.lines(lines, xLabel: tr("Hour of day"), yLabel: tr(yLabel), xTicks: Chart.hourTicks, xDomain: (0, 23), markers: d.scenarios.count <= 3,
                               describe: "\(title): mean by hour of day with 95% CI band, per scenario")
-        return figure(title, legend: Chart.legend(names(d)), svg: svg, note: "Mean over the measured period and replications; shaded: 95% CI.")
+        return figure(title, legend: Chart.legend(names(d)), svg: svg, note: tr("Mean over the measured period and replications; shaded: 95% CI."))
     }
 
     /// A level per measured day, one line per scenario, with optional capacity lines.
     static func dailyChart(_ d: ReportData, level: String, title: String, yLabel: String, capacityOf unit: String? = nil) -> String {
         var lines: [Chart.Line] = []
         var refs: [(y: Double, label: String, style: Int)] = []
-        var first = Double.infinity, last = -Double.infinity
+        var first = Double.infinity, last = -Double.infinity, weekly = false
         for (i, sc) in d.scenarios.enumerated() {
             guard let l = sc.levels[level], !l.daily.isEmpty else { continue }
-            let xs = l.daily.mean.indices.map { sc.firstDay + Double($0) }
-            first = min(first, xs.first!); last = max(last, xs.last!)
-            lines.append(Chart.Line(name: sc.name, style: i, x: xs, band: l.daily))
+            // Long runs: weekly means of the daily values (keeps the file small and the chart readable).
+            let k = l.daily.mean.count > 120 ? 7 : 1
+            let band = k == 1 ? l.daily : binned(l.daily, k)
+            let xs = band.mean.indices.map { sc.firstDay + Double($0 * k) + Double(k - 1) / 2 }
+            guard let x0 = xs.first, let x1 = xs.last else { continue }
+            first = min(first, x0); last = max(last, x1)
+            weekly = weekly || k > 1
+            lines.append(Chart.Line(name: sc.name, style: i, x: xs, band: band))
             if let unit, let cap = sc.units.first(where: { $0.name == unit })?.capacity, let v = Double(cap) {
                 if !refs.contains(where: { $0.y == v }) { refs.append((v, "capacity \(Fmt.num(v)) (\(sc.name))", i)) }
             }
         }
         guard !lines.isEmpty else { return "" }
-        let n = Int(last - first) + 1
-        let svg = Chart.lines(lines, xLabel: "Day of the run (after warm-up)", yLabel: yLabel, xTicks: Chart.dayTicks(first: first, n: n),
+        let n = Int(exactly: (last - first).rounded()).map { min($0, 1_000_000) + 1 } ?? 1
+        let svg = Chart.lines(lines, xLabel: tr("Day of the run (after warm-up)"), yLabel: tr(yLabel), xTicks: Chart.dayTicks(first: first, n: n),
                               xDomain: (first, max(first + 1, last)), refLines: refs, markers: n <= 40,
                               describe: "\(title): daily mean with 95% CI band, per scenario")
-        return figure(title, legend: Chart.legend(names(d)), svg: svg, note: "Daily time-weighted mean, averaged over replications; shaded: 95% CI." + (refs.isEmpty ? "" : " Dashed horizontal lines: capacity."))
+        return figure(title, legend: Chart.legend(names(d)), svg: svg, note: tr(weekly ? "Weekly mean of the daily time-weighted means, averaged over replications; shaded: the mean of the daily 95% intervals." : "Daily time-weighted mean, averaged over replications; shaded: 95% CI.") + (refs.isEmpty ? "" : " " + tr("Dashed horizontal lines: capacity.")))
+    }
+
+    /// Means of consecutive blocks of k points (the last block may be shorter).
+    static func binned(_ b: Band, _ k: Int) -> Band {
+        func bin(_ xs: [Double]) -> [Double] {
+            stride(from: 0, to: xs.count, by: k).map { i in
+                let part = xs[i..<min(xs.count, i + k)].filter(\.isFinite)
+                return part.isEmpty ? .nan : part.reduce(0, +) / Double(part.count)
+            }
+        }
+        var out = b
+        out.mean = bin(b.mean); out.lo = bin(b.lo); out.hi = bin(b.hi)
+        return out
     }
 
     /// Mean of an interval KPI per group (horizontal bars), per scenario.
@@ -80,21 +98,37 @@ enum Sections {
                 return Est(mean: h.shares.mean[b], lo: b < h.shares.lo.count ? h.shares.lo[b] : .nan, hi: b < h.shares.hi.count ? h.shares.hi[b] : .nan, n: 0)
             }))
         }
-        let svg = Chart.vbars(groups, names: names(d), xLabel: "\(k.label) (m: minutes, h: hours)", yLabel: "Share of patients",
+        // Many scenarios: one line per scenario (bars side by side would be unreadable).
+        let asLines = d.scenarios.count > 4
+        let svg: String
+        if asLines {
+            let lines = d.scenarios.enumerated().compactMap { i, sc -> Chart.Line? in
+                guard let h = sc.hists[name], !h.shares.mean.isEmpty else { return nil }
+                var band = h.shares
+                band.lo = []; band.hi = []
+                return Chart.Line(name: sc.name, style: i, x: band.mean.indices.map(Double.init), band: band)
+            }
+            let ticks = groups.enumerated().map { (Double($0.offset), $0.element.label) }
+            svg = Chart.lines(lines, xLabel: "\(k.label) (m: minutes, h: hours)", yLabel: tr("Share of patients"), xTicks: ticks,
+                              xDomain: (0, Double(max(1, groups.count - 1))), percent: true, markers: false,
+                              describe: "Distribution of \(k.label), per scenario")
+        } else {
+            svg = Chart.vbars(groups, names: names(d), xLabel: "\(k.label) (m: minutes, h: hours)", yLabel: tr("Share of patients"),
                               percent: true, format: { Fmt.percent($0) }, describe: "Distribution of \(k.label), per scenario")
-        var note = "Share of patients per band, averaged over replications; whiskers: 95% CI."
+        }
+        var note = tr(asLines ? "Share of patients per band, averaged over replications (the intervals are in the tables)." : "Share of patients per band, averaged over replications; whiskers: 95% CI.")
         if fourHours, let i = edges.firstIndex(of: 240) {
             var parts: [String] = []
             for sc in d.scenarios {
                 if k.target == 240, let e = sc.est("\(k.name).within_target") {
-                    parts.append("\(sc.name) \(Fmt.percent(e.mean)) (95% CI \(Fmt.percent(e.lo)) to \(Fmt.percent(e.hi)))")
+                    parts.append("\(sc.name) \(Fmt.percent(e.mean)) (" + tr("95% CI {0} to {1}", Fmt.percent(e.lo), Fmt.percent(e.hi)) + ")")
                 } else if let h = sc.hists[name], h.shares.mean.count > i {
                     parts.append("\(sc.name) \(Fmt.percent(h.shares.mean[0...i].reduce(0, +)))")
                 }
             }
-            if !parts.isEmpty { note += " Share within 4 hours: " + parts.joined(separator: "; ") + "." }
+            if !parts.isEmpty { note += " " + tr("Share within 4 hours:") + " " + parts.joined(separator: "; ") + "." }
         }
-        return figure("Distribution of \(k.label)", legend: Chart.legend(names(d), bars: true, lines: false), svg: svg, note: note)
+        return figure("Distribution of \(k.label)", legend: asLines ? Chart.legend(names(d)) : Chart.legend(names(d), bars: true, lines: false), svg: svg, note: note)
     }
 
     static func unitRows(_ d: ReportData, _ units: [String], util: Bool = true, wait: Bool = true, queue: Bool = true, served: Bool = false, busy: Bool = false) -> [Table.Row] {
@@ -103,7 +137,7 @@ enum Sections {
             let l = d.unitLabel(u)
             if util { rows.append(.init(label: "\(l): utilisation", key: "unit.\(u).utilisation", kind: .share)) }
             if busy { rows.append(.init(label: "\(l): mean in use", key: "unit.\(u).busy_mean", kind: .number)) }
-            if wait { rows.append(.init(label: "\(l): mean wait (min)", key: "unit.\(u).wait_mean_min", kind: .minutes)) }
+            if wait { rows.append(.init(label: "\(l): " + tr("mean wait"), key: "unit.\(u).wait_mean_min", kind: .minutes)) }
             if queue { rows.append(.init(label: "\(l): mean number waiting", key: "unit.\(u).queue_mean", kind: .number)) }
             if served { rows.append(.init(label: "\(l): patients served per run", key: "unit.\(u).served", kind: .count)) }
         }
@@ -112,7 +146,7 @@ enum Sections {
 
     static func kpiTable(_ d: ReportData, _ kpis: [KPIMeta], caption: String) -> String {
         let rows = kpis.flatMap { Table.kpiRows($0) }
-        return Table.compare(d, rows: rows, caption: caption, withTarget: rows.contains { $0.target != nil })
+        return Table.compare(d, rows: rows, caption: tr(caption), withTarget: rows.contains { $0.target != nil })
     }
 
     static func isLOS(_ k: KPIMeta) -> Bool {
@@ -127,7 +161,7 @@ enum Sections {
         guard d.hasArea("ed") else { return "" }
         let kpis = d.kpiNames(area: "ed").compactMap { d.kpiMeta($0) }
         let pathways = d.pathwayNames(area: "ed")
-        var s = "<section id=\"ed\"><h2>2. Emergency department</h2>"
+        var s = "<section id=\"ed\"><h2>\(esc(tr("Emergency department")))</h2>"
         // Census by hour of day.
         var census = ""
         for c in d.censusNames(area: "ed") {
@@ -145,18 +179,20 @@ enum Sections {
                 census += hourChart(d, level: "pathway.\(p).in_system", title: "Patients in pathway \(d.pathwayLabel(p)) by hour of day", yLabel: "Patients (mean)")
             }
         }
-        if !census.isEmpty { s += "<h3>Census by hour of day</h3>" + census }
+        if !census.isEmpty { s += "<h3>\(esc(tr("Census by hour of day")))</h3>" + census }
         // Waiting times by triage level (grouped KPIs) and all ED KPIs.
         if !kpis.isEmpty {
-            s += "<h3>Waiting times and length of stay</h3>"
+            s += "<h3>\(esc(tr("Waiting times and length of stay")))</h3>"
             for k in kpis where !k.groups.isEmpty { s += groupChart(d, k) }
             s += kpiTable(d, kpis, caption: "Emergency department KPIs (minutes)")
         }
         // Distributions: length of stay first.
         let ordered = kpis.filter(isLOS) + kpis.filter { !isLOS($0) }
         var dist = ""
-        for k in ordered { dist += histogram(d, k) }
-        if !dist.isEmpty { s += "<h3>Length-of-stay and waiting-time distributions</h3>" + dist }
+        // Distributions of the headline KPIs only (all when none is headline); the rest are in the table.
+        let shown = ordered.contains(where: \.headline) ? ordered.filter(\.headline) : ordered
+        for k in shown { dist += histogram(d, k) }
+        if !dist.isEmpty { s += "<h3>\(esc(tr("Length-of-stay and waiting-time distributions")))</h3>" + dist }
         // Left without being seen.
         var lw: [Table.Row] = []
         for p in pathways {
@@ -166,7 +202,7 @@ enum Sections {
             lw.append(.init(label: "\(l): patients completed per run", key: "pathway.\(p).completed", kind: .count))
         }
         if !lw.isEmpty {
-            s += "<h3>Left without being seen</h3>"
+            s += "<h3>\(esc(tr("Left without being seen")))</h3>"
             s += Table.compare(d, rows: lw, caption: "Patients who left without being seen (LWBS), over the measured period of one replication")
             var rates: [String] = []
             for sc in d.scenarios where sc.measuredDays.isFinite {
@@ -180,7 +216,7 @@ enum Sections {
         // Boarding.
         let boarding = kpis.filter(isBoarding)
         if !boarding.isEmpty {
-            s += "<h3>Boarding</h3><div class=\"tablewrap\"><table><caption>Boarding hours: time admitted patients spend in the ED waiting for a ward bed (mean time × patients)</caption><thead><tr><th scope=\"col\">Measure</th>"
+            s += "<h3>\(esc(tr("Boarding")))</h3><div class=\"tablewrap\"><table><caption>Boarding hours: time admitted patients spend in the ED waiting for a ward bed (mean time × patients)</caption><thead><tr><th scope=\"col\">Measure</th>"
             for sc in d.scenarios { s += "<th scope=\"col\" class=\"num\">\(esc(sc.name))</th>" }
             s += "</tr></thead><tbody>"
             for k in boarding {
@@ -207,20 +243,20 @@ enum Sections {
         guard d.hasArea("imaging") else { return "" }
         let units = d.unitNames(area: "imaging")
         let kpis = d.kpiNames(area: "imaging").compactMap { d.kpiMeta($0) }
-        var s = "<section id=\"imaging\"><h2>3. Imaging</h2>"
+        var s = "<section id=\"imaging\"><h2>\(esc(tr("Imaging")))</h2>"
         if !units.isEmpty {
-            s += "<h3>Waits per modality</h3>"
+            s += "<h3>\(esc(tr("Waits per modality")))</h3>"
             let groups = units.map { u in Chart.BarGroup(label: d.unitLabel(u), values: d.scenarios.map { $0.est("unit.\(u).wait_mean_min") }) }
             s += figure("Mean wait for each modality (minutes)", legend: Chart.legend(names(d), bars: true, lines: false),
-                        svg: Chart.hbars(groups, names: names(d), xLabel: "Mean wait (minutes)", format: { Fmt.num($0) + " min" }, describe: "Mean wait per imaging modality and scenario"),
+                        svg: Chart.hbars(groups, names: names(d), xLabel: tr("Mean wait (minutes)"), format: { Fmt.num($0) + " min" }, describe: "Mean wait per imaging modality and scenario"),
                         note: "Bars: mean over replications; whiskers: 95% CI.")
             s += Table.compare(d, rows: unitRows(d, units, served: true), caption: "Imaging modalities: utilisation, waits and throughput")
         }
         if !kpis.isEmpty {
-            s += "<h3>Report turnaround and other imaging measures</h3>"
+            s += "<h3>\(esc(tr("Report turnaround and other imaging measures")))</h3>"
             let groups = kpis.map { k in Chart.BarGroup(label: k.label, values: d.scenarios.map { $0.est("\(k.name).mean") }) }
             s += figure("Imaging KPIs: mean (minutes)", legend: Chart.legend(names(d), bars: true, lines: false),
-                        svg: Chart.hbars(groups, names: names(d), xLabel: "Mean (minutes)", format: { Fmt.num($0) + " min" }, describe: "Imaging KPIs: mean per scenario"))
+                        svg: Chart.hbars(groups, names: names(d), xLabel: tr("Mean (minutes)"), format: { Fmt.num($0) + " min" }, describe: "Imaging KPIs: mean per scenario"))
             for k in kpis where !k.groups.isEmpty { s += groupChart(d, k) }
             s += kpiTable(d, kpis, caption: "Imaging KPIs (minutes)")
         }
@@ -233,7 +269,7 @@ enum Sections {
         guard d.hasArea("ward") else { return "" }
         let units = d.unitNames(area: "ward")
         let kpis = d.kpiNames(area: "ward").compactMap { d.kpiMeta($0) }
-        var s = "<section id=\"wards\"><h2>4. Wards</h2>"
+        var s = "<section id=\"wards\"><h2>\(esc(tr("Wards")))</h2>"
         for u in units {
             let l = d.unitLabel(u)
             s += "<h3>\(esc(l)): bed occupancy</h3>"
@@ -259,7 +295,7 @@ enum Sections {
         let units = d.unitNames(area: "primary_care")
         let kpis = d.kpiNames(area: "primary_care").compactMap { d.kpiMeta($0) }
         let pathways = d.pathwayNames(area: "primary_care")
-        var s = "<section id=\"primary-care\"><h2>5. Primary care</h2>"
+        var s = "<section id=\"primary-care\"><h2>\(esc(tr("Primary care")))</h2>"
         var wl = ""
         for c in d.censusNames(area: "primary_care") {
             wl += dailyChart(d, level: "census.\(c)", title: "\(d.censusLabel(c)) over time", yLabel: "Patients (mean)")
@@ -267,22 +303,22 @@ enum Sections {
         for u in units {
             wl += dailyChart(d, level: "unit.\(u).queue", title: "\(d.unitLabel(u)): waiting list over time", yLabel: "Patients waiting (mean)")
         }
-        if !wl.isEmpty { s += "<h3>Waiting-list length over time</h3>" + wl }
+        if !wl.isEmpty { s += "<h3>\(esc(tr("Waiting-list length over time")))</h3>" + wl }
         if !kpis.isEmpty {
-            s += "<h3>Waiting time to treatment start</h3>"
+            s += "<h3>\(esc(tr("Waiting time to treatment start")))</h3>"
             for k in kpis where !k.groups.isEmpty { s += groupChart(d, k) }
             for k in kpis { s += histogram(d, k, fourHours: false) }
             s += kpiTable(d, kpis, caption: "Primary-care KPIs (minutes)")
         }
         if !units.isEmpty {
-            s += "<h3>Therapist utilisation</h3>"
+            s += "<h3>\(esc(tr("Therapist utilisation")))</h3>"
             s += Table.compare(d, rows: unitRows(d, units, served: true), caption: "Primary-care staff: utilisation and waits")
         }
         if !pathways.isEmpty {
-            s += "<h3>Courses completed</h3>"
+            s += "<h3>\(esc(tr("Courses completed")))</h3>"
             let rows = pathways.flatMap { p -> [Table.Row] in
                 [.init(label: "\(d.pathwayLabel(p)): courses completed per run", key: "pathway.\(p).completed", kind: .count),
-                 .init(label: "\(d.pathwayLabel(p)): mean time in system (min)", key: "pathway.\(p).time_in_system_mean_min", kind: .minutes),
+                 .init(label: "\(d.pathwayLabel(p)): " + tr("mean time in system"), key: "pathway.\(p).time_in_system_mean_min", kind: .minutes),
                  .init(label: "\(d.pathwayLabel(p)): dropped out (reneged) per run", key: "pathway.\(p).reneged", kind: .count)]
             }
             s += Table.compare(d, rows: rows, caption: "Primary-care pathways over the measured period of one replication")
@@ -295,10 +331,10 @@ enum Sections {
     static func utilisation(_ d: ReportData) -> String {
         let units = d.allUnitNames
         guard !units.isEmpty else { return "" }
-        var s = "<section id=\"utilisation\"><h2>6. Utilisation of every unit</h2>"
+        var s = "<section id=\"utilisation\"><h2>\(esc(tr("Utilisation of every unit")))</h2>"
         let groups = units.map { u in Chart.BarGroup(label: d.unitLabel(u), values: d.scenarios.map { $0.est("unit.\(u).utilisation") }) }
         s += figure("Utilisation per unit and scenario", legend: Chart.legend(names(d), bars: true, lines: false),
-                    svg: Chart.hbars(groups, names: names(d), xLabel: "Utilisation (share of capacity in use)", percent: true,
+                    svg: Chart.hbars(groups, names: names(d), xLabel: tr("Utilisation (share of capacity in use)"), percent: true,
                                      format: { Fmt.percent($0) }, describe: "Utilisation of every unit per scenario"),
                     note: "Bars: time-weighted share of capacity in use over the measured period; whiskers: 95% CI.")
         s += Table.compare(d, rows: unitRows(d, units, queue: false), caption: "Utilisation and waits of every unit")

@@ -12,8 +12,14 @@ public struct SweepReportData: Sendable {
     }
     public struct Factor: Sendable {
         public var path: String
+        /// Short column name (as in the database), label from the scenario, unit ("" if none).
+        public var name: String
+        public var label: String
+        public var unit: String
         public var levels: [Value]
-        public init(path: String, levels: [Value]) { self.path = path; self.levels = levels }
+        public init(path: String, name: String? = nil, label: String? = nil, unit: String = "", levels: [Value]) {
+            self.path = path; self.name = name ?? path; self.label = label ?? path; self.unit = unit; self.levels = levels
+        }
     }
     public struct Point: Sendable {
         public var id: Int
@@ -23,10 +29,15 @@ public struct SweepReportData: Sendable {
     }
     public struct KPI: Sendable {
         public var name: String
+        public var label: String
+        /// "min", "share", "patients", "servers" or "".
+        public var unit: String
         public var target: Double?
         /// true: higher is better, false: lower is better, nil: neither.
         public var higherIsBetter: Bool?
-        public init(name: String, target: Double?, higherIsBetter: Bool?) { self.name = name; self.target = target; self.higherIsBetter = higherIsBetter }
+        public init(name: String, label: String? = nil, unit: String = "", target: Double?, higherIsBetter: Bool?) {
+            self.name = name; self.label = label ?? name; self.unit = unit; self.target = target; self.higherIsBetter = higherIsBetter
+        }
     }
     public struct Cell: Sendable {
         public var n: Int
@@ -36,6 +47,7 @@ public struct SweepReportData: Sendable {
         public init(n: Int, mean: Double, ciLow: Double, ciHigh: Double) { self.n = n; self.mean = mean; self.ciLow = ciLow; self.ciHigh = ciHigh }
     }
     public var name: String
+    public var description: String = ""
     public var file: String
     public var hash: String
     public var softwareVersion: String
@@ -50,6 +62,12 @@ public struct SweepReportData: Sendable {
     public var kpis: [KPI]
     /// cells[point index][kpi index]
     public var cells: [[Cell?]]
+    /// Provenance (key, value): careflow_version, git_commit, gsl_version, swift_version, os, cores, command, created ...
+    public var provenance: [(String, String)] = []
+    /// Fixed overrides (key path, value).
+    public var overrides: [(String, String)] = []
+    /// Stored input files (path, role, SHA-256).
+    public var inputs: [(String, String, String)] = []
 
     public init(name: String, file: String, hash: String, softwareVersion: String, base: String, design: String, seed: UInt64,
                 replications: Int, tasksDone: Int, tasksTotal: Int, factors: [Factor], points: [Point], kpis: [KPI], cells: [[Cell?]]) {
@@ -59,12 +77,14 @@ public struct SweepReportData: Sendable {
     }
 }
 
-/// The self-contained HTML report of a sweep: KPI-versus-factor charts with
-/// 95% CI bands (one line per level of a second factor) and the best points
-/// against the KPI targets.
+/// The self-contained HTML report of a sweep, in English or Swedish:
+/// summary, factors, the best points against the KPI targets, KPI-versus-
+/// factor charts with 95% CIs, every point in a paged table, and a method
+/// section (design, replications, seeds, inputs, versions; after STRESS-DES).
 public enum SweepReport {
     static let maxChartKPIs = 12
     static let maxLines = 8
+    static let pageRows = 50
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 
     /// The report module's one escaping function (Escape.swift).
@@ -87,71 +107,95 @@ public enum SweepReport {
         return "\(num(c.mean)) <span class=ci>(\(num(c.ciLow))–\(num(c.ciHigh)))</span>"
     }
 
-    public static func render(_ d: SweepReportData) -> String {
+    /// "ED length of stay, mean (min)"
+    static func kpiTitle(_ k: SweepReportData.KPI, _ t: SweepText) -> String {
+        k.label + (k.unit.isEmpty ? "" : " (\(t.unit(k.unit)))")
+    }
+
+    static func factorTitle(_ f: SweepReportData.Factor) -> String {
+        f.label + (f.unit.isEmpty ? "" : " (\(f.unit))")
+    }
+
+    /// report.html in English, report.sv.html in Swedish (each links to the other).
+    public static func files(_ d: SweepReportData) -> [(String, String)] {
+        [("report.html", render(d, language: "en")), ("report.sv.html", render(d, language: "sv"))]
+    }
+
+    public static func render(_ d: SweepReportData, language: String = "en") -> String {
+        let t = SweepText(language)
+        let other = language == "sv" ? ("report.html", "In English", "en") : ("report.sv.html", "På svenska", "sv")
         var o = """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
+            <html lang="\(t.lang)"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Sweep \(h(d.name))</title>
+            <meta http-equiv="Content-Security-Policy" content="\(PageKit.contentSecurityPolicy())">
+            <title>\(h(t.s("Sweep"))): \(h(d.name))</title>
             <style>
-            body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}
-            h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ddd}h3{font-size:1.05em}
-            table{border-collapse:collapse;font-size:.9em;margin:.5em 0}th,td{padding:.25em .6em;border-bottom:1px solid #eee;text-align:right}
-            th{background:#f6f6f6}td.l,th.l{text-align:left}.ci{color:#777;font-size:.85em}.ok{color:#2a7d2a}.no{color:#b22}
-            .wide{overflow-x:auto}.charts{display:flex;flex-wrap:wrap;gap:1em}.chart{flex:0 0 auto}.note{color:#666;font-size:.9em}
-            svg text{font-size:11px;fill:#333}code{background:#f3f3f3;padding:0 .2em}
+            body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222;line-height:1.4}
+            h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ddd}h3{font-size:1.05em}
+            table{border-collapse:collapse;font-size:.9em;margin:.5em 0}th,td{padding:.25em .6em;border-bottom:1px solid #eee;text-align:right;vertical-align:top}
+            th{background:#f6f6f6}td.l,th.l{text-align:left}.ci{color:#666;font-size:.85em;white-space:nowrap}.ok{color:#1e6b1e}.no{color:#a61b1b}
+            .wide{overflow-x:auto;max-width:100%}.charts{display:flex;flex-wrap:wrap;gap:1em}.chart{flex:0 1 auto;max-width:100%}.chart svg{max-width:100%;height:auto}
+            .note{color:#555;font-size:.9em}.lang{float:right;font-size:.9em}code{background:#f3f3f3;padding:0 .2em;word-break:break-all}
+            svg text{font-size:11px;fill:#333}
+            .pager input{position:absolute;opacity:0;pointer-events:none}.pager nav{margin:.4em 0;display:flex;flex-wrap:wrap;gap:.25em}
+            .pager nav label{border:1px solid #bbb;border-radius:3px;padding:.1em .5em;cursor:pointer;font-size:.85em}
+            .pager tbody.pg{display:none}
+            \(pagerCSS(d.points.count))
+            @media print{.pager nav,.lang{display:none}.pager tbody.pg{display:table-row-group}.chart{break-inside:avoid}}
+            @media (max-width:600px){body{margin:1em auto}table{font-size:.8em}}
             </style></head><body>
-            <h1>Sweep: \(h(d.name))</h1>
+            <a class=lang href="\(other.0)" hreflang="\(other.2)">\(other.1)</a>
+            <h1>\(h(t.s("Sweep"))): \(h(d.name))</h1>
 
             """
+        if !d.description.isEmpty { o += "<p>\(h(d.description))</p>\n" }
         // Summary.
         o += "<table>"
-        func row(_ k: String, _ v: String) { o += "<tr><th class=l>\(h(k))</th><td class=l>\(v)</td></tr>" }
-        row("Sweep file", "<code>\(h(d.file))</code>")
+        func row(_ k: String, _ v: String) { o += "<tr><th class=l>\(h(t.s(k)))</th><td class=l>\(v)</td></tr>" }
         row("Base scenario", "<code>\(h(d.base))</code>")
         row("Design", h(d.design))
-        row("Points × replications", "\(d.points.count) × \(d.replications) = \(d.points.count * d.replications) tasks")
-        row("Master seed", "\(d.seed) (common random numbers: every point uses the same streams)")
-        row("Completed tasks", "\(d.tasksDone) of \(d.tasksTotal)" + (d.tasksDone < d.tasksTotal ? " <b class=no>(incomplete)</b>" : ""))
-        row("Files hash (SHA-256)", "<code>\(h(d.hash))</code>")
-        row("CareFlow", h(d.softwareVersion))
+        row("Points × replications", "\(d.points.count) × \(d.replications) = \(d.points.count * d.replications) \(h(t.s("tasks")))")
+        row("Master seed", "\(d.seed) (\(h(t.s("common random numbers: every point uses the same streams"))))")
+        row("Completed tasks", "\(d.tasksDone) \(h(t.s("of"))) \(d.tasksTotal)" + (d.tasksDone < d.tasksTotal ? " <b class=no>(\(h(t.s("incomplete"))))</b>" : ""))
         o += "</table>\n"
 
         // Factors.
-        o += "<h2>Factors</h2><table><tr><th class=l>Key path</th><th>Levels</th><th class=l>Values</th></tr>"
+        o += "<h2>\(h(t.s("Factors")))</h2><div class=wide><table><tr><th class=l>\(h(t.s("Factor")))</th><th class=l>\(h(t.s("Column")))</th><th class=l>\(h(t.s("Key path")))</th><th>\(h(t.s("Levels")))</th><th class=l>\(h(t.s("Values")))</th></tr>"
         for f in d.factors {
             let shown = f.levels.prefix(20).map { h($0.text) }.joined(separator: ", ") + (f.levels.count > 20 ? ", …" : "")
-            o += "<tr><td class=l><code>\(h(f.path))</code></td><td>\(f.levels.count)</td><td class=l>\(shown)</td></tr>"
+            o += "<tr><td class=l>\(h(factorTitle(f)))</td><td class=l><code>\(h(f.name))</code></td><td class=l><code>\(h(f.path))</code></td><td>\(f.levels.count)</td><td class=l>\(shown)</td></tr>"
         }
-        o += "</table>\n"
+        o += "</table></div>\n"
 
-        o += bestPoints(d)
-        o += charts(d)
-        o += pointTable(d)
-        o += "<p class=note>95% confidence intervals: Student t over replications (per point). Generated by CareFlow \(h(d.softwareVersion)).</p>\n</body></html>\n"
+        o += bestPoints(d, t)
+        o += charts(d, t)
+        o += pointTable(d, t)
+        o += method(d, t)
+        o += "<p class=note>\(h(t.s("Generated by CareFlow"))) \(h(d.softwareVersion)).</p>\n</body></html>\n"
         return o
     }
 
     // MARK: Best points
 
-    static func bestPoints(_ d: SweepReportData) -> String {
-        var o = "<h2>Best points against the KPI targets</h2>\n"
+    static func bestPoints(_ d: SweepReportData, _ t: SweepText) -> String {
+        var o = "<h2>\(h(t.s("Best points against the KPI targets")))</h2>\n"
         let targeted = d.kpis.indices.filter { d.kpis[$0].target != nil }
         guard !targeted.isEmpty else {
-            return o + "<p class=note>None of the sweep's KPIs has a target (targets come from the base scenario's <code>target: {within: …, share: …}</code> on <code>…within_target</code> KPIs).</p>\n"
+            return o + "<p class=note>\(h(t.s("None of the sweep's KPIs has a target (targets come from the base scenario's KPI definitions).")))</p>\n"
         }
         struct Score { var index: Int; var met: Int; var sure: Int; var shortfall: Double }
         var scores: [Score] = []
         for (i, _) in d.points.enumerated() {
             var s = Score(index: i, met: 0, sure: 0, shortfall: 0)
             for k in targeted {
-                guard let c = d.cells[i][k], c.mean.isFinite, let t = d.kpis[k].target else { s.shortfall += .infinity; continue }
+                guard let c = d.cells[i][k], c.mean.isFinite, let target = d.kpis[k].target else { s.shortfall += .infinity; continue }
                 let higher = d.kpis[k].higherIsBetter ?? true
-                let ok = higher ? c.mean >= t : c.mean <= t
-                let sure = c.ciLow.isFinite && (higher ? c.ciLow >= t : c.ciHigh <= t)
+                let ok = higher ? c.mean >= target : c.mean <= target
+                let sure = c.ciLow.isFinite && (higher ? c.ciLow >= target : c.ciHigh <= target)
                 if ok { s.met += 1 }
                 if sure { s.sure += 1 }
-                s.shortfall += max(0, higher ? t - c.mean : c.mean - t) / max(abs(t), 1e-9)
+                s.shortfall += max(0, higher ? target - c.mean : c.mean - target) / max(abs(target), 1e-9)
             }
             scores.append(s)
         }
@@ -162,20 +206,22 @@ public enum SweepReport {
             return a.index < b.index
         }
         let allMet = scores.filter { $0.met == targeted.count }.count
-        o += "<p>\(allMet) of \(d.points.count) points meet every target on the mean. Ranked by targets met (on the mean, then with the whole 95% CI), then by total relative shortfall; top \(min(10, scores.count)):</p>\n"
-        o += "<div class=wide><table><tr><th>Rank</th><th>Point</th>"
-        for f in d.factors { o += "<th>\(h(f.path))</th>" }
-        for k in targeted { o += "<th>\(h(d.kpis[k].name))<br><span class=ci>target \(d.kpis[k].higherIsBetter == false ? "≤" : "≥") \(num(d.kpis[k].target!))</span></th>" }
-        o += "<th>Met</th></tr>\n"
+        o += "<p>" + h(t.bestIntro(allMet: allMet, points: d.points.count, top: min(10, scores.count))) + "</p>\n"
+        o += "<div class=wide><table><tr><th>\(h(t.s("Rank")))</th><th>\(h(t.s("Point")))</th>"
+        for f in d.factors { o += "<th>\(h(factorTitle(f)))</th>" }
+        for k in targeted {
+            o += "<th>\(h(kpiTitle(d.kpis[k], t)))<br><span class=ci>\(h(t.s("target"))) \(d.kpis[k].higherIsBetter == false ? "≤" : "≥") \(num(d.kpis[k].target ?? .nan))</span></th>"
+        }
+        o += "<th>\(h(t.s("Met")))</th></tr>\n"
         for (rank, s) in scores.prefix(10).enumerated() {
             let p = d.points[s.index]
             o += "<tr><td>\(rank + 1)</td><td>\(p.id)</td>"
             for v in p.values { o += "<td>\(h(v.text))</td>" }
             for k in targeted {
                 let c = d.cells[s.index][k]
-                let t = d.kpis[k].target!
+                let target = d.kpis[k].target ?? .nan
                 let higher = d.kpis[k].higherIsBetter ?? true
-                let ok = c.map { $0.mean.isFinite && (higher ? $0.mean >= t : $0.mean <= t) } ?? false
+                let ok = c.map { $0.mean.isFinite && (higher ? $0.mean >= target : $0.mean <= target) } ?? false
                 o += "<td class=\(ok ? "ok" : "no")>\(estimate(c)) \(ok ? "✓" : "✗")</td>"
             }
             o += "<td>\(s.met)/\(targeted.count)</td></tr>\n"
@@ -183,185 +229,62 @@ public enum SweepReport {
         return o + "</table></div>\n"
     }
 
-    // MARK: Charts
-
-    static func distinctNumbers(_ d: SweepReportData, _ f: Int) -> [Double] {
-        Array(Set(d.points.compactMap { $0.values[f].number })).sorted()
-    }
-
-    static func charts(_ d: SweepReportData) -> String {
-        var o = "<h2>KPIs versus factors</h2>\n"
-        let xFactors = d.factors.indices.filter { f in
-            d.points.allSatisfy { $0.values[f].number != nil } && distinctNumbers(d, f).count > 1
-        }
-        guard !xFactors.isEmpty else { return o + "<p class=note>No numeric factor with more than one value to chart.</p>\n" }
-        // KPIs with targets first, then the rest, in the sweep's order.
-        let order = d.kpis.indices.filter { d.kpis[$0].target != nil } + d.kpis.indices.filter { d.kpis[$0].target == nil }
-        let shownKPIs = Array(order.prefix(maxChartKPIs))
-        let grid = d.design.hasPrefix("grid")
-        if d.kpis.count > shownKPIs.count {
-            o += "<p class=note>Charts for \(shownKPIs.count) of \(d.kpis.count) KPIs (those with targets first); every KPI is in the table below and in the database.</p>\n"
-        }
-        if grid {
-            o += "<p class=note>Each chart varies one factor along the x axis, draws one line per level of a second factor, and holds any other factors at their middle level. Bands: 95% CIs.</p>\n"
-        } else {
-            o += "<p class=note>Latin hypercube design: every point is shown against each factor (the other factors vary too); whiskers: 95% CIs.</p>\n"
-        }
-        for k in shownKPIs {
-            o += "<h3>\(h(d.kpis[k].name))</h3><div class=charts>\n"
-            for x in xFactors {
-                o += "<div class=chart>" + (grid ? gridChart(d, kpi: k, x: x) : scatterChart(d, kpi: k, x: x)) + "</div>\n"
-            }
-            o += "</div>\n"
-        }
-        return o
-    }
-
-    struct Series { var label: String; var pts: [(x: Double, c: SweepReportData.Cell)] }
-
-    static func gridChart(_ d: SweepReportData, kpi k: Int, x: Int) -> String {
-        let others = d.factors.indices.filter { $0 != x }
-        let varying = others.filter { f in Set(d.points.map { $0.values[f].text }).count > 1 }
-        let lineFactor = varying.first
-        // Other factors held at their middle level (by order of appearance).
-        var fixed: [Int: String] = [:]
-        for f in varying where f != lineFactor {
-            var levels: [String] = []
-            for p in d.points where !levels.contains(p.values[f].text) { levels.append(p.values[f].text) }
-            let sortedLevels = levels.sorted { (Double($0) ?? 0, $0) < (Double($1) ?? 0, $1) }
-            fixed[f] = sortedLevels[sortedLevels.count / 2]
-        }
-        var lineLevels: [String] = []
-        if let g = lineFactor { for p in d.points where !lineLevels.contains(p.values[g].text) { lineLevels.append(p.values[g].text) } }
-        if lineLevels.isEmpty { lineLevels = [""] }
-        var series: [Series] = []
-        for level in lineLevels.prefix(maxLines) {
-            var pts: [(x: Double, c: SweepReportData.Cell)] = []
-            for (i, p) in d.points.enumerated() {
-                if let g = lineFactor, p.values[g].text != level { continue }
-                if fixed.contains(where: { p.values[$0.key].text != $0.value }) { continue }
-                guard let xv = p.values[x].number, let c = d.cells[i][k], c.mean.isFinite else { continue }
-                pts.append((xv, c))
-            }
-            pts.sort { $0.x < $1.x }
-            series.append(Series(label: lineFactor.map { "\(d.factors[$0].path) = \(level)" } ?? d.kpis[k].name, pts: pts))
-        }
-        var sub = fixed.sorted { $0.key < $1.key }.map { "\(d.factors[$0.key].path) = \($0.value)" }.joined(separator: ", ")
-        if lineLevels.count > maxLines { sub += (sub.isEmpty ? "" : "; ") + "first \(maxLines) of \(lineLevels.count) lines" }
-        return svg(d, kpi: k, x: x, series: series, lines: true, subtitle: sub)
-    }
-
-    static func scatterChart(_ d: SweepReportData, kpi k: Int, x: Int) -> String {
-        var pts: [(x: Double, c: SweepReportData.Cell)] = []
-        for (i, p) in d.points.enumerated() {
-            guard let xv = p.values[x].number, let c = d.cells[i][k], c.mean.isFinite else { continue }
-            pts.append((xv, c))
-        }
-        pts.sort { $0.x < $1.x }
-        return svg(d, kpi: k, x: x, series: [Series(label: d.kpis[k].name, pts: pts)], lines: false, subtitle: "")
-    }
-
-    static func ticks(_ lo: Double, _ hi: Double, count: Int = 5) -> [Double] {
-        guard hi > lo, lo.isFinite, hi.isFinite else { return [lo] }
-        let raw = (hi - lo) / Double(count)
-        let mag = pow(10, (log10(raw)).rounded(.down))
-        let step = [1.0, 2, 2.5, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? raw
-        var t = (lo / step).rounded(.up) * step
-        var out: [Double] = []
-        while t <= hi + step * 1e-9 { out.append(t); t += step }
-        return out
-    }
-
-    static func svg(_ d: SweepReportData, kpi k: Int, x: Int, series: [Series], lines: Bool, subtitle: String) -> String {
-        let w = 500.0, hgt = 300.0, ml = 60.0, mr = 16.0, mt = 28.0, mb = 44.0
-        let legendH = lines && series.count > 1 ? Double(series.count) * 15 + 6 : 0
-        let all = series.flatMap(\.pts)
-        guard !all.isEmpty else { return "<p class=note>\(h(d.factors[x].path)): no values yet.</p>" }
-        var xs = all.map(\.x), ys = all.flatMap { [$0.c.mean, $0.c.ciLow, $0.c.ciHigh] }.filter(\.isFinite)
-        if let t = d.kpis[k].target { ys.append(t) }
-        xs.sort()
-        var y0 = ys.min()!, y1 = ys.max()!
-        if y1 - y0 < 1e-12 { y0 -= max(abs(y0) * 0.05, 0.5); y1 += max(abs(y1) * 0.05, 0.5) }
-        let pad = (y1 - y0) * 0.06
-        y0 -= pad; y1 += pad
-        var x0 = xs.first!, x1 = xs.last!
-        if x1 - x0 < 1e-12 { x0 -= 1; x1 += 1 }
-        let xpad = (x1 - x0) * 0.04
-        x0 -= xpad; x1 += xpad
-        let pw = w - ml - mr, ph = hgt - mt - mb
-        func sx(_ v: Double) -> Double { ml + (v - x0) / (x1 - x0) * pw }
-        func sy(_ v: Double) -> Double { mt + (1 - (v - y0) / (y1 - y0)) * ph }
-        var o = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(hgt + legendH))\" viewBox=\"0 0 \(Int(w)) \(Int(hgt + legendH))\" role=\"img\" aria-label=\"\(h(d.kpis[k].name)) versus \(h(d.factors[x].path))\">"
-        o += "<text x=\"\(coord(ml))\" y=\"14\" font-weight=\"bold\">\(h(d.kpis[k].name)) vs \(h(d.factors[x].path))</text>"
-        if !subtitle.isEmpty { o += "<text x=\"\(coord(ml))\" y=\"25\" fill=\"#666\">\(h(subtitle))</text>" }
-        // Axes and grid.
-        for t in ticks(y0, y1) {
-            o += "<line x1=\"\(coord(ml))\" x2=\"\(coord(w - mr))\" y1=\"\(coord(sy(t)))\" y2=\"\(coord(sy(t)))\" stroke=\"#eee\"/>"
-            o += "<text x=\"\(coord(ml - 4))\" y=\"\(coord(sy(t) + 4))\" text-anchor=\"end\">\(h(tick(t)))</text>"
-        }
-        let xt = Set(xs).count <= 12 ? Array(Set(xs)).sorted() : ticks(x0, x1)
-        for t in xt {
-            o += "<line x1=\"\(coord(sx(t)))\" x2=\"\(coord(sx(t)))\" y1=\"\(coord(mt + ph))\" y2=\"\(coord(mt + ph + 4))\" stroke=\"#999\"/>"
-            o += "<text x=\"\(coord(sx(t)))\" y=\"\(coord(mt + ph + 16))\" text-anchor=\"middle\">\(h(tick(t)))</text>"
-        }
-        o += "<rect x=\"\(coord(ml))\" y=\"\(coord(mt))\" width=\"\(coord(pw))\" height=\"\(coord(ph))\" fill=\"none\" stroke=\"#999\"/>"
-        o += "<text x=\"\(coord(ml + pw / 2))\" y=\"\(coord(hgt - 8))\" text-anchor=\"middle\">\(h(d.factors[x].path))</text>"
-        if let t = d.kpis[k].target {
-            o += "<line x1=\"\(coord(ml))\" x2=\"\(coord(w - mr))\" y1=\"\(coord(sy(t)))\" y2=\"\(coord(sy(t)))\" stroke=\"#b22\" stroke-dasharray=\"5,4\"/>"
-            o += "<text x=\"\(coord(w - mr - 2))\" y=\"\(coord(sy(t) - 3))\" text-anchor=\"end\" fill=\"#b22\">target \(h(num(t)))</text>"
-        }
-        for (si, s) in series.enumerated() {
-            let color = palette[si % palette.count]
-            if lines {
-                let band = s.pts.filter { $0.c.ciLow.isFinite && $0.c.ciHigh.isFinite }
-                if band.count > 1 {
-                    let up = band.map { "\(coord(sx($0.x))),\(coord(sy($0.c.ciHigh)))" }
-                    let down = band.reversed().map { "\(coord(sx($0.x))),\(coord(sy($0.c.ciLow)))" }
-                    o += "<polygon points=\"\((up + down).joined(separator: " "))\" fill=\"\(color)\" fill-opacity=\"0.15\" stroke=\"none\"/>"
-                }
-                if s.pts.count > 1 {
-                    o += "<polyline points=\"\(s.pts.map { "\(coord(sx($0.x))),\(coord(sy($0.c.mean)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>"
-                }
-                for p in s.pts {
-                    o += "<circle cx=\"\(coord(sx(p.x)))\" cy=\"\(coord(sy(p.c.mean)))\" r=\"3\" fill=\"\(color)\"><title>\(h(s.label)): \(h(d.factors[x].path)) = \(h(num(p.x))): \(h(num(p.c.mean))) (\(h(num(p.c.ciLow)))–\(h(num(p.c.ciHigh))))</title></circle>"
-                }
-            } else {
-                for p in s.pts {
-                    if p.c.ciLow.isFinite {
-                        o += "<line x1=\"\(coord(sx(p.x)))\" x2=\"\(coord(sx(p.x)))\" y1=\"\(coord(sy(p.c.ciLow)))\" y2=\"\(coord(sy(p.c.ciHigh)))\" stroke=\"\(color)\" stroke-opacity=\"0.5\"/>"
-                    }
-                    o += "<circle cx=\"\(coord(sx(p.x)))\" cy=\"\(coord(sy(p.c.mean)))\" r=\"2.5\" fill=\"\(color)\"><title>\(h(num(p.x))): \(h(num(p.c.mean)))</title></circle>"
-                }
-            }
-        }
-        if lines && series.count > 1 {
-            for (si, s) in series.enumerated() {
-                let y = hgt + Double(si) * 15 + 8
-                o += "<rect x=\"\(coord(ml))\" y=\"\(coord(y - 8))\" width=\"14\" height=\"8\" fill=\"\(palette[si % palette.count])\"/>"
-                o += "<text x=\"\(coord(ml + 20))\" y=\"\(coord(y))\">\(h(s.label))</text>"
-            }
-        }
-        return o + "</svg>"
-    }
-
     // MARK: Table
 
-    static func pointTable(_ d: SweepReportData) -> String {
-        var o = "<h2>All points</h2>\n"
-        let kpis = Array(d.kpis.indices.prefix(12))
-        if d.kpis.count > kpis.count { o += "<p class=note>First \(kpis.count) of \(d.kpis.count) KPIs; <code>careflow export DIR --csv</code> writes them all.</p>\n" }
-        o += "<div class=wide><table><tr><th>Point</th>"
-        for f in d.factors { o += "<th>\(h(f.path))</th>" }
-        for k in kpis { o += "<th>\(h(d.kpis[k].name))</th>" }
-        o += "</tr>\n"
-        for (i, p) in d.points.enumerated().prefix(500) {
+    /// One CSS rule per page: radio button k shows page k (no script: the CSP allows none).
+    static func pagerCSS(_ points: Int) -> String {
+        let pages = max(1, (points + pageRows - 1) / pageRows)
+        guard pages > 1 else { return ".pager tbody.pg{display:table-row-group}" }
+        return (1...pages).map { "#pg\($0):checked~.wide tbody.p\($0){display:table-row-group}#pg\($0):checked~nav label[for=pg\($0)]{background:#1f77b4;color:#fff}" }.joined()
+    }
+
+    /// Every point with every KPI, in pages of 50 rows.
+    static func pointTable(_ d: SweepReportData, _ t: SweepText) -> String {
+        var o = "<h2>\(h(t.s("All points")))</h2>\n"
+        let pages = max(1, (d.points.count + pageRows - 1) / pageRows)
+        o += "<p class=note>\(h(t.tableIntro(points: d.points.count, kpis: d.kpis.count, pages: pages, rows: pageRows)))</p>\n<div class=pager>"
+        if pages > 1 {
+            for p in 1...pages { o += "<input type=radio name=pg id=pg\(p)\(p == 1 ? " checked" : "") aria-label=\"\(h(t.s("Page"))) \(p)\">" }
+            o += "<nav aria-label=\"\(h(t.s("Pages")))\">" + (1...pages).map { "<label for=pg\($0)>\($0)</label>" }.joined() + "</nav>"
+        }
+        o += "<div class=wide><table><thead><tr><th>\(h(t.s("Point")))</th>"
+        for f in d.factors { o += "<th>\(h(factorTitle(f)))</th>" }
+        for k in d.kpis { o += "<th>\(h(kpiTitle(k, t)))</th>" }
+        o += "</tr></thead>\n"
+        for (i, p) in d.points.enumerated() {
+            if i % pageRows == 0 { o += (i > 0 ? "</tbody>" : "") + "<tbody class=\"pg p\(i / pageRows + 1)\">\n" }
             o += "<tr><td>\(p.id)</td>"
             for v in p.values { o += "<td>\(h(v.text))</td>" }
-            for k in kpis { o += "<td>\(estimate(d.cells[i][k]))</td>" }
+            for k in d.kpis.indices { o += "<td>\(estimate(d.cells[i][k]))</td>" }
             o += "</tr>\n"
         }
-        o += "</table></div>\n"
-        if d.points.count > 500 { o += "<p class=note>First 500 of \(d.points.count) points.</p>\n" }
+        if !d.points.isEmpty { o += "</tbody>" }
+        return o + "</table></div></div>\n"
+    }
+
+    // MARK: Method
+
+    static func method(_ d: SweepReportData, _ t: SweepText) -> String {
+        let facts = Dictionary(d.provenance, uniquingKeysWith: { a, _ in a })
+        var o = "<h2>\(h(t.s("Method")))</h2>\n<p class=note>\(h(t.s("Reported following STRESS-DES (Monks et al., 2019).")))</p>\n"
+        o += "<h3>\(h(t.s("Design")))</h3><p>" + h(t.designText(design: d.design, factors: d.factors.count, points: d.points.count, replications: d.replications, seed: d.seed)) + "</p>\n"
+        if !d.overrides.isEmpty {
+            o += "<p>\(h(t.s("Fixed overrides applied to every point:")))</p><table>"
+            for (k, v) in d.overrides { o += "<tr><td class=l><code>\(h(k))</code></td><td class=l>\(h(v))</td></tr>" }
+            o += "</table>\n"
+        }
+        o += "<h3>\(h(t.s("Output analysis")))</h3><p>\(h(t.s("Per point and KPI: the mean over replications with a 95% Student t confidence interval. Replications of different points share their random streams (common random numbers), so differences between points are estimated more precisely than the separate intervals suggest.")))</p>\n"
+        o += "<h3>\(h(t.s("Inputs and software")))</h3><div class=wide><table>"
+        for (path, role, sha) in d.inputs {
+            o += "<tr><td class=l>\(h(t.s(role)))</td><td class=l><code>\(h(path))</code></td><td class=l><code>\(h(String(sha.prefix(16))))…</code></td></tr>"
+        }
+        o += "</table></div><table>"
+        let rows: [(String, String?)] = [("CareFlow", facts["careflow_version"] ?? d.softwareVersion), ("Git commit", facts["git_commit"]),
+                                         ("GNU Scientific Library", facts["gsl_version"]), ("Swift", facts["swift_version"]), ("SQLite", facts["sqlite_version"]),
+                                         ("Machine", facts["os"].map { $0 + (facts["cores"].map { ", \($0) " + t.s("cores") } ?? "") }),
+                                         ("Started", facts["created"]), ("Hash of the inputs (SHA-256)", d.hash)]
+        for (k, v) in rows { if let v { o += "<tr><th class=l>\(h(t.s(k)))</th><td class=l><code>\(h(v))</code></td></tr>" } }
+        o += "</table>\n<p class=note>\(h(t.s("The database holds every input file whole; this reruns any point bit for bit:"))) <code>careflow sweep --reproduce sweep.sqlite --out DIR --point N</code></p>\n"
         return o
     }
 }

@@ -15,102 +15,150 @@ enum Table {
         var indent = false
     }
 
-    static func value(_ x: Double, _ kind: Kind) -> String {
+    /// Display divisor and unit of a row: durations in minutes, hours or days
+    /// from the largest value, the same for every scenario.
+    static func scale(_ d: ReportData, _ r: Row) -> (div: Double, unit: String) {
+        guard r.kind == .minutes else { return (1, "") }
+        let big = d.scenarios.compactMap { $0.est(r.key)?.mean }.filter(\.isFinite).map(abs).max() ?? 0
+        let (div, unit) = Fmt.durationUnit(for: big)
+        return (div, Fmt.unitShort(unit))
+    }
+
+    static func value(_ x: Double, _ kind: Kind, div: Double = 1) -> String {
         switch kind {
-        case .minutes: return Fmt.num(x)
+        case .minutes: return Fmt.num(x / div)
         case .share: return Fmt.percent(x)
         case .count: return abs(x) >= 100 ? Fmt.count(x) : Fmt.num(x)
         case .number: return Fmt.num(x)
         }
     }
 
-    static func diffValue(_ x: Double, _ kind: Kind) -> String {
+    static func diffValue(_ x: Double, _ kind: Kind, div: Double = 1) -> String {
         switch kind {
-        case .share: return Fmt.signed(x * 100, 1) + " pp"
-        default: return Fmt.signed(x, x == x.rounded() ? 0 : Fmt.decimals(x))
+        case .share: return Fmt.signed(x * 100, 1) + " " + tr("pp")
+        default: let v = x / div; return Fmt.signed(v, v == v.rounded() ? 0 : Fmt.decimals(v))
         }
     }
 
     /// The verdict of a share within target against the required share.
     static func verdict(_ e: Est, required: Double) -> (text: String, cls: String) {
-        if e.lo.isFinite && e.lo >= required || !e.lo.isFinite && e.mean >= required { return ("✔ meets", "ok") }
-        if e.hi.isFinite && e.hi < required || !e.hi.isFinite && e.mean < required { return ("✘ misses", "bad") }
-        return e.mean >= required ? ("≈ meets, but the CI reaches below", "warn") : ("≈ misses, but the CI reaches above", "warn")
+        switch Measures.verdict(e, target: required, bound: .atLeast) {
+        case .meets: return ("✔ " + tr("meets"), "ok")
+        case .misses: return ("✘ " + tr("misses"), "bad")
+        case .borderline: return ("≈ " + tr("borderline"), "warn")
+        }
     }
 
-    static func estimateCell(_ e: Est?, _ kind: Kind) -> String {
+    static func estimateCell(_ e: Est?, _ kind: Kind, div: Double = 1) -> String {
         guard let e, e.mean.isFinite else { return "<td class=\"num na\">—</td>" }
-        var s = "<td class=\"num\">\(esc(value(e.mean, kind)))"
+        var s = "<td class=\"num\">\(esc(value(e.mean, kind, div: div)))"
         if e.lo.isFinite && e.hi.isFinite && e.hi > e.lo {
-            s += "<br><span class=\"ci\">\(esc(value(e.lo, kind))) to \(esc(value(e.hi, kind)))</span>"
+            s += "<br><span class=\"ci\">\(esc(value(e.lo, kind, div: div)))–\(esc(value(e.hi, kind, div: div)))</span>"
         }
         return s
     }
 
-    static func diffCell(_ d: Est?, _ kind: Kind) -> String {
-        guard let d, d.mean.isFinite else { return "<td class=\"num na\">—</td>" }
-        var s = "<td class=\"num diff\">\(esc(diffValue(d.mean, kind)))"
-        if d.lo.isFinite && d.hi.isFinite {
-            s += "<br><span class=\"ci\">\(esc(diffValue(d.lo, kind))) to \(esc(diffValue(d.hi, kind)))</span>"
+    /// The default minimal important difference of a table row, from the reference's value:
+    /// 5% of it (at least 1 minute or 1 count), 2 percentage points for shares.
+    static func mid(_ kind: Kind, reference: Double?) -> Double {
+        let r = abs(reference ?? 0)
+        switch kind {
+        case .share: return Measures.shareMID
+        case .minutes, .count: return max(1, Measures.relativeMID * (r.isFinite ? r : 0))
+        case .number: return max(0.1, Measures.relativeMID * (r.isFinite ? r : 0))
         }
-        if d.clear {
-            s += "<br><span class=\"sig\">\(d.mean < 0 ? "▼ lower" : "▲ higher")</span>"
-        } else if d.lo.isFinite {
-            s += "<br><span class=\"ns\">○ no clear difference</span>"
+    }
+
+    static func diffCell(_ d: Est?, _ kind: Kind, div: Double = 1, mid: Double = 0) -> String {
+        guard let d, d.mean.isFinite else { return "<td class=\"num na\">—</td>" }
+        // ▲/▼: clear and at least the MID; ≈: clear but smaller; nothing: no clear difference.
+        let mark = d.clear ? (abs(d.mean) >= mid ? (d.mean < 0 ? "▼ " : "▲ ") : "≈ ") : ""
+        var s = "<td class=\"num diff\">\(mark)\(esc(diffValue(d.mean, kind, div: div)))"
+        if d.lo.isFinite && d.hi.isFinite {
+            s += "<br><span class=\"ci\">\(esc(diffValue(d.lo, kind, div: div))) \(esc(tr("to"))) \(esc(diffValue(d.hi, kind, div: div)))</span>"
         }
         return s + "</td>"
     }
 
-    /// A table of rows across all scenarios, with differences from the baseline.
+    /// The most data columns of one table; wider tables are split.
+    static let maxColumns = 8
+
+    /// Tables of rows across all scenarios, with differences from the reference.
+    /// With many scenarios the values and the differences are separate tables
+    /// (split further when still too wide), so that every column stays readable
+    /// on a phone and on A4.
     static func compare(_ d: ReportData, rows: [Row], caption: String, withTarget: Bool = false) -> String {
         guard !rows.isEmpty else { return "" }
-        var s = "<div class=\"tablewrap\"><table><caption>\(esc(caption))</caption><thead><tr><th scope=\"col\">Measure</th>"
-        if withTarget { s += "<th scope=\"col\">Target</th>" }
-        for (i, sc) in d.scenarios.enumerated() {
-            s += "<th scope=\"col\" class=\"num\">\(esc(sc.name))<br><span class=\"role\">\(i == 0 ? "baseline" : "what-if")</span></th>"
-        }
-        for sc in d.whatIfs { s += "<th scope=\"col\" class=\"num\">Difference<br><span class=\"role\">\(esc(sc.name)) − baseline</span></th>" }
-        s += "</tr></thead><tbody>"
-        for r in rows {
-            s += "<tr><th scope=\"row\"\(r.indent ? " class=\"indent\"" : "")>\(esc(r.label))</th>"
-            if withTarget { s += "<td>\(esc(r.target ?? ""))</td>" }
-            for sc in d.scenarios {
-                let e = sc.est(r.key)
-                var cell = estimateCell(e, r.kind)
-                if cell.hasSuffix("—</td>") { s += cell; continue }
+        let scales = rows.map { scale(d, $0) }
+        typealias Column = (head: String, cell: (Int) -> String)
+        var valueCols: [Column] = d.scenarios.map { sc in
+            let head = esc(sc.name) + (sc.name == d.baseline?.name ? "<br><span class=\"role\">\(esc(tr("reference")))</span>" : "")
+            return (head, { i in
+                let r = rows[i], e = sc.est(r.key)
+                var cell = estimateCell(e, r.kind, div: scales[i].div)
+                if cell.hasSuffix("—</td>") { return cell }
                 if let req = r.requiredShare, let e, e.mean.isFinite {
                     let v = verdict(e, required: req)
                     cell += "<br><span class=\"\(v.cls)\">\(esc(v.text))</span>"
                 }
-                s += cell + "</td>"
-            }
-            for w in d.whatIfs { s += diffCell(d.diff(w.name, r.key), r.kind) }
-            s += "</tr>"
+                return cell + "</td>"
+            })
         }
-        s += "</tbody></table></div>"
-        s += "<p class=\"note\">Each cell: mean over replications with its 95% confidence interval below. Differences are paired (common random numbers): ▲/▼ marks a difference whose 95% CI excludes 0; ○ marks no clear difference.</p>"
+        let diffCols: [Column] = d.whatIfs.map { w in
+            ("\(esc(w.name))<br><span class=\"role\">\(esc(tr("minus reference")))</span>", { i in
+                diffCell(d.diff(w.name, rows[i].key), rows[i].kind, div: scales[i].div, mid: mid(rows[i].kind, reference: d.baseline?.est(rows[i].key)?.mean))
+            })
+        }
+        func table(_ cols: ArraySlice<Column>, cap: String, target: Bool) -> String {
+            var s = "<div class=\"tablewrap\"><table><caption>\(esc(cap))</caption><thead><tr><th scope=\"col\">\(esc(tr("Measure")))</th>"
+            if target { s += "<th scope=\"col\">\(esc(tr("Target")))</th>" }
+            for c in cols { s += "<th scope=\"col\" class=\"num\">\(c.head)</th>" }
+            s += "</tr></thead><tbody>"
+            for (i, r) in rows.enumerated() {
+                let unit = scales[i].unit.isEmpty ? "" : " (\(scales[i].unit))"
+                s += "<tr><th scope=\"row\"\(r.indent ? " class=\"indent\"" : "")>\(esc(r.label + unit))</th>"
+                if target { s += "<td>\(esc(r.target ?? ""))</td>" }
+                for c in cols { s += c.cell(i) }
+                s += "</tr>"
+            }
+            return s + "</tbody></table></div>"
+        }
+        func chunks(_ cols: [Column], cap: String, target: Bool) -> String {
+            stride(from: 0, to: cols.count, by: maxColumns).map { start in
+                table(cols[start..<min(cols.count, start + maxColumns)], cap: cap + (cols.count > maxColumns ? " (\(start / maxColumns + 1))" : ""), target: target)
+            }.joined()
+        }
+        var s: String
+        if valueCols.count + diffCols.count <= maxColumns {
+            valueCols += diffCols
+            s = chunks(valueCols, cap: caption, target: withTarget)
+        } else {
+            s = chunks(valueCols, cap: caption, target: withTarget)
+            s += chunks(diffCols, cap: tr("{0}: difference from the reference", caption), target: false)
+        }
+        s += "<p class=\"note\">\(esc(tr("Values: mean over replications with its 95% interval below. Differences: what-if minus reference per replication (same random numbers); ▲/▼ marks a difference whose interval excludes 0 and that is at least the minimal important difference (5% of the reference, at least 1 minute; 2 percentage points for shares); ≈ a clear but smaller one.")))</p>"
         return s
     }
 
     /// Rows for an interval KPI: mean/median/p90/p95 overall and per group, plus within-target shares.
     static func kpiRows(_ k: KPIMeta, stats: [(String, String)] = [("mean", "mean"), ("median", "median"), ("p90", "90th percentile")],
-                        groupStats: [(String, String)] = [("mean", "mean"), ("median", "median")]) -> [Row] {
+                        groupStats: [(String, String)] = [("mean", "mean")]) -> [Row] {
         var rows: [Row] = []
         let tgt = targetText(k.target, share: k.targetShare)
         for (st, word) in stats {
-            rows.append(Row(label: "\(k.label): \(word) (min)", key: "\(k.name).\(st)", kind: .minutes))
+            rows.append(Row(label: "\(k.label): \(tr(word))", key: "\(k.name).\(st)", kind: .minutes))
         }
         if k.target != nil || k.groupTargets.contains(where: { $0 != nil }) {
-            rows.append(Row(label: "\(k.label): share within target", key: "\(k.name).within_target", kind: .share,
+            rows.append(Row(label: "\(k.label): " + tr("share within target"), key: "\(k.name).within_target", kind: .share,
                             target: k.target != nil ? tgt : "per group (below)", requiredShare: k.target != nil ? k.targetShare : nil))
         }
         for (gi, g) in k.groups.enumerated() {
             let prefix = "\(k.by ?? "group") \(g)"
             for (st, word) in groupStats {
-                rows.append(Row(label: "\(prefix): \(word) (min)", key: "\(k.name)[\(g)].\(st)", kind: .minutes, indent: true))
+                rows.append(Row(label: "\(prefix): \(tr(word))", key: "\(k.name)[\(g)].\(st)", kind: .minutes, indent: true))
             }
             if gi < k.groupTargets.count, let t = k.groupTargets[gi] {
-                rows.append(Row(label: "\(prefix): share within target", key: "\(k.name)[\(g)].within_target", kind: .share,
+                rows.append(Row(label: "\(prefix): " + tr("share within target"), key: "\(k.name)[\(g)].within_target", kind: .share,
                                 target: targetText(t, share: k.targetShare), requiredShare: k.targetShare, indent: true))
             }
         }

@@ -24,6 +24,13 @@ public struct CompiledScenario: Sendable {
     public var changedPaths: [String]
     /// The warm-up was given in the file (true) or defaulted to 0.
     public var warmupGiven: Bool
+    /// The report language from `report.lang` (en, sv), if given.
+    public var language: String? = nil
+    /// The merged scenario tree (after extends and overrides), for "what changed".
+    public var tree: YNode? = nil
+    /// Per engine step: the user's step it came from, as
+    /// "pathways.ed.steps[3] (file.yaml:41:9)"; "" for steps the compiler added.
+    public var stepSources: [String] = []
 }
 
 public struct ScenarioFile: Sendable, Codable, Equatable {
@@ -51,6 +58,13 @@ public struct KPIInfo: Sendable, Codable, Equatable {
     public var targetShare: Double?
     public var from: String
     public var to: String
+    /// "lower" (default) or "higher": which direction is better.
+    public var better: String = "lower"
+    /// Minimal important difference in minutes, if given.
+    public var mid: Double? = nil
+    /// Targets on the mean and on the 90th percentile, in minutes.
+    public var meanTarget: Double? = nil
+    public var p90Target: Double? = nil
 }
 
 public struct UnitInfo: Sendable, Codable, Equatable {
@@ -58,6 +72,11 @@ public struct UnitInfo: Sendable, Codable, Equatable {
     public var label: String
     public var area: Area
     public var capacity: String
+    /// bed, staff, room or equipment, if declared.
+    public var kind: String? = nil
+    /// Highest acceptable mean utilisation, if declared.
+    public var targetUtilisation: Double? = nil
+    public static let kinds = ["bed", "staff", "room", "equipment"]
 }
 
 public struct CensusInfo: Sendable, Codable, Equatable {

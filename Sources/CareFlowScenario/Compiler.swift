@@ -17,7 +17,7 @@ public enum ScenarioCompiler {
     }
 
     static let topLevelKeys = ["name", "title", "description", "sources", "assumptions", "run", "units", "attributes",
-                               "arrivals", "pathways", "subpathways", "kpis", "census", "initial"]
+                               "arrivals", "pathways", "subpathways", "kpis", "census", "report", "initial"]
 }
 
 final class Compiler {
@@ -32,9 +32,14 @@ final class Compiler {
     var pathways: [String: Int32] = [:]
     var pathwayNodes: [String: YNode] = [:]
     var subpathways: [String: YNode] = [:]
+    /// For each engine step, the user's step it came from: its key path and
+    /// where it is written (for run-time errors such as a deadlock).
+    var stepSources: [Int: String] = [:]
     var milestonesUsed: [String: SourceLocation] = ["arrival": SourceLocation(file: "", line: 0, column: 0),
                                                     "departure": SourceLocation(file: "", line: 0, column: 0)]
     var callStack: [String] = []
+    /// Set once the compiled steps pass `Sizes.maxSteps` (reported once).
+    var stepLimitReported = false
     /// Set by `run.start` (see CalendarKeys.swift).
     var runCalendar: RunCalendar?
 
@@ -69,7 +74,7 @@ final class Compiler {
                 }
             }
             if let w = run["warmup"] { b.warmup = v.duration(w, "run.warmup") ?? 0; warmupGiven = true }
-            if let n = run["replications"] { replications = v.integer(n, "run.replications", min: 1) ?? 1 }
+            if let n = run["replications"] { replications = v.integer(n, "run.replications", min: 1, max: Sizes.maxReplications) ?? 1 }
             if let s = run["seed"] {
                 if let str = s.string, let x = UInt64(str) { seed = x } else {
                     d.error(s, "run.seed", "\(s.kindName) is not a seed", expected: "a whole number from 0 to 18446744073709551615")
@@ -105,6 +110,10 @@ final class Compiler {
         readArrivals(top["arrivals"], root: root)
         readInitial(top["initial"], arrivals: top["arrivals"])
         let (kpis, targets) = readKPIs(top["kpis"])
+        var language: String?
+        if let r = top["report"], let rm = MapReader(r, "report", d, expected: "{lang: en|sv}", allowed: ["lang"]) {
+            language = rm["lang"].flatMap { v.choice($0, rm.sub("lang"), ["en", "sv"]) }
+        }
         let censuses = readCensus(top["census"])
 
         // An endless run: no horizon and some arrival stream without a limit.
@@ -122,7 +131,7 @@ final class Compiler {
                 let name = String(text[text.index(text.startIndex, offsetBy: 8)..<colon])
                 if let node = top["pathways"]?[name] { at = node.location; path = "pathways.\(name)" }
             }
-            let loop = text.contains("loop for ever")
+            let loop = text.contains("without taking time")
             throw ScenarioErrors([ScenarioError(at: at, path: path, message: loop ? String(text.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces).components(separatedBy: "; add")[0] : "the compiled model is inconsistent: \(text)",
                                                 expected: loop ? "a delay in the loop, or a way out of it" : "a valid model")])
         }
@@ -132,7 +141,8 @@ final class Compiler {
             replications: replications, seed: seed, kpis: kpis, units: unitInfos, pathways: pathwayInfos,
             censuses: censuses.map(\.1), sources: sources, assumptions: assumptions,
             files: loaded.files.map { ScenarioFile(path: $0.path, text: $0.text) }, changedPaths: loaded.changedPaths,
-            warmupGiven: warmupGiven)
+            warmupGiven: warmupGiven, language: language, tree: loaded.root,
+            stepSources: model.steps.indices.map { stepSources[$0] ?? "" })
     }
 
     // MARK: Metadata
@@ -236,13 +246,15 @@ final class Compiler {
             var label = name
             var ar: Area = .other
             var capText = ""
+            var kind: String?
+            var targetUtilisation: Double?
             if val.string != nil {
-                capacity = v.integer(val, path, min: 0, expected: "a capacity of 0 or more") ?? 0
+                capacity = v.integer(val, path, min: 0, max: Sizes.maxCapacity, expected: "a capacity from 0 to \(Sizes.maxCapacity)") ?? 0
                 capText = "\(capacity)"
             } else if let m = MapReader(val, path, d, expected: "{capacity: N} or {schedule: ...}",
-                                        allowed: ["capacity", "schedule", "dated_changes", "preemptive", "label", "area"]) {
+                                        allowed: ["capacity", "schedule", "dated_changes", "preemptive", "label", "area", "kind", "target_utilisation"]) {
                 if let c = m["capacity"] {
-                    capacity = v.integer(c, m.sub("capacity"), min: 0, expected: "a capacity of 0 or more") ?? 0
+                    capacity = v.integer(c, m.sub("capacity"), min: 0, max: Sizes.maxCapacity, expected: "a capacity from 0 to \(Sizes.maxCapacity)") ?? 0
                     capText = "\(capacity)"
                 }
                 if let s = m["schedule"] {
@@ -265,9 +277,11 @@ final class Compiler {
                 if let p = m["preemptive"] { preemptive = v.bool(p, m.sub("preemptive")) ?? false }
                 if let l = m["label"]?.string { label = l }
                 ar = area(m["area"], m.sub("area"))
+                if let k = m["kind"] { kind = v.choice(k, m.sub("kind"), UnitInfo.kinds) }
+                if let t = m["target_utilisation"] { targetUtilisation = v.probability(t, m.sub("target_utilisation")) }
             }
             units[name] = b.unit(name, capacity: capacity, schedule: schedule, preemptive: preemptive)
-            unitInfos.append(UnitInfo(name: name, label: label, area: ar, capacity: capText))
+            unitInfos.append(UnitInfo(name: name, label: label, area: ar, capacity: capText, kind: kind, targetUtilisation: targetUtilisation))
         }
     }
 
@@ -295,7 +309,7 @@ final class Compiler {
             let p = "\(m.sub("changes"))[\(i)]"
             guard let cm = MapReader(it, p, d, expected: "{at: \"08:00\", capacity: N}", allowed: ["at", "capacity"], required: ["at", "capacity"]),
                   let atN = cm["at"], let capN = cm["capacity"] else { continue }
-            let cap = v.integer(capN, "\(p).capacity", min: 0, expected: "a capacity of 0 or more")
+            let cap = v.integer(capN, "\(p).capacity", min: 0, max: Sizes.maxCapacity, expected: "a capacity from 0 to \(Sizes.maxCapacity)")
             guard let times = scheduleTimes(atN, "\(p).at", weekly: weekly), let cap else { continue }
             for t in times {
                 if locs[t] != nil { d.error(atN, "\(p).at", "two changes at the same time", expected: "one change per time") }
@@ -495,7 +509,8 @@ final class Compiler {
 
     static func fmt(_ x: Double) -> String {
         let r = (x * 1e6).rounded() / 1e6
-        return r == r.rounded() ? String(Int(r)) : String(r)
+        if let i = Int(exactly: r) { return String(i) }
+        return String(r)
     }
 
     /// `{from: KEY_ATTRIBUTE, table: {keyCategory: row, ...}}`: a row is a
@@ -554,7 +569,7 @@ final class Compiler {
             guard let name = v.name(k, "kpis") else { continue }
             let path = "kpis.\(name)"
             guard let m = MapReader(val, path, d, expected: "{from: MILESTONE, to: MILESTONE, ...}",
-                                    allowed: ["from", "to", "by", "target", "label", "headline", "area"], required: ["from", "to"]),
+                                    allowed: ["from", "to", "by", "target", "label", "headline", "area", "better", "mid", "mean_target", "p90_target"], required: ["from", "to"]),
                   let fromN = m["from"], let toN = m["to"] else { continue }
             let from = milestone(fromN, m.sub("from")), to = milestone(toN, m.sub("to"))
             var by: Int32 = -1
@@ -596,12 +611,17 @@ final class Compiler {
                 }
             }
             let headline = m["headline"].flatMap { v.bool($0, m.sub("headline")) } ?? false
+            let better = m["better"].flatMap { v.choice($0, m.sub("better"), ["lower", "higher"]) } ?? "lower"
+            let mid = m["mid"].flatMap { v.duration($0, m.sub("mid")) }
+            let meanTarget = m["mean_target"].flatMap { v.duration($0, m.sub("mean_target")) }
+            let p90Target = m["p90_target"].flatMap { v.duration($0, m.sub("p90_target")) }
             if let from, let to {
                 b.kpi(name, from: from, to: to, groupBy: by)
                 targets.append(groupTargets.contains { $0 != nil } ? groupTargets.map { $0 ?? .nan } : nil)
                 infos.append(KPIInfo(name: name, label: m["label"]?.string ?? name, area: area(m["area"], m.sub("area")), headline: headline,
                                      by: byName, groups: groups, target: target, groupTargets: groupTargets, targetShare: share,
-                                     from: fromN.string ?? "", to: toN.string ?? ""))
+                                     from: fromN.string ?? "", to: toN.string ?? "",
+                                     better: better, mid: mid, meanTarget: meanTarget, p90Target: p90Target))
             }
         }
         return (infos, targets)

@@ -13,9 +13,14 @@ public struct ScenarioError: Error, Sendable, Equatable, CustomStringConvertible
         self.expected = expected
     }
 
+    /// One line whatever the values hold: control characters are escaped
+    /// (TerminalText), and each part is cut to a bounded excerpt, so a
+    /// message never carries more than a short piece of a file.
     public var description: String {
-        let p = path.isEmpty ? "" : "\(path): "
-        return "\(location): error: \(p)\(message); expected \(expected)"
+        let safe = { (s: String, max: Int) in TerminalText.safe(TerminalText.excerpt(s, max: max)) }
+        let p = path.isEmpty ? "" : "\(safe(path, 200)): "
+        let loc = "\(safe(location.file, 1000)):\(location.line):\(location.column)"
+        return "\(loc): error: \(p)\(safe(message, 1000)); expected \(safe(expected, 20_000))"
     }
 }
 
@@ -23,7 +28,14 @@ public struct ScenarioError: Error, Sendable, Equatable, CustomStringConvertible
 public struct ScenarioErrors: Error, Sendable, CustomStringConvertible {
     public var errors: [ScenarioError]
     public init(_ errors: [ScenarioError]) { self.errors = errors }
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
+    /// The most errors printed (the rest are counted): a file with a
+    /// hundred thousand bad values gives a screenful, not a flood.
+    public static let maxShown = 50
+    public var description: String {
+        let shown = errors.prefix(Self.maxShown).map(\.description)
+        let more = errors.count > Self.maxShown ? ["... and \(errors.count - Self.maxShown) more errors"] : []
+        return (shown + more).joined(separator: "\n")
+    }
 }
 
 /// Collects errors while compiling, so that one run reports them all.

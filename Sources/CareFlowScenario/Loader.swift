@@ -14,65 +14,108 @@ public struct LoadedScenario: Sendable {
 }
 
 public enum ScenarioLoader {
+    /// The longest `extends` chain: the file given plus 63 bases. Real
+    /// chains are two or three files long; the limit keeps a generated or
+    /// hostile chain of thousands of files from exhausting time and memory.
+    public static let maxExtendsDepth = 64
+
     /// Reads `path` and everything it extends.
     public static func load(_ path: String) throws(ScenarioErrors) -> LoadedScenario {
-        var chain: [String] = []
-        return try load(path, chain: &chain, display: path)
+        let url = URL(fileURLWithPath: path)
+        let text = try read(path, display: path, via: nil)
+        return try resolve(Level(root: try YAMLReader.parse(text, file: path), text: text, display: path,
+                                 directory: url.deletingLastPathComponent().path, canonical: url.standardizedFileURL.path))
     }
 
     /// Parses scenario text that is not on disk (tests, sweeps); `extends`
     /// is resolved relative to `directory`.
     public static func load(text: String, file: String, directory: String = ".") throws(ScenarioErrors) -> LoadedScenario {
-        var chain: [String] = []
-        let root = try YAMLReader.parse(text, file: file)
-        return try resolve(root, text: text, display: file, directory: directory, chain: &chain)
+        try resolve(Level(root: try YAMLReader.parse(text, file: file), text: text, display: file, directory: directory, canonical: nil))
     }
 
-    private static func load(_ path: String, chain: inout [String], display: String) throws(ScenarioErrors) -> LoadedScenario {
-        let url = URL(fileURLWithPath: path)
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw ScenarioErrors([ScenarioError(at: SourceLocation(file: display, line: 1, column: 1), path: "",
-                message: exists ? "cannot read the file as UTF-8 text" : "no such file", expected: "a readable scenario file (.yaml)")])
-        }
-        chain.append(url.standardizedFileURL.path)
-        defer { chain.removeLast() }
-        let root = try YAMLReader.parse(text, file: display)
-        return try resolve(root, text: text, display: display, directory: url.deletingLastPathComponent().path, chain: &chain)
+    /// One file of an `extends` chain, parsed.
+    struct Level {
+        var root: YNode
+        var text: String
+        var display: String
+        var directory: String
+        /// The absolute path (nil for text not on disk), to detect cycles.
+        var canonical: String?
     }
 
-    private static func resolve(_ root: YNode, text: String, display: String, directory: String,
-                                chain: inout [String]) throws(ScenarioErrors) -> LoadedScenario {
-        guard let pairs = root.pairs else {
-            throw ScenarioErrors([ScenarioError(at: root.location, path: "", message: "the file holds \(root.kindName)",
-                                                expected: "a mapping of scenario sections (name, run, units, arrivals, pathways, kpis ...)")])
-        }
-        guard let ext = root["extends"] else {
-            return LoadedScenario(root: root, path: display, files: [(display, text)], changedPaths: [])
-        }
-        guard let basePath = ext.string, !basePath.isEmpty else {
-            throw ScenarioErrors([ScenarioError(at: ext.location, path: "extends", message: "\(ext.kindName) is not a file name",
-                                                expected: "the path of the base scenario, e.g. baseline.yaml")])
-        }
-        let resolved = basePath.hasPrefix("/") ? basePath : (directory as NSString).appendingPathComponent(basePath)
-        let canonical = URL(fileURLWithPath: resolved).standardizedFileURL.path
-        if chain.contains(canonical) {
-            let names = (chain + [canonical]).map { ($0 as NSString).lastPathComponent }
-            throw ScenarioErrors([ScenarioError(at: ext.location, path: "extends",
-                message: "cycle in extends: \(names.joined(separator: " -> "))", expected: "a chain of scenarios that ends in one without extends")])
-        }
-        let baseDisplay = display.contains("/") ? ((display as NSString).deletingLastPathComponent as NSString).appendingPathComponent(basePath) : basePath
-        var base: LoadedScenario
-        do {
-            base = try load(resolved, chain: &chain, display: basePath.hasPrefix("/") ? basePath : baseDisplay)
-        } catch {
-            // A missing base is reported where `extends` names it.
-            if error.errors.count == 1, error.errors[0].message == "no such file" {
-                throw ScenarioErrors([ScenarioError(at: ext.location, path: "extends", message: "no such file '\(basePath)'",
+    /// The file's text; a problem is located at the `extends` that named
+    /// the file (`via`), or at the file itself when it was given directly.
+    private static func read(_ path: String, display: String, via: (node: YNode, name: String)?) throws(ScenarioErrors) -> String {
+        switch InputFile.read(path) {
+        case .success(let r): return r.text
+        case .failure(let problem):
+            if let via {
+                let message = problem == .noSuchFile ? "no such file '\(via.name)'" : "'\(via.name)' \(problem.message)"
+                throw ScenarioErrors([ScenarioError(at: via.node.location, path: "extends", message: message,
                                                     expected: "the path of the base scenario, relative to this file")])
             }
-            throw error
+            throw ScenarioErrors([ScenarioError(at: SourceLocation(file: display, line: 1, column: 1), path: "",
+                                                message: problem.message, expected: "a readable scenario file (.yaml)")])
         }
+    }
+
+    private static func mapping(_ level: Level) throws(ScenarioErrors) -> [(key: YNode, value: YNode)] {
+        guard let pairs = level.root.pairs else {
+            throw ScenarioErrors([ScenarioError(at: level.root.location, path: "", message: "the file holds \(level.root.kindName)",
+                                                expected: "a mapping of scenario sections (name, run, units, arrivals, pathways, kpis ...)")])
+        }
+        return pairs
+    }
+
+    /// Follows the `extends` chain from `first` with a work list (no
+    /// recursion, so chain length never meets the stack; at most
+    /// `maxExtendsDepth` files), then merges from the last base back to `first`.
+    private static func resolve(_ first: Level) throws(ScenarioErrors) -> LoadedScenario {
+        // `pending`: files whose `extends` is still to be read (one at a
+        // time today; a list of bases would push several).
+        var chain = [first]
+        var pending = [first]
+        while let level = pending.popLast() {
+            _ = try mapping(level)
+            guard let ext = level.root["extends"] else { continue }
+            guard let basePath = ext.string, !basePath.isEmpty else {
+                throw ScenarioErrors([ScenarioError(at: ext.location, path: "extends", message: "\(ext.kindName) is not a file name",
+                                                    expected: "the path of the base scenario, e.g. baseline.yaml")])
+            }
+            let resolved = basePath.hasPrefix("/") ? basePath : (level.directory as NSString).appendingPathComponent(basePath)
+            let canonical = URL(fileURLWithPath: resolved).standardizedFileURL.path
+            if chain.contains(where: { $0.canonical == canonical }) {
+                let names = (chain.compactMap(\.canonical) + [canonical]).map { ($0 as NSString).lastPathComponent }
+                throw ScenarioErrors([ScenarioError(at: ext.location, path: "extends",
+                    message: "cycle in extends: \(names.joined(separator: " -> "))", expected: "a chain of scenarios that ends in one without extends")])
+            }
+            guard chain.count < maxExtendsDepth else {
+                throw ScenarioErrors([ScenarioError(at: ext.location, path: "extends",
+                    message: "the extends chain is longer than \(maxExtendsDepth) files",
+                    expected: "a chain of at most \(maxExtendsDepth) scenario files")])
+            }
+            let display = level.display.contains("/")
+                ? (level.display.parentPath as NSString).appendingPathComponent(basePath) : basePath
+            let baseDisplay = basePath.hasPrefix("/") ? basePath : display
+            let text = try read(resolved, display: baseDisplay, via: (ext, basePath))
+            let base = Level(root: try YAMLReader.parse(text, file: baseDisplay), text: text, display: baseDisplay,
+                             directory: URL(fileURLWithPath: resolved).deletingLastPathComponent().path, canonical: canonical)
+            chain.append(base)
+            pending.append(base)
+        }
+        // The last file has no extends; each file before it is merged over it.
+        guard let last = chain.last else { throw ScenarioErrors([]) }
+        var loaded = LoadedScenario(root: last.root, path: last.display, files: [(last.display, last.text)], changedPaths: [])
+        for level in chain.dropLast().reversed() {
+            loaded = try merge(level, over: loaded)
+        }
+        return loaded
+    }
+
+    /// `level`'s keys deep-merged over its base, then its `overrides` applied.
+    private static func merge(_ level: Level, over base: LoadedScenario) throws(ScenarioErrors) -> LoadedScenario {
+        let root = level.root, display = level.display
+        let pairs = try mapping(level)
         let d = Diagnostics()
         var merged = base.root
         var changed: [String] = []
@@ -107,7 +150,7 @@ public enum ScenarioLoader {
             merged = Merge.setKey(merged, key: "name", keyNode: YNode(.scalar("name", quoted: false), at: root.location),
                                   value: YNode(.scalar(stem, quoted: false), at: root.location), merge: false)
         }
-        return LoadedScenario(root: merged, path: display, files: base.files + [(display, text)], changedPaths: changed)
+        return LoadedScenario(root: merged, path: display, files: base.files + [(display, level.text)], changedPaths: changed)
     }
 }
 

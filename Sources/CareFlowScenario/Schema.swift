@@ -30,6 +30,36 @@ public enum ScenarioSchema {
     }
   },
   "$defs": {
+    "patientDuration": {
+      "description": "A duration or distribution; or one chosen by a categorical attribute, {by: ATTRIBUTE, cases: {CATEGORY: DURATION}, otherwise: DURATION}; or one scaled and shifted by numeric attributes, {duration: DURATION, scale_by: ATTRIBUTE, shift_by: ATTRIBUTE} (draw x scale + shift minutes).",
+      "anyOf": [
+        {
+          "$ref": "#/$defs/distribution"
+        },
+        {
+          "type": "object",
+          "properties": {
+            "by": {"$ref": "#/$defs/name"},
+            "cases": {"type": "object", "additionalProperties": {"$ref": "#/$defs/distribution"}},
+            "otherwise": {"$ref": "#/$defs/distribution"}
+          },
+          "required": ["by", "cases"],
+          "additionalProperties": false,
+          "examples": [{"by": "age_group", "cases": {"under_65": "3d", "over_65": "5d"}}]
+        },
+        {
+          "type": "object",
+          "properties": {
+            "duration": {"$ref": "#/$defs/distribution"},
+            "scale_by": {"$ref": "#/$defs/name"},
+            "shift_by": {"$ref": "#/$defs/name"}
+          },
+          "required": ["duration"],
+          "additionalProperties": false,
+          "examples": [{"duration": "30m", "scale_by": "frailty"}]
+        }
+      ]
+    },
     "name": {
       "description": "A name (non-empty text). Names of units, attributes, milestones, labels and sub-pathways must match their declarations exactly.",
       "type": [
@@ -747,7 +777,7 @@ public enum ScenarioSchema {
               "description": "How long the activity takes.",
               "allOf": [
                 {
-                  "$ref": "#/$defs/distribution"
+                  "$ref": "#/$defs/patientDuration"
                 }
               ]
             },
@@ -863,9 +893,41 @@ public enum ScenarioSchema {
                 "unit"
               ],
               "additionalProperties": false
+            },
+            {
+              "type": "object",
+              "description": "Several units taken all at once or none (the patient holds none while it waits).",
+              "properties": {
+                "units": {
+                  "description": "Units declared under 'units', each with the amount to take, e.g. {ward_bed: 1, ward_nurse: 1}.",
+                  "type": "object",
+                  "minProperties": 1,
+                  "additionalProperties": {
+                    "$ref": "#/$defs/positiveCount"
+                  },
+                  "examples": [
+                    {
+                      "ward_bed": 1,
+                      "ward_nurse": 1
+                    }
+                  ]
+                },
+                "priority": {
+                  "description": "A categorical attribute giving the queue priority: its first category is served first; FIFO within a priority.",
+                  "allOf": [
+                    {
+                      "$ref": "#/$defs/name"
+                    }
+                  ]
+                }
+              },
+              "required": [
+                "units"
+              ],
+              "additionalProperties": false
             }
           ],
-          "description": "Wait for and take a unit (held until a 'release'). A unit name, or {unit, amount, priority, balk}."
+          "description": "Wait for and take a unit (held until a 'release'). A unit name, {unit, amount, priority, balk}, or {units: {NAME: AMOUNT, ...}, priority} to take several at once."
         },
         "release": {
           "anyOf": [
@@ -908,7 +970,7 @@ public enum ScenarioSchema {
         "delay": {
           "anyOf": [
             {
-              "$ref": "#/$defs/distribution"
+              "$ref": "#/$defs/patientDuration"
             },
             {
               "type": "object",
@@ -925,7 +987,7 @@ public enum ScenarioSchema {
                   "description": "How long to wait.",
                   "allOf": [
                     {
-                      "$ref": "#/$defs/distribution"
+                      "$ref": "#/$defs/patientDuration"
                     }
                   ]
                 }
@@ -1465,6 +1527,23 @@ public enum ScenarioSchema {
                 }
               ]
             },
+            "kind": {
+              "description": "What the unit is, so the report words fit: bed (occupancy), staff, room or equipment (busy). Default: guessed from the name and area.",
+              "enum": [
+                "bed",
+                "staff",
+                "room",
+                "equipment"
+              ]
+            },
+            "target_utilisation": {
+              "description": "Highest acceptable mean utilisation (occupancy for beds), e.g. 0.85; the verdict is 'meets' when the whole 95% CI is at or below it. Default for beds: 0.85 (Bagust, Place & Posnett 1999, BMJ 319:155-158), none for other kinds.",
+              "allOf": [
+                {
+                  "$ref": "#/$defs/probability"
+                }
+              ]
+            },
             "label": {
               "description": "Name shown in reports.",
               "allOf": [
@@ -1875,6 +1954,37 @@ public enum ScenarioSchema {
             }
           ]
         },
+        "better": {
+          "description": "Which direction is better for the report's colours and verdicts: lower (default, for waits and lengths of stay) or higher.",
+          "enum": [
+            "lower",
+            "higher"
+          ]
+        },
+        "mid": {
+          "description": "Minimal important difference: the smallest change of the mean or a percentile that matters in practice (default 5% of the reference scenario's value, at least 1 minute). The summary names a change only when its 95% CI excludes 0 and its mean is at least this large.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/duration"
+            }
+          ]
+        },
+        "mean_target": {
+          "description": "A target on the mean (e.g. 2h): the verdict is 'meets' when the whole 95% CI of the mean is at or below it.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/duration"
+            }
+          ]
+        },
+        "p90_target": {
+          "description": "A target on the 90th percentile (e.g. 4h), judged from its 95% CI like mean_target.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/duration"
+            }
+          ]
+        },
         "label": {
           "description": "Name shown in reports.",
           "allOf": [
@@ -1974,6 +2084,23 @@ public enum ScenarioSchema {
               "allOf": [
                 {
                   "$ref": "#/$defs/bool"
+                }
+              ]
+            },
+            "kind": {
+              "description": "What the unit is, so the report words fit: bed (occupancy), staff, room or equipment (busy). Default: guessed from the name and area.",
+              "enum": [
+                "bed",
+                "staff",
+                "room",
+                "equipment"
+              ]
+            },
+            "target_utilisation": {
+              "description": "Highest acceptable mean utilisation (occupancy for beds), e.g. 0.85; the verdict is 'meets' when the whole 95% CI is at or below it. Default for beds: 0.85 (Bagust, Place & Posnett 1999, BMJ 319:155-158), none for other kinds.",
+              "allOf": [
+                {
+                  "$ref": "#/$defs/probability"
                 }
               ]
             },
@@ -2341,6 +2468,37 @@ public enum ScenarioSchema {
             }
           ]
         },
+        "better": {
+          "description": "Which direction is better for the report's colours and verdicts: lower (default, for waits and lengths of stay) or higher.",
+          "enum": [
+            "lower",
+            "higher"
+          ]
+        },
+        "mid": {
+          "description": "Minimal important difference: the smallest change of the mean or a percentile that matters in practice (default 5% of the reference scenario's value, at least 1 minute). The summary names a change only when its 95% CI excludes 0 and its mean is at least this large.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/duration"
+            }
+          ]
+        },
+        "mean_target": {
+          "description": "A target on the mean (e.g. 2h): the verdict is 'meets' when the whole 95% CI of the mean is at or below it.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/duration"
+            }
+          ]
+        },
+        "p90_target": {
+          "description": "A target on the 90th percentile (e.g. 4h), judged from its 95% CI like mean_target.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/duration"
+            }
+          ]
+        },
         "label": {
           "description": "Name shown in reports.",
           "allOf": [
@@ -2503,6 +2661,20 @@ public enum ScenarioSchema {
             "$ref": "#/$defs/census"
           }
         },
+        "report": {
+          "description": "Report settings.",
+          "type": "object",
+          "properties": {
+            "lang": {
+              "description": "Language of report.html: en (default) or sv (Swedish: decimal comma, thin-space thousands). The command line's --lang and CAREFLOW_LANG take precedence.",
+              "enum": [
+                "en",
+                "sv"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
         "initial": {
           "$ref": "#/$defs/initial"
         }
@@ -2662,6 +2834,20 @@ public enum ScenarioSchema {
             "pattern": "^([^.\\[]+|[^.\\[]*\\[[^.]*\\])(\\.([^.\\[]+|[^.\\[]*\\[[^.]*\\]))*$"
           }
         },
+        "report": {
+          "description": "Report settings.",
+          "type": "object",
+          "properties": {
+            "lang": {
+              "description": "Language of report.html: en (default) or sv (Swedish: decimal comma, thin-space thousands). The command line's --lang and CAREFLOW_LANG take precedence.",
+              "enum": [
+                "en",
+                "sv"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
         "initial": {
           "$ref": "#/$defs/initial"
         }
@@ -2672,9 +2858,15 @@ public enum ScenarioSchema {
       "additionalProperties": false
     },
     "sweepFactor": {
-      "description": "The values a factor takes: {values: [...]} or {range: {from, to, step}}.",
+      "description": "The values a factor takes: {values: [...]} or {range: {from, to, step}}, with an optional short column name.",
       "type": "object",
       "properties": {
+        "name": {
+          "description": "The factor's column name in the database and CSV files (default: derived from the key path, e.g. ward_bed).",
+          "type": "string",
+          "pattern": "^[A-Za-z][A-Za-z0-9_]{0,62}$",
+          "examples": ["physician_day", "ward_beds"]
+        },
         "values": {
           "description": "The values to try (anything the key path accepts: numbers, durations, names, distributions ...).",
           "type": "array",
@@ -2731,8 +2923,18 @@ public enum ScenarioSchema {
         }
       },
       "additionalProperties": false,
-      "minProperties": 1,
-      "maxProperties": 1
+      "oneOf": [
+        {
+          "required": [
+            "values"
+          ]
+        },
+        {
+          "required": [
+            "range"
+          ]
+        }
+      ]
     },
     "sweep": {
       "description": "A sweep (design of experiments): runs a base scenario at many settings of its factors (docs/sweeps.md).",

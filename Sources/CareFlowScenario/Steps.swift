@@ -23,6 +23,9 @@ extension Compiler {
         var labelNode: [String: Int] = [:]
         var gotoEdges: [(from: Int, label: String, text: String)] = []
         var prefix: String = ""
+        /// How many `repeat` bodies enclose the step being compiled: a
+        /// `leave` inside one is a drop-out.
+        var repeatDepth = 0
 
         init(name: String, p: PathwayBuilder) {
             self.name = name
@@ -110,6 +113,11 @@ extension Compiler {
 
     func compileStep(_ item: YNode, _ path: String, _ ctx: PathwayContext, key: String) {
         let p = ctx.p
+        let first = Int(p.position)
+        defer {
+            // Inner steps were recorded first: they keep their own path.
+            for k in first..<Int(p.position) where stepSources[k] == nil { stepSources[k] = "\(path) (\(item.location))" }
+        }
         // Bare words: leave, end_patience (the same as `leave: {}` ...).
         if let s = item.string {
             guard s == "leave" || s == "end_patience" else {
@@ -128,7 +136,7 @@ extension Compiler {
         case "leave":
             ctx.node("leave", "leave", key: key)
             ctx.open = []
-            p.leave()
+            userLeave(ctx)
         case "end_patience":
             p.cancelPatience()
         case "label":
@@ -143,7 +151,7 @@ extension Compiler {
             if l == "leave" {
                 ctx.node("leave", "leave", key: key)
                 ctx.open = []
-                p.leave()
+                userLeave(ctx)
                 return
             }
             let full = ctx.prefix + l
@@ -172,15 +180,15 @@ extension Compiler {
         case "delay":
             var distN = body
             var given: String?
-            if body["duration"] != nil, let m = MapReader(body, sp, d, expected: "a duration, a distribution, or {name: NAME, duration: ...}", allowed: ["name", "duration"]) {
+            if body["duration"] != nil && body["scale_by"] == nil && body["shift_by"] == nil, let m = MapReader(body, sp, d, expected: "a duration, a distribution, or {name: NAME, duration: ...}", allowed: ["name", "duration"]) {
                 distN = m["duration"]!
                 given = m["name"]?.string
             }
             // Unnamed delays are numbered among unnamed delays only.
             let name = given ?? "delay\(ctx.next("delay"))"
-            guard let dist = v.distribution(distN, body["duration"] != nil ? "\(sp).duration" : sp) else { return }
-            p.delay(dist, stream: "\(ctx.name)/\(name)", label: "\(name): \(Self.describe(dist))")
-            ctx.node("delay", "\(name.hasPrefix("delay") ? "wait" : name): \(Self.describe(dist))", key: key)
+            guard let dur = duration(distN, body["duration"] != nil ? "\(sp).duration" : sp) else { return }
+            addDelay(dur, p, stream: "\(ctx.name)/\(name)", label: "\(name): \(dur.text)")
+            ctx.node("delay", "\(name.hasPrefix("delay") ? "wait" : name): \(dur.text)", key: key)
         case "wait_until_time_of_day":
             guard let dist = v.distribution(body, sp) else { return }
             p.delayUntilTimeOfDay(dist, stream: "\(ctx.name)/time_of_day\(ctx.next("tod"))")
@@ -245,6 +253,16 @@ extension Compiler {
                 d.error(body, sp, "sub-pathway '\(sname)' calls itself (\((callStack + [sname]).joined(separator: " -> ")))", expected: "sub-pathways without cycles")
                 return
             }
+            // A call copies the sub-pathway's steps in, so calls of calls
+            // multiply: the model's size is checked before each copy.
+            guard Int(p.position) <= Sizes.maxSteps else {
+                if !stepLimitReported {
+                    stepLimitReported = true
+                    d.error(body, sp, "the pathways grow past \(Sizes.maxSteps) steps (each call copies the sub-pathway's steps in)",
+                            expected: "at most \(Sizes.maxSteps) steps after sub-pathway calls are expanded")
+                }
+                return
+            }
             callStack.append(sname)
             defer { callStack.removeLast() }
             let stepsN: YNode? = sub.items != nil ? sub : sub["steps"]
@@ -269,7 +287,7 @@ extension Compiler {
         if let l = n.string {
             if l == "leave" {
                 ctx.node("leave", "leave", key: key)
-                ctx.p.leave()
+                userLeave(ctx)
                 ctx.open = []
                 return
             }
@@ -301,9 +319,14 @@ extension Compiler {
             ctx.node("seize", "wait for \(body.string!)", units: [body.string!], key: key)
             return
         }
-        guard let m = MapReader(body, sp, d, expected: "a unit name or {unit: NAME, priority: ATTRIBUTE, balk: {...}}",
-                                allowed: ["unit", "amount", "priority", "balk"], required: ["unit"]),
-              let un = m["unit"], let u = unit(un, m.sub("unit")) else { return }
+        guard let m = MapReader(body, sp, d, expected: "a unit name, {unit: NAME, priority: ATTRIBUTE, balk: {...}} or {units: {NAME: AMOUNT, ...}}",
+                                allowed: ["unit", "units", "amount", "priority", "balk"]) else { return }
+        if let us = m["units"] { return compileSeizeAll(us, m, ctx, key: key) }
+        guard let un = m["unit"] else {
+            d.error(body, sp, "missing key 'unit'", expected: "{unit: NAME} or {units: {NAME: AMOUNT, ...}}")
+            return
+        }
+        guard let u = unit(un, m.sub("unit")) else { return }
         // Model.validate accepts seize amounts up to 65535.
         let amount = m["amount"].flatMap { v.integer($0, m.sub("amount"), min: 1, max: 65535) } ?? 1
         let prio = m["priority"].flatMap { attribute($0, m.sub("priority")) } ?? -1
@@ -337,6 +360,32 @@ extension Compiler {
         ctx.open = [(sid, "")] + balkOpen
     }
 
+    /// `seize: {units: {ward_bed: 1, ward_nurse: 1}}`: all at once or none.
+    func compileSeizeAll(_ us: YNode, _ m: MapReader, _ ctx: PathwayContext, key: String) {
+        for k in ["unit", "amount", "balk"] where m[k] != nil {
+            d.error(m[k]!, m.sub(k), "'\(k)' cannot be used with 'units'", expected: "units: {NAME: AMOUNT, ...} (amounts per unit; no balk with several units)")
+        }
+        guard let pairs = us.pairs, !pairs.isEmpty else {
+            d.error(us, m.sub("units"), "\(us.kindName) is not a mapping of units to amounts", expected: "e.g. {ward_bed: 1, ward_nurse: 1}")
+            return
+        }
+        var list: [(unit: Int32, amount: Int)] = [], names: [String] = []
+        for (kn, vn) in pairs {
+            guard let name = kn.string, let u = unit(kn, "\(m.sub("units")).\(kn.string ?? "?")") else { continue }
+            guard let amount = v.integer(vn, "\(m.sub("units")).\(name)", min: 1, max: 65535) else { continue }
+            if list.contains(where: { $0.unit == u }) {
+                d.error(kn, m.sub("units"), "unit '\(name)' is listed twice", expected: "each unit once")
+                continue
+            }
+            list.append((u, amount))
+            names.append(amount == 1 ? name : "\(amount) \(name)")
+        }
+        guard !list.isEmpty else { return }
+        let prio = m["priority"].flatMap { attribute($0, m.sub("priority")) } ?? -1
+        ctx.p.seizeAll(list, priority: prio)
+        ctx.node("seize", "wait for " + names.joined(separator: " + "), units: pairs.compactMap { $0.key.string }, key: key)
+    }
+
     func compileActivity(_ body: YNode, _ sp: String, _ ctx: PathwayContext, key: String) {
         let p = ctx.p
         guard let m = MapReader(body, sp, d, expected: "{name: NAME, uses: [UNIT, ...], duration: DISTRIBUTION}",
@@ -359,20 +408,21 @@ extension Compiler {
             }
         }
         let prio = m["priority"].flatMap { attribute($0, m.sub("priority")) } ?? -1
-        guard let durN = m["duration"], let dist = v.distribution(durN, m.sub("duration")) else { return }
-        for u in unitIDs { p.seize(u, priority: prio) }
+        guard let durN = m["duration"], let dur = duration(durN, m.sub("duration")) else { return }
+        // Several units: all at once or none (MultiSeize.swift).
+        if !unitIDs.isEmpty { p.seizeAll(unitIDs.map { ($0, 1) }, priority: prio) }
         if let sm = m["start_milestone"], let ms = v.name(sm, m.sub("start_milestone")) {
             if milestonesUsed[ms] == nil { milestonesUsed[ms] = sm.location }
             p.mark(b.milestone(ms))
         }
-        p.delay(dist, stream: "\(ctx.name)/\(name)", label: "\(name): \(Self.describe(dist))")
+        addDelay(dur, p, stream: "\(ctx.name)/\(name)", label: "\(name): \(dur.text)")
         if let em = m["end_milestone"], let ms = v.name(em, m.sub("end_milestone")) {
             if milestonesUsed[ms] == nil { milestonesUsed[ms] = em.location }
             p.mark(b.milestone(ms))
         }
         for u in unitIDs.reversed() { p.release(u) }
         let uses = unitNames.isEmpty ? "" : " [\(unitNames.joined(separator: ", "))]"
-        ctx.node("activity", "\(name)\(uses): \(Self.describe(dist))", units: unitNames, key: key)
+        ctx.node("activity", "\(name)\(uses): \(dur.text)", units: unitNames, key: key)
     }
 
     func compileBranch(_ body: YNode, _ sp: String, _ ctx: PathwayContext, key: String) {
@@ -494,9 +544,11 @@ extension Compiler {
         if m["gap"] != nil && gap == nil { return }
         let rid = ctx.node("repeat", "repeat \(times)×" + (gap.map { ", \(Self.describe($0)) apart" } ?? ""), key: key)
         let gapLabel = p.label(), end = p.label()
+        ctx.repeatDepth += 1
         let top = p.repeatBlock(times: times, betweenPassesGoTo: gapLabel) {
             compileSteps(stepsN, m.sub("steps"), ctx, key: "\(key).steps")
         }
+        ctx.repeatDepth -= 1
         // After the last pass: continue; between passes: wait the gap.
         p.goto(end)
         p.place(gapLabel)
@@ -507,6 +559,13 @@ extension Compiler {
         ctx.open = ctx.open.map { ($0.node, "after \(times)") }
     }
 
+    /// A `leave` the user wrote: inside a `repeat` it ends a course early,
+    /// so the stay counts as a drop-out (`pathway.<p>.dropped_out`).
+    func userLeave(_ ctx: PathwayContext) {
+        if ctx.repeatDepth > 0 { ctx.p.dropOut() }
+        ctx.p.leave()
+    }
+
     // MARK: Descriptions for diagrams
 
     static func describe(_ d: Distribution, clock: Bool = false) -> String {
@@ -515,7 +574,8 @@ extension Compiler {
 
     static func percent(_ p: Double) -> String {
         let x = p * 100
-        return x == x.rounded() ? "\(Int(x))%" : "\((x * 10).rounded() / 10)%"
+        if let i = Int(exactly: x) { return "\(i)%" }
+        return "\((x * 10).rounded() / 10)%"
     }
 
     static func summary(_ n: YNode) -> String {

@@ -49,6 +49,15 @@ struct ValueReader {
         }
     }
 
+    /// One of a fixed set of words.
+    func choice(_ n: YNode, _ path: String, _ options: [String]) -> String? {
+        guard let s = n.string, options.contains(s) else {
+            d.error(n, path, n.string.map { "'\($0)' is not allowed" } ?? "\(n.kindName) is not a word", expected: "one of \(options.joined(separator: ", "))")
+            return nil
+        }
+        return s
+    }
+
     func name(_ n: YNode, _ path: String, what: String = "a name") -> String? {
         guard let s = n.string, !s.isEmpty else {
             d.error(n, path, "\(n.kindName) is not a name", expected: what)

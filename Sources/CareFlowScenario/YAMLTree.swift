@@ -55,7 +55,7 @@ public struct YNode: Sendable {
     /// A short name of the kind of value, for error messages.
     public var kindName: String {
         switch value {
-        case .scalar(let s, _): return "the value '\(s)'"
+        case .scalar(let s, _): return "the value '\(TerminalText.excerpt(s))'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .null: return "nothing"
@@ -66,6 +66,7 @@ public struct YNode: Sendable {
 /// Reads YAML text into a located tree.
 public enum YAMLReader {
     public static func parse(_ text: String, file: String) throws(ScenarioErrors) -> YNode {
+        if let problem = YAMLBounds.check(text, file: file) { throw ScenarioErrors([problem]) }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)

@@ -22,7 +22,9 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
                 throw SweepInputError("--shard slurm: SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT are not set (run it as a task of a Slurm job array)")
             }
             let min = env["SLURM_ARRAY_TASK_MIN"].flatMap { Int($0) } ?? 0
-            return try Shard(k: id - min + 1, n: count)
+            let (k, overflow) = id.subtractingReportingOverflow(min)
+            guard !overflow, k < Int.max else { throw SweepInputError("--shard slurm: SLURM_ARRAY_TASK_ID \(id) and SLURM_ARRAY_TASK_MIN \(min) give no task number") }
+            return try Shard(k: k + 1, n: count)
         }
         let parts = s.split(separator: "/")
         guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]) else {
@@ -66,10 +68,18 @@ public enum SweepExecutor {
                 while let task = state.claim() {
                     let p = task / reps, r = task % reps
                     let pm = models[p]
-                    let res = Runner.one(model: pm.model, config: pm.config, seed: seed, replication: r)
+                    let res: ReplicationResult
+                    do {
+                        res = try Runner.one(model: pm.model, config: pm.config, seed: seed, replication: r,
+                                             limits: RunLimits.forMachine(pm.model, workers: w))
+                    } catch {
+                        state.fail(SweepInputError("design point \(p): \(error)"))
+                        continue
+                    }
                     var index: [String: Int] = [:]
                     for (i, n) in res.names.enumerated() where index[n] == nil { index[n] = i }
-                    let values = kpis.map { index[$0].map { res.values[$0] } ?? .nan }
+                    // A deadlocked run's values are not valid: recorded as missing.
+                    let values = res.deadlock != nil ? kpis.map { _ in .nan } : kpis.map { index[$0].map { res.values[$0] } ?? .nan }
                     let done = state.finish(TaskResult(point: p, replication: r, values: values))
                     progress?(done)
                     if let sink { state.flushIfDue(sink, batchSize: batchSize, seconds: batchSeconds, force: false) }
@@ -103,6 +113,12 @@ final class PoolState: @unchecked Sendable {
         guard error == nil, next < pending.count else { return nil }
         next += 1
         return pending[next - 1]
+    }
+
+    /// Records the first error; workers then stop claiming tasks.
+    func fail(_ e: Error) {
+        lock.lock(); defer { lock.unlock() }
+        if error == nil { error = e }
     }
 
     func finish(_ r: TaskResult) -> Int {

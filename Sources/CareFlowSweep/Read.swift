@@ -1,12 +1,19 @@
 import CareFlowAnalysis
+import CareFlowBuildInfo
 import Foundation
 import GRDB
 
 /// What a sweep database holds, in plain values (no GRDB types).
 public struct SweepContents: Sendable {
     public struct Factor: Sendable {
+        /// The short column name (the key path in older databases).
+        public var name: String
         public var path: String
+        /// From the scenario's labels, e.g. "ED physicians from 08:00".
+        public var label: String
         public var kind: String
+        /// The duration unit of a range factor (nil: none).
+        public var unit: String?
         public var levels: [JSON]
     }
     public struct Point: Sendable {
@@ -18,6 +25,9 @@ public struct SweepContents: Sendable {
         public var target: Double?
         /// "higher", "lower" or nil (no preference).
         public var direction: String?
+        /// "min", "share", "patients", "servers" ("" in older databases).
+        public var unit: String
+        public var label: String
     }
     public struct Cell: Sendable {
         public var n: Int
@@ -26,6 +36,7 @@ public struct SweepContents: Sendable {
         public var ciHigh: Double
     }
     public var name: String
+    public var description: String
     public var file: String
     public var hash: String
     public var softwareVersion: String
@@ -40,6 +51,12 @@ public struct SweepContents: Sendable {
     public var cells: [[Cell?]]
     public var tasksDone: Int
     public var tasksTotal: Int
+    /// The provenance table (key, value), in order.
+    public var provenance: [(String, String)]
+    /// The fixed overrides: (key path, value as written).
+    public var overrides: [(String, String)]
+    /// The stored input files: (path, role, SHA-256).
+    public var inputs: [(String, String, String)]
 }
 
 public enum SweepDatabase {
@@ -48,14 +65,18 @@ public enum SweepDatabase {
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(10)
+        let q: DatabaseQueue
         do {
-            let q = try DatabaseQueue(path: path, configuration: config)
-            let ok = try q.read { db in try db.tableExists("sweep") && db.tableExists("results") }
-            guard ok else { throw SweepInputError("\(path) is not a sweep database (no sweep/results tables)") }
-            return q
+            q = try DatabaseQueue(path: path, configuration: config)
         } catch let e as DatabaseError {
             throw SweepInputError("\(path): not a sweep database (\(e.message ?? "\(e)"))")
         }
+        do {
+            try q.read { db in try SweepIntegrity.check(db, path: path) }
+        } catch let e as DatabaseError {
+            throw SweepIntegrity.damaged(path, "SQLite: \(e.message ?? "\(e.resultCode)")")
+        }
+        return q
     }
 
     /// Reads a sweep database (complete or not) with per-point means and CIs.
@@ -64,15 +85,16 @@ public enum SweepDatabase {
         let q = try openReadOnly(path)
         return try q.read { db in
             guard let s = try Row.fetchOne(db, sql: "SELECT * FROM sweep WHERE id = 1") else { throw SweepInputError("\(path): the sweep table is empty") }
-            let factors = try Row.fetchAll(db, sql: "SELECT path, kind, levels FROM factors ORDER BY factor").map { r in
-                SweepContents.Factor(path: r["path"], kind: r["kind"], levels: (try? JSON.parse(r["levels"] as String))?.array ?? [])
+            let v2 = (try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0) >= 2
+            let factors = try Row.fetchAll(db, sql: "SELECT \(v2 ? "name, unit, label" : "path AS name, NULL AS unit, path AS label"), path, kind, levels FROM factors ORDER BY factor").map { r in
+                SweepContents.Factor(name: r["name"], path: r["path"], label: r["label"], kind: r["kind"], unit: r["unit"], levels: (try? JSON.parse(r["levels"] as String))?.array ?? [])
             }
             let points = try Row.fetchAll(db, sql: "SELECT point, values_json FROM points ORDER BY point").map { r -> SweepContents.Point in
                 let obj = (try? JSON.parse(r["values_json"] as String))?.object ?? []
                 return SweepContents.Point(id: r["point"], values: factors.map { f in obj.first { $0.0 == f.path }?.1 ?? .null })
             }
-            let kpis = try Row.fetchAll(db, sql: "SELECT kpi, target, direction FROM kpis ORDER BY position").map { r in
-                SweepContents.KPI(name: r["kpi"], target: r["target"], direction: r["direction"])
+            let kpis = try Row.fetchAll(db, sql: "SELECT kpi, target, direction, \(v2 ? "unit, label" : "'' AS unit, kpi AS label") FROM kpis ORDER BY position").map { r in
+                SweepContents.KPI(name: r["kpi"], target: r["target"], direction: r["direction"], unit: r["unit"], label: r["label"])
             }
             let kIndex = Dictionary(uniqueKeysWithValues: kpis.enumerated().map { ($1.name, $0) })
             let pIndex = Dictionary(uniqueKeysWithValues: points.enumerated().map { ($1.id, $0) })
@@ -87,9 +109,16 @@ public enum SweepDatabase {
             let done = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tasks_done") ?? 0
             let seed: Int64 = s["seed"]
             let reps: Int = s["replications"], count: Int = s["point_count"]
-            return SweepContents(name: s["name"], file: s["file"], hash: s["file_hash"], softwareVersion: s["software_version"],
+            var provenance: [(String, String)] = [], overrides: [(String, String)] = [], inputs: [(String, String, String)] = []
+            if v2 {
+                provenance = try Row.fetchAll(db, sql: "SELECT key, value FROM provenance ORDER BY rowid").map { ($0["key"], $0["value"]) }
+                overrides = try Row.fetchAll(db, sql: "SELECT path, value FROM overrides ORDER BY position").map { ($0["path"], $0["value"]) }
+                inputs = try Row.fetchAll(db, sql: "SELECT path, role, sha256 FROM input_files ORDER BY file").map { ($0["path"], $0["role"], $0["sha256"]) }
+            }
+            return SweepContents(name: s["name"], description: v2 ? s["description"] : "", file: s["file"], hash: s["file_hash"], softwareVersion: s["software_version"],
                                  base: s["base"], design: s["design"], seed: UInt64(bitPattern: seed), replications: reps,
-                                 factors: factors, points: points, kpis: kpis, cells: cells, tasksDone: done, tasksTotal: reps * count)
+                                 factors: factors, points: points, kpis: kpis, cells: cells, tasksDone: done, tasksTotal: reps * count,
+                                 provenance: provenance, overrides: overrides, inputs: inputs)
         }
     }
 
@@ -116,7 +145,11 @@ public enum SweepDatabase {
     public static func exportCSV(_ path: String, to out: String) throws -> Int {
         let q = try openReadOnly(path)
         return try q.read { db in
-            let factors = try String.fetchAll(db, sql: "SELECT path FROM factors ORDER BY factor")
+            let v2 = (try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0) >= 2
+            let rows = try Row.fetchAll(db, sql: "SELECT \(v2 ? "name" : "path AS name"), path FROM factors ORDER BY factor")
+            let factors: [String] = rows.map { $0["path"] }, columns: [String] = rows.map { $0["name"] }
+            var units: [String: String] = [:]
+            if v2 { for r in try Row.fetchAll(db, sql: "SELECT kpi, unit FROM kpis") { units[r["kpi"]] = r["unit"] } }
             var pointValues: [Int: [String]] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT point, values_json FROM points") {
                 let obj = (try? JSON.parse(r["values_json"] as String))?.object ?? []
@@ -129,11 +162,9 @@ public enum SweepDatabase {
                     }
                 }
             }
-            _ = FileManager.default.createFile(atPath: out, contents: nil)
-            guard let fh = FileHandle(forWritingAtPath: out) else { throw SweepInputError("cannot write \(out)") }
-            defer { try? fh.close() }
-            var chunk = (["point"] + factors.map(Outputs.csv) + ["replication", "kpi", "value"]).joined(separator: ",") + "\n"
-            var rows = 0
+            let fh = try AtomicFile(path: out)
+            var chunk = (["point"] + columns.map(Outputs.csv) + ["replication", "kpi", "unit", "value"]).joined(separator: ",") + "\n"
+            var count = 0
             let cursor = try Row.fetchCursor(db, sql: """
                 SELECT r.point, r.replication, r.kpi, r.value FROM results r JOIN kpis k ON k.kpi = r.kpi
                 ORDER BY r.point, r.replication, k.position
@@ -142,18 +173,19 @@ public enum SweepDatabase {
                 let p: Int = r[0], rep: Int = r[1], kpi: String = r[2], v: Double? = r[3]
                 chunk += "\(p),"
                 for c in pointValues[p] ?? [] { chunk += c + "," }
-                chunk += "\(rep),\(Outputs.csv(kpi)),\(v.map(JSON.format) ?? "")\n"
-                rows += 1
-                if chunk.utf8.count > 1 << 20 { fh.write(Data(chunk.utf8)); chunk = "" }
+                chunk += "\(rep),\(Outputs.csv(kpi)),\(Outputs.csv(units[kpi] ?? "")),\(v.map(JSON.format) ?? "")\n"
+                count += 1
+                if chunk.utf8.count > 1 << 20 { try fh.write(chunk); chunk = "" }
             }
-            fh.write(Data(chunk.utf8))
-            return rows
+            try fh.write(chunk)
+            try fh.commit()
+            return count
         }
     }
 
-    /// Per-point summary CSV: point, factor columns, kpi, n, mean, ci_low, ci_high.
+    /// Per-point summary CSV: point, factor columns (short names), kpi, unit, label, n, mean, ci_low, ci_high.
     public static func summaryCSV(_ c: SweepContents) -> String {
-        var out = (["point"] + c.factors.map { Outputs.csv($0.path) } + ["kpi", "n", "mean", "ci_low", "ci_high"]).joined(separator: ",") + "\n"
+        var out = (["point"] + c.factors.map { Outputs.csv($0.name) } + ["kpi", "unit", "label", "n", "mean", "ci_low", "ci_high"]).joined(separator: ",") + "\n"
         for (i, p) in c.points.enumerated() {
             let fv = p.values.map { v -> String in
                 switch v {
@@ -166,7 +198,7 @@ public enum SweepDatabase {
             for (k, kpi) in c.kpis.enumerated() {
                 guard let cell = c.cells[i][k] else { continue }
                 func f(_ x: Double) -> String { x.isFinite ? JSON.format(x) : "" }
-                out += "\(p.id),\(fv.isEmpty ? "" : fv + ",")\(Outputs.csv(kpi.name)),\(cell.n),\(f(cell.mean)),\(f(cell.ciLow)),\(f(cell.ciHigh))\n"
+                out += "\(p.id),\(fv.isEmpty ? "" : fv + ",")\(Outputs.csv(kpi.name)),\(Outputs.csv(kpi.unit)),\(Outputs.csv(kpi.label)),\(cell.n),\(f(cell.mean)),\(f(cell.ciLow)),\(f(cell.ciHigh))\n"
             }
         }
         return out
@@ -192,6 +224,8 @@ public enum SweepDatabase {
             if abs == absOut { throw SweepInputError("merge: the output \(out) is also an input; write the merge to another file") }
             let q = try openReadOnly(path)
             try q.read { db in
+                let v = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                if v != SweepSchema.version { throw SweepInputError("\(path) has sweep database schema \(v), this careflow merges schema \(SweepSchema.version): merge it with the careflow that wrote it") }
                 guard let s = try Row.fetchOne(db, sql: "SELECT name, file_hash, software_version, design, seed, replications, point_count, factors, kpis, overrides FROM sweep WHERE id = 1") else {
                     throw SweepInputError("\(path): the sweep table is empty (the shard never started)")
                 }
@@ -208,12 +242,12 @@ public enum SweepDatabase {
                 done += try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tasks_done") ?? 0
             }
         }
-        let s = firstSweep!
+        guard let s = firstSweep else { throw SweepInputError("merge: no shard databases given") }
         let total = (s["point_count"] as Int) * (s["replications"] as Int)
         if done < total && !allowIncomplete {
             throw SweepInputError("merge: the shards hold \(done) of \(total) tasks; finish the missing shards (rerun them: they resume) or pass --allow-incomplete")
         }
-        try FileManager.default.createDirectory(atPath: (absOut as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: absOut.parentPath, withIntermediateDirectories: true)
         // Not while a sweep is writing the output database.
         let lockFD = open(absOut + ".lock", O_RDWR | O_CREAT, 0o644)
         defer { if lockFD >= 0 { close(lockFD) } }
@@ -231,9 +265,10 @@ public enum SweepDatabase {
                 let schema = try Row.fetchAll(db, sql: "SELECT type, name, sql FROM src.sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type = 'view', rowid")
                 try db.inTransaction {
                     for r in schema { try db.execute(sql: r["sql"] as String) }
-                    for t in ["sweep", "factors", "kpis", "points", "t_quantiles"] {
+                    for t in ["sweep", "factors", "kpis", "points", "t_quantiles", "input_files", "overrides", "provenance"] {
                         try db.execute(sql: "INSERT INTO main.\(t) SELECT * FROM src.\(t)")
                     }
+                    try db.execute(sql: "PRAGMA main.user_version = \(SweepSchema.version)")
                     return .commit
                 }
                 try db.execute(sql: "DETACH DATABASE src")
@@ -245,8 +280,8 @@ public enum SweepDatabase {
                             try db.execute(sql: "INSERT INTO main.tasks_done SELECT point, replication FROM src.tasks_done")
                             try db.execute(sql: "INSERT INTO main.results SELECT point, replication, kpi, value FROM src.results")
                             try db.execute(sql: """
-                                INSERT INTO main.runs (source, started, finished, duration_s, host, pid, shard, workers, tasks_total, tasks_before, tasks_run, status, command, software_version)
-                                SELECT ?, started, finished, duration_s, host, pid, shard, workers, tasks_total, tasks_before, tasks_run, status, command, software_version FROM src.runs ORDER BY run
+                                INSERT INTO main.runs (source, started, finished, duration_s, host, pid, shard, workers, tasks_total, tasks_before, tasks_run, status, command, software_version, git_commit, os, cores)
+                                SELECT ?, started, finished, duration_s, host, pid, shard, workers, tasks_total, tasks_before, tasks_run, status, command, software_version, git_commit, os, cores FROM src.runs ORDER BY run
                                 """, arguments: [abs])
                             return .commit
                         }
@@ -258,9 +293,10 @@ public enum SweepDatabase {
                 merged = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tasks_done") ?? 0
                 let now = SweepStore.timestamp(Date())
                 try db.execute(sql: """
-                    INSERT INTO runs (source, started, finished, duration_s, host, pid, shard, workers, tasks_total, tasks_before, tasks_run, status, command, software_version)
-                    VALUES ('merge', ?, ?, 0, ?, ?, NULL, NULL, ?, 0, ?, 'merged', ?, ?)
-                    """, arguments: [now, now, ProcessInfo.processInfo.hostName, Int(getpid()), total, merged, command, Outputs.softwareVersion])
+                    INSERT INTO runs (source, started, finished, duration_s, host, pid, shard, workers, tasks_total, tasks_before, tasks_run, status, command, software_version, git_commit, os, cores)
+                    VALUES ('merge', ?, ?, 0, ?, ?, NULL, NULL, ?, 0, ?, 'merged', ?, ?, ?, ?, ?)
+                    """, arguments: [now, now, BuildInfo.host, Int(getpid()), total, merged, command, Outputs.softwareVersion,
+                                     BuildInfo.commitDescription, BuildInfo.operatingSystem, BuildInfo.cores])
                 _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
             }
             try q.close()

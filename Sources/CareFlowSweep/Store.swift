@@ -1,4 +1,5 @@
 import CareFlowAnalysis
+import CareFlowBuildInfo
 import CareFlowRandom
 import CareFlowScenario
 import Foundation
@@ -33,7 +34,11 @@ public enum SweepSchema {
 
     static func quote(_ id: String) -> String { "\"" + id.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
-    static func create(_ db: Database, factorPaths: [String]) throws {
+    /// PRAGMA user_version of the schema this code writes (1: before
+    /// provenance and factor names).
+    public static let version = 2
+
+    static func create(_ db: Database, factorNames: [String]) throws {
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS sweep (
               id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -48,17 +53,24 @@ public enum SweepSchema {
               point_count INTEGER NOT NULL,
               factors TEXT NOT NULL,
               kpis TEXT NOT NULL,
-              overrides TEXT NOT NULL);
+              overrides TEXT NOT NULL,
+              description TEXT NOT NULL DEFAULT '');
             CREATE TABLE IF NOT EXISTS factors (
               factor INTEGER PRIMARY KEY,
+              name TEXT NOT NULL UNIQUE,
               path TEXT NOT NULL UNIQUE,
+              label TEXT NOT NULL,
               kind TEXT NOT NULL,
+              unit TEXT,
               levels TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS kpis (
               kpi TEXT PRIMARY KEY,
               position INTEGER NOT NULL,
               target REAL,
-              direction TEXT);
+              direction TEXT,
+              unit TEXT NOT NULL,
+              label TEXT NOT NULL,
+              column_name TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS results (
               point INTEGER NOT NULL,
               replication INTEGER NOT NULL,
@@ -87,9 +99,13 @@ public enum SweepSchema {
               tasks_run INTEGER,
               status TEXT,
               command TEXT,
-              software_version TEXT);
+              software_version TEXT,
+              git_commit TEXT,
+              os TEXT,
+              cores INTEGER);
             """)
-        let cols = factorPaths.map { ",\n  \(quote($0))" }.joined()
+        try Provenance.create(db)
+        let cols = factorNames.map { ",\n  \(quote($0))" }.joined()
         try db.execute(sql: "CREATE TABLE IF NOT EXISTS points (\n  point INTEGER PRIMARY KEY,\n  values_json TEXT NOT NULL\(cols));")
         try db.execute(sql: """
             CREATE VIEW IF NOT EXISTS kpi_summary AS
@@ -106,34 +122,47 @@ public enum SweepSchema {
               CASE WHEN v.n > 1 THEN v.mean + COALESCE(t.q975, \(z975)) * sqrt(v.ss / (v.n - 1)) / sqrt(v.n) END AS ci_high
             FROM v LEFT JOIN t_quantiles t ON t.df = v.n - 1;
             CREATE VIEW IF NOT EXISTS point_summary AS
-              SELECT p.*, s.kpi, s.n, s.mean, s.sd, s.half_width, s.ci_low, s.ci_high
-              FROM points p JOIN kpi_summary s ON s.point = p.point;
+              SELECT p.*, s.kpi, k.unit, s.n, s.mean, s.sd, s.half_width, s.ci_low, s.ci_high
+              FROM points p JOIN kpi_summary s ON s.point = p.point JOIN kpis k ON k.kpi = s.kpi;
             CREATE VIEW IF NOT EXISTS progress AS
               SELECT (SELECT COUNT(*) FROM tasks_done) AS tasks_done,
                      (SELECT point_count * replications FROM sweep) AS tasks_total;
             """)
     }
 
+    /// The wide view: one row per point, its factors, then the mean of every
+    /// KPI in a column named with its unit (kpis.column_name).
+    static func createWide(_ db: Database, spec: SweepSpec) throws {
+        let factorCols = spec.factors.map { ", p." + quote($0.name) }.joined()
+        let kpiCols = spec.kpis.map { k in
+            ",\n  MAX(CASE WHEN s.kpi = '\(k.replacingOccurrences(of: "'", with: "''"))' THEN s.mean END) AS \(quote(KPIUnits.column(k)))"
+        }.joined()
+        try db.execute(sql: "CREATE VIEW IF NOT EXISTS point_means AS\nSELECT p.point\(factorCols)\(kpiCols)\nFROM points p JOIN kpi_summary s ON s.point = p.point GROUP BY p.point;")
+    }
+
     /// Fills the tables that describe the sweep (not results).
-    static func describe(_ db: Database, spec: SweepSpec) throws {
+    static func describe(_ db: Database, spec: SweepSpec, command: String) throws {
         let factorJSON = JSON.array(spec.factors.map { .string($0.path) }).serialized(pretty: false)
         let kpiJSON = JSON.array(spec.kpis.map(JSON.string)).serialized(pretty: false)
         let ovJSON = JSON.array(spec.overrides.map(JSON.string)).serialized(pretty: false)
         try db.execute(sql: """
-            INSERT INTO sweep (id, name, file, file_hash, software_version, base, design, seed, replications, point_count, factors, kpis, overrides)
-            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO sweep (id, name, file, file_hash, software_version, base, design, seed, replications, point_count, factors, kpis, overrides, description)
+            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [spec.name, spec.file, spec.hash, Outputs.softwareVersion, spec.baseFile, spec.design.description,
-                             Int64(bitPattern: spec.seed), spec.replications, spec.points.count, factorJSON, kpiJSON, ovJSON])
+                             Int64(bitPattern: spec.seed), spec.replications, spec.points.count, factorJSON, kpiJSON, ovJSON, spec.description])
         for (i, f) in spec.factors.enumerated() {
             let kind: String
             switch f.kind {
             case .values: kind = "values"
             case .range(let from, let to, let step, let unit): kind = "range(from: \(JSON.format(from)), to: \(JSON.format(to)), step: \(JSON.format(step))\(unit.map { ", unit: \($0)" } ?? ""))"
             }
+            var unit: String?
+            if case .range(_, _, _, let u) = f.kind { unit = u }
             let levels = JSON.array(f.levels.map(SweepFile.json)).serialized(pretty: false)
-            try db.execute(sql: "INSERT INTO factors (factor, path, kind, levels) VALUES (?, ?, ?, ?)", arguments: [i, f.path, kind, levels])
+            try db.execute(sql: "INSERT INTO factors (factor, name, path, label, kind, unit, levels) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [i, f.name, f.path, FactorNames.label(f.path, root: spec.base.root), kind, unit, levels])
         }
-        let cols = spec.factors.map { ", " + quote($0.path) }.joined()
+        let cols = spec.factors.map { ", " + quote($0.name) }.joined()
         let marks = spec.factors.map { _ in ", ?" }.joined()
         let ins = try db.makeStatement(sql: "INSERT INTO points (point, values_json\(cols)) VALUES (?, ?\(marks))")
         for p in spec.points {
@@ -148,11 +177,17 @@ public enum SweepSchema {
             }
             try ins.execute(arguments: StatementArguments(args))
         }
+        var columns = Set(spec.factors.map(\.name)).union(["point"])
         for (i, k) in spec.kpis.enumerated() {
             let t = target(k, spec.baseScenario)
-            try db.execute(sql: "INSERT INTO kpis (kpi, position, target, direction) VALUES (?, ?, ?, ?)",
-                           arguments: [k, i, t.target, t.direction])
+            var column = KPIUnits.column(k), n = 2
+            while columns.contains(column) { column = KPIUnits.column(k) + "_\(n)"; n += 1 }
+            columns.insert(column)
+            try db.execute(sql: "INSERT INTO kpis (kpi, position, target, direction, unit, label, column_name) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [k, i, t.target, t.direction, KPIUnits.unit(k), KPIUnits.label(k, spec.baseScenario), column])
         }
+        try createWide(db, spec: spec)
+        try Provenance.describe(db, spec: spec, command: command)
         for df in 1...tQuantileMaxDF {
             try db.execute(sql: "INSERT INTO t_quantiles (df, q975) VALUES (?, ?)", arguments: [df, GSL.tQuantile(0.975, degreesOfFreedom: Double(df))])
         }
@@ -191,12 +226,12 @@ public final class SweepStore: @unchecked Sendable {
     /// Opens (creating if needed) the database at `path` for `spec`. Refuses a
     /// database of another sweep or of a changed sweep file, and one another
     /// process is writing.
-    public init(path: String, spec: SweepSpec) throws {
+    public init(path: String, spec: SweepSpec, command: String = "") throws {
         self.path = path
         kpis = spec.kpis
         kpiCStrings = spec.kpis.map { ContiguousArray($0.utf8CString) }
         replications = spec.replications
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: path.parentPath, withIntermediateDirectories: true)
         // One writer at a time: an advisory lock next to the database
         // (released by the kernel if the process dies).
         lockFD = open(path + ".lock", O_RDWR | O_CREAT, 0o644)
@@ -208,9 +243,24 @@ public final class SweepStore: @unchecked Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         config.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: config)
+        // A database that is there must be whole before anything is written to it.
+        let existing = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if existing > 0 { try SweepIntegrity.check(path) }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch let e as DatabaseError {
+            throw SweepInputError("\(path): cannot open the sweep database (\(e.message ?? "\(e.resultCode)"))")
+        }
         try pool.write { db in
-            try SweepSchema.create(db, factorPaths: spec.factors.map(\.path))
+            let fresh = try !db.tableExists("sweep")
+            if !fresh {
+                let v = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                if v != SweepSchema.version {
+                    throw SweepInputError("\(path) has sweep database schema \(v), this careflow writes schema \(SweepSchema.version) (provenance, factor names): run the sweep into a new --out directory")
+                }
+            }
+            try SweepSchema.create(db, factorNames: spec.factors.map(\.name))
+            try db.execute(sql: "PRAGMA user_version = \(SweepSchema.version)")
             if let row = try Row.fetchOne(db, sql: "SELECT file, file_hash, software_version, name FROM sweep WHERE id = 1") {
                 let hash: String = row["file_hash"], version: String = row["software_version"], file: String = row["file"]
                 if hash != spec.hash {
@@ -224,7 +274,7 @@ public final class SweepStore: @unchecked Sendable {
                     throw SweepInputError("\(path) was written by careflow \(version), this is \(Outputs.softwareVersion); results would not be comparable: use a new --out directory")
                 }
             } else {
-                try SweepSchema.describe(db, spec: spec)
+                try SweepSchema.describe(db, spec: spec, command: command)
             }
             // Runs that never finished were killed.
             try db.execute(sql: "UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
@@ -288,10 +338,11 @@ public final class SweepStore: @unchecked Sendable {
     public func beginRun(shard: String?, workers: Int, total: Int, before: Int, command: String) throws {
         runID = try pool.write { db in
             try db.execute(sql: """
-                INSERT INTO runs (source, started, host, pid, shard, workers, tasks_total, tasks_before, tasks_run, status, command, software_version)
-                VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, 0, 'running', ?, ?)
-                """, arguments: [Self.timestamp(started), ProcessInfo.processInfo.hostName, Int(getpid()), shard, workers, total, before,
-                                 command, Outputs.softwareVersion])
+                INSERT INTO runs (source, started, host, pid, shard, workers, tasks_total, tasks_before, tasks_run, status, command, software_version,
+                                  git_commit, os, cores)
+                VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, 0, 'running', ?, ?, ?, ?, ?)
+                """, arguments: [Self.timestamp(started), BuildInfo.host, Int(getpid()), shard, workers, total, before,
+                                 command, Outputs.softwareVersion, BuildInfo.commitDescription, BuildInfo.operatingSystem, BuildInfo.cores])
             return db.lastInsertedRowID
         }
     }
@@ -305,9 +356,15 @@ public final class SweepStore: @unchecked Sendable {
         }
     }
 
+    /// UTC, ISO 8601 with milliseconds: 2026-12-01T21:35:41.551Z (by hand:
+    /// Foundation's ISO8601DateFormatter costs milliseconds on first use).
     static func timestamp(_ d: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: d)
+        let total = Int64((d.timeIntervalSince1970 * 1000).rounded())
+        var secs = time_t(total >= 0 ? total / 1000 : (total - 999) / 1000)
+        let ms = Int(total - Int64(secs) * 1000)
+        var tm = tm()
+        gmtime_r(&secs, &tm)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
+                      Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), ms)
     }
 }

@@ -12,6 +12,9 @@ public struct SweepFactor: Sendable {
         case range(from: Double, to: Double, step: Double, unit: String?)
     }
     public var path: String
+    /// The short column name (`name:` in the sweep file, else derived from
+    /// the key path, e.g. `ward_bed`, `physician_0800`).
+    public var name: String
     /// Where the key path is written in the sweep file.
     public var keyNode: YNode
     public var kind: Kind
@@ -20,6 +23,22 @@ public struct SweepFactor: Sendable {
 
     /// A level as text (scalars as written; lists and mappings as JSON).
     public func label(_ i: Int) -> String { SweepFile.label(levels[i]) }
+}
+
+/// A fixed override of a sweep file: a key path and its value.
+public struct SweepOverride: Sendable {
+    public var path: String
+    public var value: YNode
+}
+
+/// One input file of a sweep as read (the sweep file or a scenario of the
+/// base's `extends` chain), stored whole in the database.
+public struct SweepInputFile: Sendable {
+    /// "sweep" or "scenario".
+    public var role: String
+    /// The absolute path it was read from.
+    public var path: String
+    public var text: String
 }
 
 /// One design point: a level index per factor.
@@ -47,6 +66,8 @@ public struct SweepSpec: Sendable {
     public var base: LoadedScenario
     public var baseScenario: CompiledScenario
     public var overrides: [String]
+    /// The overrides with their values, in file order.
+    public var overrideValues: [SweepOverride]
     public var factors: [SweepFactor]
     public var design: SweepDesign
     public var replications: Int
@@ -59,6 +80,8 @@ public struct SweepSpec: Sendable {
     public var points: [SweepPoint]
     /// One compiled model per point (same order as `points`).
     public var models: [PointModel]
+    /// The sweep file, then the base scenario's files (base of the chain first).
+    public var inputs: [SweepInputFile]
 
     public var taskCount: Int { points.count * replications }
 
@@ -76,20 +99,31 @@ public struct SweepSpec: Sendable {
 /// Reads sweep files: YAML with locations, errors as
 /// `FILE:LINE:COLUMN: error: <key path>: <what>; expected <what>`.
 public enum SweepFile {
+    /// The most values a `range` factor expands to.
+    public static let maxRangeValues = 100_000
+    /// The most design points (grid or Latin hypercube).
+    public static let maxPoints = 1_000_000
+    /// The most numbers in a Latin hypercube (points x factors).
+    public static let maxDesignCells = 10_000_000
+    /// Column names the points table and its views use already.
+    static let reservedNames: Set<String> = ["point", "values_json", "kpi", "unit", "n", "mean", "sd", "half_width", "ci_low", "ci_high", "replication", "value"]
+
     static let topKeys = ["sweep", "description", "base", "overrides", "factors", "design", "replications", "seed", "kpis", "workers"]
 
     /// Parses `path`, loads and compiles the base scenario and every point.
-    public static func load(_ path: String) throws(ScenarioErrors) -> SweepSpec {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            let exists = FileManager.default.fileExists(atPath: path)
+    /// `redirect`: absolute base paths to read from elsewhere (--reproduce
+    /// re-creates an absolute `base:` under DIR/inputs/).
+    public static func load(_ path: String, redirect: [String: String] = [:]) throws(ScenarioErrors) -> SweepSpec {
+        switch InputFile.read(path) {
+        case .success(let r): return try parse(text: r.text, bytes: r.bytes, file: path, redirect: redirect)
+        case .failure(let problem):
             throw ScenarioErrors([ScenarioError(at: SourceLocation(file: path, line: 1, column: 1), path: "",
-                message: exists ? "cannot read the file as UTF-8 text" : "no such file", expected: "a readable sweep file (.yaml)")])
+                                                message: problem.message, expected: "a readable sweep file (.yaml)")])
         }
-        return try parse(text: text, bytes: Array(data), file: path)
     }
 
     /// Parses sweep text; `file` names it in errors and locates `base`.
-    public static func parse(text: String, bytes: [UInt8]? = nil, file: String) throws(ScenarioErrors) -> SweepSpec {
+    public static func parse(text: String, bytes: [UInt8]? = nil, file: String, redirect: [String: String] = [:]) throws(ScenarioErrors) -> SweepSpec {
         var errs: [ScenarioError] = []
         func err(_ n: YNode, _ p: String, _ m: String, _ e: String) { errs.append(ScenarioError(at: n.location, path: p, message: m, expected: e)) }
         func fail() throws(ScenarioErrors) { if !errs.isEmpty { throw ScenarioErrors(sorted(errs)) } }
@@ -118,9 +152,10 @@ public enum SweepFile {
         var baseFile = ""
         if let b = root["base"] {
             if let s = b.string, !s.isEmpty {
-                let resolved = s.hasPrefix("/") ? s : (dir as NSString).appendingPathComponent(s)
+                var resolved = s.hasPrefix("/") ? s : (dir as NSString).appendingPathComponent(s)
                 baseFile = URL(fileURLWithPath: resolved).standardizedFileURL.path
-                let display = s.hasPrefix("/") || !file.contains("/") ? s : ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(s)
+                var display = s.hasPrefix("/") || !file.contains("/") ? s : (file.parentPath as NSString).appendingPathComponent(s)
+                if let r = redirect[baseFile] { resolved = r; display = r }
                 if !FileManager.default.fileExists(atPath: resolved) {
                     err(b, "base", "no such file '\(s)'", "the path of the base scenario, relative to this file")
                 } else {
@@ -137,6 +172,7 @@ public enum SweepFile {
 
         // overrides: fixed key paths applied to every point (scenario `overrides` rules).
         var overrides: [String] = []
+        var overrideValues: [SweepOverride] = []
         if let ov = root["overrides"] {
             if let op = ov.pairs {
                 for (k, v) in op {
@@ -144,6 +180,7 @@ public enum SweepFile {
                     do {
                         loaded.root = try Merge.apply(loaded.root, path: p, keyNode: k, value: v)
                         overrides.append(p)
+                        overrideValues.append(SweepOverride(path: p, value: v))
                     } catch {
                         err(k, "overrides.\(p)", error.message, error.expected)
                     }
@@ -165,7 +202,17 @@ public enum SweepFile {
                         continue
                     }
                     if factors.contains(where: { $0.path == p }) { err(k, here, "factor given twice", "each key path once"); continue }
-                    if let f = factor(p, keyNode: k, spec: v, here: here, err: err) { factors.append(f) }
+                    if var f = factor(p, keyNode: k, spec: v, here: here, err: err) {
+                        if let nameNode = v["name"] {
+                            if let n = nameNode.string, FactorNames.isValid(n), !reservedNames.contains(n) {
+                                if factors.contains(where: { $0.name == n }) { err(nameNode, "\(here).name", "name '\(n)' is used by another factor", "a name for each factor of its own") }
+                                f.name = n
+                            } else {
+                                err(nameNode, "\(here).name", "'\(SweepFile.label(nameNode).prefix(60))' is not a column name", "letters, digits and _, starting with a letter (not \(reservedNames.sorted().joined(separator: ", ")))")
+                            }
+                        }
+                        factors.append(f)
+                    }
                 }
             } else {
                 err(fn, "factors", "\(fn.kindName) is not a mapping of factors", "a mapping of key paths to {values: [...]} or {range: {from, to, step}}")
@@ -173,6 +220,9 @@ public enum SweepFile {
         } else {
             err(root, "factors", "missing", "factors: a mapping of key paths to {values: [...]} or {range: {from, to, step}}")
         }
+
+        // Default names for factors without one, unique among all names.
+        FactorNames.fillDefaults(&factors, root: loaded.root, reserved: reservedNames)
 
         // design
         var design = SweepDesign.grid
@@ -190,7 +240,9 @@ public enum SweepFile {
                 case "latin_hypercube":
                     var points = 0
                     if let pn = d["points"] {
-                        if let s = pn.string, let n = Int(s), n >= 1 { points = n } else { err(pn, "design.points", "\(pn.kindName) is not a positive whole number", "the number of design points, e.g. 20") }
+                        if let s = pn.string, let n = Int(s), n >= 1 {
+                            if n <= maxPoints { points = n } else { err(pn, "design.points", "\(n) points", "at most \(maxPoints) design points") }
+                        } else { err(pn, "design.points", "\(pn.kindName) is not a positive whole number", "the number of design points, e.g. 20") }
                     } else {
                         err(d, "design.points", "missing", "points: N for a latin_hypercube design")
                     }
@@ -214,7 +266,11 @@ public enum SweepFile {
             return nil
         }
         let replicationsGiven = positive("replications")
+        if let r = replicationsGiven, r > Sizes.maxReplications, let n = root["replications"] {
+            err(n, "replications", "\(r) replications", "at most \(Sizes.maxReplications) replications per point")
+        }
         let workers = positive("workers")
+        if let w = workers, w > Sizes.maxWorkers, let n = root["workers"] { err(n, "workers", "\(w) workers", "at most \(Sizes.maxWorkers) worker threads") }
         var seedGiven: UInt64?
         if let sn = root["seed"] {
             if let s = sn.string, let v = UInt64(s) { seedGiven = v } else { err(sn, "seed", "\(sn.kindName) is not a seed", "a whole number from 0 to 18446744073709551615") }
@@ -249,9 +305,19 @@ public enum SweepFile {
         var points: [SweepPoint] = []
         switch design {
         case .grid:
+            // The size first (with overflow checks): a grid is allocated only
+            // when it is within bounds.
+            guard let size = Sizes.product(factors.map(\.levels.count)), size <= maxPoints else {
+                let shown = Sizes.product(factors.map(\.levels.count)).map { "\($0)" } ?? "more than \(Int.max)"
+                err(root["factors"] ?? root, "factors", "the grid has \(shown) points", "at most \(maxPoints) points (use a latin_hypercube design)")
+                throw ScenarioErrors(sorted(errs))
+            }
             points = Designs.grid(levels: factors.map(\.levels.count)).enumerated().map { SweepPoint(id: $0.offset, levels: $0.element) }
-            if points.count > 1_000_000 { err(designNode ?? root, "factors", "the grid has \(points.count) points", "at most 1,000,000 points (use a latin_hypercube design)") }
         case .latinHypercube(let n, let s):
+            guard let cells = Sizes.product([n, factors.count]), cells <= maxDesignCells else {
+                err(designNode ?? root, "design.points", "\(n) points x \(factors.count) factors", "at most \(maxDesignCells) design cells (points x factors)")
+                throw ScenarioErrors(sorted(errs))
+            }
             let u = Designs.latinHypercube(points: n, factors: factors.count, seed: s)
             points = u.enumerated().map { i, row in
                 SweepPoint(id: i, levels: zip(factors, row).map { f, x in
@@ -261,6 +327,10 @@ public enum SweepFile {
                     return Designs.levelIndex(x, count: f.levels.count)
                 })
             }
+        }
+        if let size = Sizes.product([points.count, replicationsGiven ?? baseScenario.replications]), size <= Sizes.maxTasks {} else {
+            err(root["replications"] ?? designNode ?? root, "replications", "\(points.count) points x \(replicationsGiven ?? baseScenario.replications) replications",
+                "at most \(Sizes.maxTasks) tasks in one sweep")
         }
         try fail()
 
@@ -301,22 +371,29 @@ public enum SweepFile {
         var h = SHA256()
         let own = bytes ?? Array(text.utf8)
         h.update("sweep \(own.count)\n"); h.update(own)
+        var inputs = [SweepInputFile(role: "sweep", path: fileURL.path, text: text)]
         for f in loaded.files {
             let b = Array(f.text.utf8)
             h.update("\nscenario \(b.count)\n"); h.update(b)
+            inputs.append(SweepInputFile(role: "scenario", path: URL(fileURLWithPath: f.path).standardizedFileURL.path, text: f.text))
         }
         return SweepSpec(name: name, description: description, displayFile: file, file: fileURL.path, baseFile: baseFile,
-                         base: loaded, baseScenario: baseScenario, overrides: overrides, factors: factors, design: design,
+                         base: loaded, baseScenario: baseScenario, overrides: overrides, overrideValues: overrideValues, factors: factors, design: design,
                          replications: replicationsGiven ?? baseScenario.replications, seed: seedGiven ?? baseScenario.seed,
-                         kpis: kpis, workers: workers, hash: h.finalize(), points: points, models: models)
+                         kpis: kpis, workers: workers, hash: h.finalize(), points: points, models: models, inputs: inputs)
     }
 
     /// One factor's levels from {values: [...]} or {range: {from, to, step}}.
     static func factor(_ path: String, keyNode: YNode, spec v: YNode, here: String,
                        err: (YNode, String, String, String) -> Void) -> SweepFactor? {
         let expected = "{values: [...]} or {range: {from: A, to: B, step: S}}"
-        guard let vp = v.pairs, vp.count == 1, let kind = vp[0].key.string else {
+        guard let all = v.pairs else {
             err(v, here, "\(v.kindName) is not a factor", expected)
+            return nil
+        }
+        let vp = all.filter { $0.key.string != "name" }
+        guard vp.count == 1, let kind = vp[0].key.string else {
+            err(v, here, vp.isEmpty ? "no values or range" : "more than one of values and range", expected + " (and an optional name)")
             return nil
         }
         let body = vp[0].value
@@ -327,7 +404,7 @@ public enum SweepFile {
                 return nil
             }
             for it in items where it.isNull { err(it, "\(here).values", "an empty value", "a value for \(path)") }
-            return SweepFactor(path: path, keyNode: keyNode, kind: .values, levels: items)
+            return SweepFactor(path: path, name: "", keyNode: keyNode, kind: .values, levels: items)
         case "range":
             guard let rp = body.pairs else { err(body, "\(here).range", "\(body.kindName) is not a mapping", "{from: A, to: B, step: S}"); return nil }
             for (k, _) in rp where !["from", "to", "step"].contains(k.string ?? "") {
@@ -351,9 +428,14 @@ public enum SweepFile {
             let from = parsed[0].value, to = parsed[1].value, step = parsed[2].value
             guard step > 0 else { err(body["step"]!, "\(here).range.step", "the step is not greater than 0", "a step greater than 0"); return nil }
             guard to >= from else { err(body["to"]!, "\(here).range.to", "'to' is less than 'from'", "to >= from"); return nil }
+            // The number of values, checked as a Double before it becomes an
+            // Int: a tiny step or huge bounds give counts past Int (or inf).
             let steps = (to - from) / step
-            let count = Int((steps + 1e-9).rounded(.down)) + 1
-            guard count <= 100_000 else { err(body, "\(here).range", "\(count) values", "at most 100,000 values per factor"); return nil }
+            let countD = (steps + 1e-9).rounded(.down) + 1
+            guard countD.isFinite, countD <= Double(maxRangeValues), let count = Int(exactly: countD) else {
+                err(body, "\(here).range", countD < 1e15 ? "\(Int(countD)) values" : "more than 10^15 values", "at most \(maxRangeValues) values per factor (a larger step)")
+                return nil
+            }
             let unit: String? = durations == 3 ? (parsed[2].unit ?? "m") : nil
             let unitMinutes = unit.map { unitFactor[$0] ?? 1 } ?? 1
             var levels: [YNode] = []
@@ -364,7 +446,7 @@ public enum SweepFile {
                 let text = JSON.format(x) + (unit ?? "")
                 levels.append(YNode(.scalar(text, quoted: false), at: body.location))
             }
-            return SweepFactor(path: path, keyNode: keyNode, kind: .range(from: from, to: to, step: step, unit: unit), levels: levels)
+            return SweepFactor(path: path, name: "", keyNode: keyNode, kind: .range(from: from, to: to, step: step, unit: unit), levels: levels)
         default:
             err(vp[0].key, "\(here).\(kind)", "unknown key", expected)
             return nil

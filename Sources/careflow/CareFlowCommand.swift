@@ -7,9 +7,9 @@ struct CareFlowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "careflow",
         abstract: "Discrete-event simulation of hospital and primary-care capacity.",
-        discussion: "Scenario files are YAML; see docs/scenario-format.md. Exit status 2 means bad input.",
+        discussion: "Scenario files are YAML; see docs/scenario-format.md. Exit status: 0 success, 2 bad input or a model that hits a run-time limit, 3 an output could not be written (docs/limits.md).",
         version: Outputs.softwareVersion,
-        subcommands: [Run.self, Compare.self, Validate.self, Schema.self, Warmup.self, Report.self, SweepCommand.self, MergeCommand.self, ExportCommand.self]
+        subcommands: [Run.self, Compare.self, ReplayCommand.self, Validate.self, Schema.self, Warmup.self, Report.self, SweepCommand.self, MergeCommand.self, ExportCommand.self]
     )
 
     /// Like ParsableCommand.main(), but every usage or input error exits
@@ -19,18 +19,33 @@ struct CareFlowCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let e as ScenarioErrors {
-            FileHandle.standardError.write(Data((e.description + "\n").utf8))
+            sayError(e.description)
+            Foundation.exit(2)
+        } catch let e as DeadlockError {
+            sayError("error: " + e.description)
             Foundation.exit(2)
         } catch let e as InputError {
-            FileHandle.standardError.write(Data("error: \(e.message)\n".utf8))
+            sayError("error: " + TerminalText.safe(e.message))
             Foundation.exit(2)
+        } catch let e as RunStopped {
+            sayError("careflow: error: \(e)")
+            Foundation.exit(2)
+        } catch let e as OutputError {
+            sayError("careflow: error: \(e)")
+            Foundation.exit(3)
+        } catch let e as CocoaError where e.isFileError {
+            // A file-system error not already turned into an OutputError.
+            let path = (e.userInfo[NSFilePathErrorKey] as? String) ?? (e.userInfo[NSURLErrorKey] as? URL)?.path ?? "output"
+            let reason = (e.userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) } ?? "cannot be written"
+            sayError("careflow: error: \(path): \(reason)")
+            Foundation.exit(3)
         } catch {
             let code = exitCode(for: error)
             if code == .success || error is CleanExit {
                 exit(withError: error)
             }
             if code.rawValue == 64 || error is ValidationError {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                sayError(fullMessage(for: error))
                 Foundation.exit(2)
             }
             exit(withError: error)
@@ -53,12 +68,25 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
     var workers: Int?
 
+    @Option(help: "Stop a replication with more patients than this in the system at once (default: from the machine's memory; docs/limits.md).")
+    var maxPatients: Int?
+
+    @Option(help: "Stop a replication after this many events or steps without the clock advancing (default: 16777216).")
+    var maxStalledEvents: Int?
+
     mutating func validate() throws {
-        if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1") }
-        if let w = workers, w < 1 { throw ValidationError("--workers must be at least 1") }
+        if let r = replications, !(1...Sizes.maxReplications).contains(r) { throw ValidationError("--replications must be from 1 to \(Sizes.maxReplications)") }
+        if let w = workers, !(1...Sizes.maxWorkers).contains(w) { throw ValidationError("--workers must be from 1 to \(Sizes.maxWorkers)") }
+        if let m = maxPatients, m < 1 { throw ValidationError("--max-patients must be at least 1") }
+        if let m = maxStalledEvents, m < 1 { throw ValidationError("--max-stalled-events must be at least 1") }
     }
 
     var workerCount: Int { workers ?? Runner.defaultWorkers }
+
+    /// The run-time limits for `model` (options over the memory budget).
+    func limits(_ model: Model) -> RunLimits {
+        RunLimits.forMachine(model, workers: workerCount, maxPatients: maxPatients, maxStalledEvents: maxStalledEvents)
+    }
 }
 
 /// Shows "replications done / total, ETA" on a terminal (not in pipes or CI),
@@ -73,7 +101,7 @@ final class Progress: @unchecked Sendable {
 
     init(total: Int, label: String) {
         self.total = total
-        self.label = label
+        self.label = TerminalText.safe(label)
         let env = ProcessInfo.processInfo.environment
         enabled = isatty(STDERR_FILENO) == 1 && env["CI"] == nil && env["TERM"] != "dumb"
     }
@@ -109,6 +137,8 @@ enum Format {
 
     /// A plain text table with aligned columns.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
+        // Cells hold names from files: one line each, no control characters.
+        let header = header.map(TerminalText.safe), rows = rows.map { $0.map(TerminalText.safe) }
         var widths = header.map(\.count)
         for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
         func line(_ cells: [String]) -> String {
@@ -132,10 +162,36 @@ func printable(_ name: String, all: Bool) -> Bool {
 }
 
 func defaultOutDir(_ name: String) -> String {
-    let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
-    return "Results/\(safe.isEmpty ? "scenario" : safe)"
+    "Results/\(FileNames.component(name))"
+}
+
+/// Standard output: every line the program prints goes through here, so no
+/// control character from a file reaches the terminal (TerminalText).
+func say(_ text: String, terminator: String = "\n") {
+    print(TerminalText.safeLines(text), terminator: terminator)
+}
+
+/// Standard error, likewise.
+func sayError(_ text: String) {
+    FileHandle.standardError.write(Data((TerminalText.safeLines(text) + "\n").utf8))
 }
 
 func commandLine() -> String {
     CommandLine.arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
+}
+
+/// The command line as recorded in results: without the options that do not
+/// change them (--workers, --out) and with the program as plain `careflow`,
+/// so that the files are byte-identical whatever those options were.
+func recordedCommandLine(_ arguments: [String] = CommandLine.arguments) -> String {
+    let dropped: Set<String> = ["--workers", "--out"]
+    var out = ["careflow"], i = 1
+    while i < arguments.count {
+        let a = arguments[i]
+        if dropped.contains(a) { i += 2; continue }
+        if let eq = a.firstIndex(of: "="), dropped.contains(String(a[..<eq])) { i += 1; continue }
+        out.append(a.contains(" ") ? "'\(a)'" : a)
+        i += 1
+    }
+    return out.joined(separator: " ")
 }

@@ -18,8 +18,18 @@ struct Compare: ParsableCommand {
     @Flag(help: "Print every KPI, not only the main ones.")
     var all = false
 
+    @Option(help: "The scenario (by name) the others are compared with (default: the first).")
+    var reference: String?
+
+    @Option(help: "Language of report.html: en or sv (default: the reference scenario's report.lang, else CAREFLOW_LANG, else en).")
+    var lang: String?
+
+    @Flag(help: "Add to the report a replay of one day in the ED (replication 0 of the baseline and the first what-if side by side, same random numbers; the first Monday after the warm-up). Writes DIR/replay.json.")
+    var replay = false
+
     mutating func validate() throws {
         if scenarios.count < 2 { throw ValidationError("compare needs a baseline and at least one what-if scenario") }
+        if let lang, !ReportLanguage.codes.contains(lang) { throw ValidationError("--lang: '\(lang)' is not a report language; expected one of \(ReportLanguage.codes.joined(separator: ", "))") }
     }
 
     func run() throws {
@@ -30,28 +40,53 @@ struct Compare: ParsableCommand {
             do { compiled.append(try ScenarioCompiler.compile(file: f)) } catch { errors += error.errors }
         }
         if !errors.isEmpty { throw ScenarioErrors(errors) }
-        let names = compiled.map(\.name)
+        var names = compiled.map(\.name)
         if Set(names).count != names.count { throw InputError(message: "two scenarios have the same name (\(names.joined(separator: ", "))); give each a distinct 'name'") }
+        // Each scenario's files go to a folder named after it (FileNames:
+        // never outside --out); names that differ only in characters a
+        // folder name cannot hold would share one.
+        let folders = names.map { FileNames.component($0) }
+        if Set(folders).count != folders.count {
+            throw InputError(message: "two scenario names give the same folder name (\(zip(names, folders).map { "\($0) -> \($1)" }.joined(separator: ", "))); give each a distinct 'name'")
+        }
+        if let reference {
+            guard let i = names.firstIndex(of: reference) else {
+                throw InputError(message: "--reference: no scenario named '\(reference)'; expected one of \(names.joined(separator: ", "))")
+            }
+            compiled.insert(compiled.remove(at: i), at: 0)
+        }
+        names = compiled.map(\.name)
         let base = compiled[0]
         let seed = options.seed ?? base.seed
         let n = options.replications ?? base.replications
         let progress = Progress(total: n * compiled.count, label: "compare")
-        let results = Runner.runAll(compiled.map { ($0.model, $0.collector) }, seed: seed, replications: 0..<n,
-                                    workers: options.workerCount, progress: { progress.update($0) })
+        let results: [[ReplicationResult]]
+        do {
+            results = try Runner.runAll(compiled.map { ($0.model, $0.collector) }, seed: seed, replications: 0..<n,
+                                        workers: options.workerCount, limits: compiled.map { options.limits($0.model) },
+                                        progress: { progress.update($0) })
+        } catch let e as RunStopped {
+            progress.finish()
+            throw InputError(message: "\(scenarios[e.job]): \(e)")
+        }
         progress.finish()
+        for (sc, rs) in zip(compiled, results) { try DeadlockError.check(sc, rs) }
         let cmp = Comparison(scenarios: compiled, results: results, seed: seed)
         let dir = out ?? defaultOutDir(names.count == 2 ? "\(names[0])-vs-\(names[1])" : "\(names[0])-comparison")
-        let comparison = cmp.json(command: commandLine(), gslVersion: GSL.version)
+        let comparison = cmp.json(command: recordedCommandLine(), gslVersion: GSL.version)
         let series = cmp.seriesJSON()
         var files = [("comparison.json", comparison.serialized()), ("series.json", series.serialized())]
         for (i, sc) in compiled.enumerated() {
-            files.append(("\(sc.name)/summary.json", Outputs.summary(sc, seed: seed, summary: cmp.summaries[i]).serialized()))
-            files.append(("\(sc.name)/kpis.csv", Outputs.kpisCSV(cmp.summaries[i])))
+            files.append(("\(folders[i])/summary.json", Outputs.summary(sc, seed: seed, summary: cmp.summaries[i]).serialized()))
+            files.append(("\(folders[i])/kpis.csv", Outputs.kpisCSV(cmp.summaries[i])))
         }
-        if let html = ReportHook.render(comparison: comparison, series: series) { files.append(("report.html", html)) }
+        let language = ReportLanguage.resolve(option: lang, scenario: base.language)
+        let replayData = replay ? try ReportHook.replay(compiled[0], compiled[1], seed: seed) : nil
+        if let replayData { files.append(("replay.json", replayData.serialized(pretty: false) + "\n")) }
+        if let html = try ReportHook.render(comparison: comparison, series: series, language: language, replay: replayData) { files.append(("report.html", html)) }
         try Outputs.write(files, into: dir)
 
-        print("\(n) replications per scenario, seed \(seed), common random numbers; mean (95% CI); '*': the difference's CI excludes 0")
+        say("\(n) replications per scenario, seed \(seed), common random numbers; mean (95% CI); '*': the difference's CI excludes 0")
         for w in 1..<compiled.count {
             let diffs = Dictionary(uniqueKeysWithValues: cmp.differences(w).map { ($0.0, $0.1) })
             var rows: [[String]] = []
@@ -65,10 +100,10 @@ struct Compare: ParsableCommand {
                 }
                 rows.append([name, Format.estimate(b), Format.estimate(we), diff])
             }
-            print("\n\(compiled[w].name) vs \(base.name)")
-            print(Format.table(["KPI", base.name, compiled[w].name, "difference"], rows), terminator: "")
+            say("\n\(TerminalText.safe(compiled[w].name)) vs \(TerminalText.safe(base.name))")
+            say(Format.table(["KPI", base.name, compiled[w].name, "difference"], rows), terminator: "")
         }
-        print("\nwrote \(dir)/comparison.json, series.json\(files.contains { $0.0 == "report.html" } ? ", report.html" : "")")
+        say("\nwrote \(dir)/comparison.json, series.json\(files.contains { $0.0 == "report.html" } ? ", report.html" : "")")
     }
 }
 
@@ -78,12 +113,19 @@ struct Report: ParsableCommand {
     @Argument(help: "A directory written by `careflow compare`, or a sweep directory (with sweep.sqlite).")
     var dir: String
 
+    @Option(help: "Language of report.html: en or sv (default: the reference scenario's report.lang, else CAREFLOW_LANG, else en).")
+    var lang: String?
+
+    mutating func validate() throws {
+        if let lang, !ReportLanguage.codes.contains(lang) { throw ValidationError("--lang: '\(lang)' is not a report language; expected one of \(ReportLanguage.codes.joined(separator: ", "))") }
+    }
+
     func run() throws {
         // A sweep directory: the sweep report (Sources/careflow/Sweep.swift).
         let sweepDB = (dir as NSString).appendingPathComponent("sweep.sqlite")
         if FileManager.default.fileExists(atPath: sweepDB) {
-            try Outputs.write([("report.html", try SweepReportHook.render(sweepDB))], into: dir)
-            print("wrote \((dir as NSString).appendingPathComponent("report.html"))")
+            try Outputs.replace(try SweepReportHook.render(sweepDB), in: dir)
+            say("wrote \((dir as NSString).appendingPathComponent("report.html")) and report.sv.html")
             return
         }
         let cpath = (dir as NSString).appendingPathComponent("comparison.json")
@@ -94,19 +136,49 @@ struct Report: ParsableCommand {
         let comparison: JSON, series: JSON
         do {
             comparison = try JSON.parse(ctext)
-            series = try JSON.parse((try? String(contentsOfFile: spath, encoding: .utf8)) ?? "{\"scenarios\": []}")
+            let s = try JSON.parse((try? String(contentsOfFile: spath, encoding: .utf8)) ?? "{\"scenarios\": []}")
+            // `run` writes one scenario's series without the list around it.
+            series = s["scenarios"] == nil ? .object([("scenarios", .array([s]))]) : s
         } catch {
             throw InputError(message: "\(cpath): \(error)")
         }
-        guard let html = ReportHook.render(comparison: comparison, series: series) else {
+        let scenarioLang = (comparison["scenarios"]?.array ?? []).first { $0["name"]?.string == comparison["baseline"]?.string }?["meta"]?["lang"]?.string
+        // A replay recorded by `compare --replay` comes back too.
+        let rpath = (dir as NSString).appendingPathComponent("replay.json")
+        var replayData: JSON?
+        if let rtext = try? String(contentsOfFile: rpath, encoding: .utf8) {
+            do { replayData = try JSON.parse(rtext) } catch { throw InputError(message: "\(rpath): \(error)") }
+        }
+        guard let html = try ReportHook.render(comparison: comparison, series: series, language: ReportLanguage.resolve(option: lang, scenario: scenarioLang), replay: replayData) else {
             throw InputError(message: "the HTML report generator is not available in this build")
         }
-        try Outputs.write([("report.html", html)], into: dir)
-        print("wrote \((dir as NSString).appendingPathComponent("report.html"))")
+        try Outputs.replace([("report.html", html)], in: dir)
+        say("wrote \((dir as NSString).appendingPathComponent("report.html"))")
     }
 }
 
 /// Where the report generator plugs in.
 enum ReportHook {
-    static func render(comparison: JSON, series: JSON) -> String? { HTMLReport.render(comparison: comparison, series: series) }
+    static func render(comparison: JSON, series: JSON, language: ReportLanguage = .en, replay: JSON? = nil) throws -> String? {
+        // The replay section (compare --replay): panes read back from replay.json.
+        var extra: [PageSection] = []
+        if let replay {
+            do {
+                extra.append(ReplayPage.reportSection(try (replay.array ?? []).map { try ReplayPane(json: $0) }))
+            } catch let e as ReplayError { throw InputError(message: "replay.json: \(e.message)") }
+        }
+        return HTMLReport.render(comparison: comparison, series: series, language: language, extra: extra)
+    }
+
+    /// One day in the ED of the baseline and a what-if (same replication, seed and window).
+    static func replay(_ base: CompiledScenario, _ whatIf: CompiledScenario, seed: UInt64) throws -> JSON {
+        var o = ReplayOptions()
+        o.seed = seed
+        o.fromDay = Replay.firstMonday(after: base.model.warmup)
+        let ed = base.units.contains { PageKit.area($0.area.rawValue, name: $0.name) == "ed" }
+        o.areas = ed ? ["ed"] : nil
+        do {
+            return .array(try [base, whatIf].map { try Replay.record($0, options: o).json })
+        } catch let e as ReplayError { throw InputError(message: "--replay: \(e.message)") }
+    }
 }

@@ -5,7 +5,7 @@ import Foundation
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario's replications and print its KPIs with 95% confidence intervals.",
-        discussion: "Writes DIR/summary.json, DIR/kpis.csv and DIR/series.json (default DIR: Results/<scenario name>/).")
+        discussion: "Writes DIR/summary.json, DIR/kpis.csv, DIR/series.json, DIR/comparison.json and DIR/report.html (scorecard against the targets, charts, method; default DIR: Results/<scenario name>/).")
 
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
@@ -27,49 +27,65 @@ struct Run: ParsableCommand {
     @Flag(help: "Print every KPI, not only the main ones.")
     var all = false
 
+    @Option(help: "Language of report.html: en or sv (default: the scenario's report.lang, else CAREFLOW_LANG, else en).")
+    var lang: String?
+
     mutating func validate() throws {
         if let p = precision, !(p > 0 && p < 1) { throw ValidationError("--precision must be a fraction between 0 and 1, e.g. 0.05") }
-        if maxReplications < 2 { throw ValidationError("--max-replications must be at least 2") }
+        if !(2...Sizes.maxReplications).contains(maxReplications) { throw ValidationError("--max-replications must be from 2 to \(Sizes.maxReplications)") }
+        if let lang, !ReportLanguage.codes.contains(lang) { throw ValidationError("--lang: '\(lang)' is not a report language; expected one of \(ReportLanguage.codes.joined(separator: ", "))") }
     }
 
     func run() throws {
         let sc = try ScenarioCompiler.compile(file: scenario)
         let seed = options.seed ?? sc.seed
-        var n = options.replications ?? sc.replications
+        let first = options.replications ?? sc.replications
         let workers = options.workerCount
-        let progress = Progress(total: n, label: sc.name)
-        var results = Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: 0..<n, workers: workers,
-                                 progress: { progress.update($0) })
-        progress.finish()
-        if let precision {
-            // Law & Kelton's sequential procedure: add replications until the
-            // relative half-width of every headline KPI is at most `precision`.
-            let headline = headlineNames(sc)
-            if n < 2 {
-                results += Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: n..<2, workers: workers)
-                n = 2
-            }
-            while n < maxReplications {
-                let s = RunSummary(results)
-                let worst = headline.compactMap { s.estimate($0) }.map { abs($0.halfWidth / $0.mean) }.filter { !$0.isNaN }.max() ?? 0
-                if worst <= precision { break }
-                let more = min(maxReplications - n, max(workers, n / 2))
-                results += Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: n..<(n + more), workers: workers)
-                n += more
-            }
+        let limits = options.limits(sc.model)
+        let results: [ReplicationResult]
+        do {
+            let progress = Progress(total: first, label: sc.name)
+            let initial = try Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: 0..<first, workers: workers,
+                                         limits: limits, progress: { progress.update($0) })
+            progress.finish()
+            results = try precision.map { p in
+                try Precision.sequential(initial, target: p, headline: headlineNames(sc), maxReplications: maxReplications) { range in
+                    try Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: range, workers: workers, limits: limits)
+                }
+            } ?? initial
+            try DeadlockError.check(sc, results)
+            if let trace { try Tracer.trace(sc, seed: seed, to: trace, limits: limits) }
+        } catch let e as RunStopped {
+            throw InputError(message: "\(scenario): \(e)")
         }
-        if let trace { try Tracer.trace(sc, seed: seed, to: trace) }
+        let n = results.count
         let summary = RunSummary(results)
         let dir = out ?? defaultOutDir(sc.name)
-        try Outputs.write([
+        // A one-scenario comparison: the report (scorecard against the targets, charts, method) and `export` work on it.
+        let single = Comparison(scenarios: [sc], results: [results], seed: seed)
+        let comparison = single.json(command: recordedCommandLine(), gslVersion: GSL.version)
+        let series = Outputs.series(sc, results)
+        var files = [
             ("summary.json", Outputs.summary(sc, seed: seed, summary: summary).serialized()),
             ("kpis.csv", Outputs.kpisCSV(summary)),
-            ("series.json", Outputs.series(sc, results).serialized()),
-        ], into: dir)
+            ("series.json", series.serialized()),
+            ("comparison.json", comparison.serialized()),
+        ]
+        let seriesAll = JSON.object([("scenarios", .array([series]))])
+        if let html = try ReportHook.render(comparison: comparison, series: seriesAll, language: ReportLanguage.resolve(option: lang, scenario: sc.language)) {
+            files.append(("report.html", html))
+        }
+        do {
+            try Outputs.write(files, into: dir)
+        } catch {
+            // A failed run leaves no trace file of its own behind.
+            if let trace { unlink(trace) }
+            throw error
+        }
         let rows = zip(summary.names, summary.estimates).filter { printable($0.0, all: all) }.map { [$0.0, Format.estimate($0.1)] }
-        print("\(sc.title): \(n) replication\(n == 1 ? "" : "s"), seed \(seed)\(n > 1 ? ", mean (95% CI)" : "")")
-        print(Format.table(["KPI", n > 1 ? "mean (95% CI)" : "value"], rows), terminator: "")
-        print("wrote \(dir)/summary.json, kpis.csv, series.json")
+        say("\(TerminalText.safe(sc.title)): \(n) replication\(n == 1 ? "" : "s"), seed \(seed)\(n > 1 ? ", mean (95% CI)" : "")")
+        say(Format.table(["KPI", n > 1 ? "mean (95% CI)" : "value"], rows), terminator: "")
+        say("wrote \(dir)/summary.json, kpis.csv, series.json, comparison.json, report.html")
     }
 }
 
@@ -91,9 +107,9 @@ struct Validate: ParsableCommand {
         for f in scenarios {
             do {
                 let sc = try ScenarioCompiler.compile(file: f)
-                print("\(f): ok (\(sc.name): \(sc.units.count) units, \(sc.pathways.count) pathways, \(sc.model.steps.count) steps, \(sc.kpis.count) KPIs)")
+                say("\(TerminalText.safe(f)): ok (\(TerminalText.safe(sc.name)): \(sc.units.count) units, \(sc.pathways.count) pathways, \(sc.model.steps.count) steps, \(sc.kpis.count) KPIs)")
             } catch {
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                sayError(error.description)
                 failed = true
             }
         }
@@ -105,7 +121,7 @@ struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of scenario and sweep files (for YAML language servers).")
     func run() throws {
         let s = ScenarioSchema.json
-        print(s, terminator: s.hasSuffix("\n") ? "" : "\n")
+        say(s, terminator: s.hasSuffix("\n") ? "" : "\n")
     }
 }
 
@@ -128,7 +144,12 @@ struct Warmup: ParsableCommand {
         guard sc.model.horizon.isFinite else { throw InputError(message: "\(scenario): warm-up analysis needs run.horizon") }
         let n = options.replications ?? max(5, sc.replications)
         let seed = options.seed ?? sc.seed
-        let results = Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: 0..<n, workers: options.workerCount)
+        let results: [ReplicationResult]
+        do {
+            results = try Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: 0..<n, workers: options.workerCount,
+                                     limits: options.limits(sc.model))
+        } catch let e as RunStopped { throw InputError(message: "\(scenario): \(e)") }
+        try DeadlockError.check(sc, results)
         let series = results.compactMap(\.series)
         guard let first = series.first else { return }
         // ED census and ward occupancy: censuses and busy levels of ED and ward units.
@@ -161,8 +182,8 @@ struct Warmup: ParsableCommand {
                                           ("series", .array(rows))]).serialized()),
             ("warmup.csv", csv),
         ], into: dir)
-        for r in rows { print("\(r["series"]?.string ?? ""): MSER-5 truncates \(JSON.format(r["truncate_hours"]?.double ?? 0)) h") }
-        print("suggested warm-up: \(suggestion) h (\(days) days); write it as run.warmup: \(Int(days.rounded(.up)))d")
-        print("wrote \(dir)/warmup.json and warmup.csv")
+        for r in rows { say("\(r["series"]?.string ?? ""): MSER-5 truncates \(JSON.format(r["truncate_hours"]?.double ?? 0)) h") }
+        say("suggested warm-up: \(suggestion) h (\(days) days); write it as run.warmup: \(Int(days.rounded(.up)))d")
+        say("wrote \(dir)/warmup.json and warmup.csv")
     }
 }

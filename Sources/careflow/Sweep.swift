@@ -13,7 +13,13 @@ struct SweepCommand: ParsableCommand {
             """)
 
     @Argument(help: "The sweep file (YAML).")
-    var sweepFile: String
+    var sweepFile: String?
+
+    @Option(help: ArgumentHelp("Re-create the input files from a sweep database into DIR/inputs/, rerun points into DIR/sweep.sqlite and compare every value with the database bit for bit (exit 1 if any differs).", valueName: "DB"))
+    var reproduce: String?
+
+    @Option(help: ArgumentHelp("With --reproduce: the point to rerun (repeat for several; default: every point).", valueName: "N"))
+    var point: [Int] = []
 
     @Option(help: "Output directory.")
     var out: String?
@@ -33,8 +39,14 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "With --emit-slurm: CPUs (worker threads) per array task (default: --workers, the file's workers, else 1).")
     var cpusPerTask: Int?
 
-    @Option(help: "With --emit-slurm: #SBATCH --time limit per task, e.g. 02:00:00.")
+    @Option(help: "With --emit-slurm: #SBATCH --time limit per task, e.g. 02:00:00 (default: from a pilot run of a few tasks).")
     var time: String?
+
+    @Option(help: "With --emit-slurm: #SBATCH --mem per task, e.g. 2G (default: from a pilot run of a few tasks).")
+    var mem: String?
+
+    @Option(help: ArgumentHelp("With --emit-slurm: write absolute paths under PREFIX (the current directory's place on the cluster's shared file system) instead of paths relative to the sweep folder.", valueName: "PREFIX"))
+    var prefix: String?
 
     @Option(help: "With --emit-slurm: #SBATCH --partition.")
     var partition: String?
@@ -43,19 +55,25 @@ struct SweepCommand: ParsableCommand {
     var discardResults = false
 
     mutating func validate() throws {
-        if let w = workers, w < 1 { throw ValidationError("--workers must be at least 1") }
-        if shards < 1 { throw ValidationError("--shards must be at least 1") }
-        if let c = cpusPerTask, c < 1 { throw ValidationError("--cpus-per-task must be at least 1") }
+        if let w = workers, !(1...Sizes.maxWorkers).contains(w) { throw ValidationError("--workers must be from 1 to \(Sizes.maxWorkers)") }
+        if !(1...Sizes.maxShards).contains(shards) { throw ValidationError("--shards must be from 1 to \(Sizes.maxShards)") }
+        if let c = cpusPerTask, !(1...Sizes.maxWorkers).contains(c) { throw ValidationError("--cpus-per-task must be from 1 to \(Sizes.maxWorkers)") }
         if emitSlurm && shard != nil { throw ValidationError("--emit-slurm and --shard do not go together (the scripts pass --shard slurm)") }
+        if (sweepFile == nil) == (reproduce == nil) { throw ValidationError("give a sweep file, or --reproduce DB (not both)") }
+        if reproduce != nil && (emitSlurm || shard != nil) { throw ValidationError("--reproduce does not go with --emit-slurm or --shard") }
+        if reproduce != nil && out == nil { throw ValidationError("--reproduce needs --out DIR (where the inputs and the rerun go)") }
+        if reproduce == nil && !point.isEmpty { throw ValidationError("--point goes with --reproduce") }
     }
 
     func run() throws {
-        do { try body() } catch let e as SweepInputError { throw InputError(message: e.message) }
+        do {
+            if let db = reproduce { try reproduceSweep(db) } else { try body() }
+        } catch let e as SweepInputError { throw InputError(message: e.message) }
     }
 
     func body() throws {
         let t0 = Date()
-        let spec = try SweepFile.load(sweepFile)
+        let spec = try SweepFile.load(sweepFile ?? "")
         let dir = out ?? defaultOutDir(spec.name)
         let absDir = URL(fileURLWithPath: dir).standardizedFileURL.path
         if emitSlurm {
@@ -66,22 +84,22 @@ struct SweepCommand: ParsableCommand {
         let nWorkers = workers ?? spec.workers ?? Runner.defaultWorkers
         let all = SweepExecutor.tasks(spec, shard: shardSpec)
         let dbPath = (dir as NSString).appendingPathComponent(shardSpec?.fileName ?? "sweep.sqlite")
-        let header = "\(spec.name): \(spec.points.count) point\(spec.points.count == 1 ? "" : "s") x \(spec.replications) replication\(spec.replications == 1 ? "" : "s") = \(spec.taskCount) tasks\(shardSpec.map { ", shard \($0) (\(all.count) tasks)" } ?? ""), \(nWorkers) worker\(nWorkers == 1 ? "" : "s"), seed \(spec.seed)"
-        print(header)
+        let header = "\(TerminalText.safe(spec.name)): \(spec.points.count) point\(spec.points.count == 1 ? "" : "s") x \(spec.replications) replication\(spec.replications == 1 ? "" : "s") = \(spec.taskCount) tasks\(shardSpec.map { ", shard \($0) (\(all.count) tasks)" } ?? ""), \(nWorkers) worker\(nWorkers == 1 ? "" : "s"), seed \(spec.seed)"
+        say(header)
         fflush(nil)
         if discardResults {
             // For measuring the database's overhead: run everything, write nothing.
             let progress = SweepProgress(total: all.count, already: 0, label: spec.name)
             try SweepExecutor.run(spec, pending: all, workers: nWorkers, sink: nil, progress: { progress.update($0) })
             progress.finish()
-            print(String(format: "ran %d tasks in %.2fs without writing results", all.count, Date().timeIntervalSince(t0)))
+            say(String(format: "ran %d tasks in %.2fs without writing results", all.count, Date().timeIntervalSince(t0)))
             return
         }
-        let store = try SweepStore(path: dbPath, spec: spec)
+        let store = try SweepStore(path: dbPath, spec: spec, command: commandLine())
         let done = try store.doneTasks()
         let pending = all.filter { !done.contains($0) }
         let before = all.count - pending.count
-        if before > 0 { print("resuming \(dbPath): \(before) of \(all.count) tasks already done") }
+        if before > 0 { say("resuming \(dbPath): \(before) of \(all.count) tasks already done") }
         try store.beginRun(shard: shardSpec?.description, workers: nWorkers, total: all.count, before: before, command: commandLine())
         let progress = SweepProgress(total: all.count, already: before, label: spec.name)
         let counter = Counter()
@@ -100,33 +118,18 @@ struct SweepCommand: ParsableCommand {
         try store.finishRun(tasksRun: counter.value, status: "done")
         let secs = Date().timeIntervalSince(runStart)
         if pending.isEmpty {
-            print("all \(all.count) tasks were already done")
+            say("all \(all.count) tasks were already done")
         } else {
-            print(String(format: "ran %d tasks in %.1fs (%.1f tasks/s)", pending.count, secs, Double(pending.count) / max(secs, 1e-9)))
+            say(String(format: "ran %d tasks in %.1fs (%.1f tasks/s)", pending.count, secs, Double(pending.count) / max(secs, 1e-9)))
         }
         if shardSpec == nil {
-            printSummary(dbPath)
+            printSummary(dbPath, kpis: Array(spec.kpis.prefix(4)))
         }
-        print("wrote \(dbPath)")
+        say("wrote \(dbPath)")
     }
 
-    func emit(_ spec: SweepSpec, absDir: String) throws {
-        let binary = executablePath()
-        let cpus = cpusPerTask ?? workers ?? spec.workers ?? 1
-        let o = SlurmScripts.Options(binary: binary, sweepFile: spec.file, outDir: absDir, shards: shards, cpusPerTask: cpus,
-                                     time: time, partition: partition)
-        let files = SlurmScripts.scripts(name: spec.name, o)
-        try FileManager.default.createDirectory(atPath: (absDir as NSString).appendingPathComponent("logs"), withIntermediateDirectories: true)
-        try Outputs.write(files, into: absDir)
-        for (name, _) in files { chmod((absDir as NSString).appendingPathComponent(name), 0o755) }
-        print("\(spec.name): \(spec.points.count) points x \(spec.replications) replications = \(spec.taskCount) tasks in \(shards) shards of about \((spec.taskCount + shards - 1) / shards) tasks, \(cpus) CPU\(cpus == 1 ? "" : "s") each")
-        print("wrote \(absDir)/sweep.slurm.sh, merge.slurm.sh, submit.sh")
-        print("submit with: \(absDir)/submit.sh")
-    }
-
-    func printSummary(_ dbPath: String) {
-        guard let names = try? SweepDatabase.rows(dbPath, sql: "SELECT kpi FROM kpis ORDER BY position LIMIT 4"),
-              let c = try? SweepDatabase.contents(dbPath, only: names), !c.kpis.isEmpty else { return }
+    func printSummary(_ dbPath: String, kpis names: [String]) {
+        guard let c = try? SweepDatabase.contents(dbPath, only: names), !c.kpis.isEmpty else { return }
         let shown = Array(c.kpis.prefix(4))
         var rows: [[String]] = []
         for (i, p) in c.points.enumerated().prefix(30) {
@@ -136,9 +139,9 @@ struct SweepCommand: ParsableCommand {
             for k in shown.indices { row.append(c.cells[i][k].map { cell in Format.estimate(Estimate(mean: cell.mean, lo: cell.ciLow, hi: cell.ciHigh)) } ?? "-") }
             rows.append(row)
         }
-        print("mean (95% CI) per point\(c.kpis.count > shown.count ? " (first \(shown.count) KPIs; all in the database)" : ""):")
-        print(Format.table(["point"] + c.factors.map(\.path) + shown.map(\.name), rows), terminator: "")
-        if c.points.count > 30 { print("... \(c.points.count - 30) more points") }
+        say("mean (95% CI) per point\(c.kpis.count > shown.count ? " (first \(shown.count) KPIs; all in the database)" : ""):")
+        say(Format.table(["point"] + c.factors.map(\.name) + shown.map { $0.unit.isEmpty ? $0.name : "\($0.name) (\($0.unit))" }, rows), terminator: "")
+        if c.points.count > 30 { say("... \(c.points.count - 30) more points") }
     }
 }
 
@@ -174,8 +177,8 @@ struct MergeCommand: ParsableCommand {
         let dest = (out as NSString).appendingPathComponent("sweep.sqlite")
         do {
             let r = try SweepDatabase.merge(shards, into: dest, allowIncomplete: allowIncomplete, command: commandLine())
-            print("merged \(r.inputs) shard\(r.inputs == 1 ? "" : "s"): \(r.tasksDone) of \(r.tasksTotal) tasks")
-            print("wrote \(dest)")
+            say("merged \(r.inputs) shard\(r.inputs == 1 ? "" : "s"): \(r.tasksDone) of \(r.tasksTotal) tasks")
+            say("wrote \(dest)")
         } catch let e as SweepInputError { throw InputError(message: e.message) }
     }
 }
@@ -183,23 +186,33 @@ struct MergeCommand: ParsableCommand {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export a sweep's results: DIR/results.csv (tidy long format) and DIR/summary.csv (per-point means and 95% CIs).")
+        abstract: "Export results for spreadsheets.",
+        discussion: "A comparison directory (from `compare` or `run`): --csv writes DIR/comparison.csv (one tidy table: scenario, KPI, group, statistic, mean, CI, difference from the reference with CI, target, verdict) and DIR/replications.csv (per-replication values); --xlsx writes DIR/comparison.xlsx with both as sheets. A sweep directory: DIR/results.csv (tidy long format) and DIR/summary.csv (per-point means and 95% CIs).")
 
-    @Argument(help: "A sweep directory (with sweep.sqlite) or a sweep database file.")
+    @Argument(help: "A comparison directory (with comparison.json), a sweep directory (with sweep.sqlite) or a sweep database file.")
     var dir: String
 
-    @Flag(help: "Write CSV files (the only format so far).")
+    @Flag(help: "Write CSV files.")
     var csv = false
 
+    @Flag(help: "Write an Excel workbook (comparison directories).")
+    var xlsx = false
+
     func run() throws {
+        let cpath = (dir as NSString).appendingPathComponent("comparison.json")
+        if FileManager.default.fileExists(atPath: cpath) {
+            try ComparisonExport.run(dir: dir, csv: csv || !xlsx, xlsx: xlsx)
+            return
+        }
+        if xlsx && !csv { throw InputError(message: "\(dir): --xlsx is for comparison directories (with comparison.json); use --csv for a sweep") }
         do {
             let (db, outDir) = sweepDatabase(dir)
             let results = (outDir as NSString).appendingPathComponent("results.csv")
             let rows = try SweepDatabase.exportCSV(db, to: results)
             let c = try SweepDatabase.contents(db)
-            try Outputs.write([("summary.csv", SweepDatabase.summaryCSV(c))], into: outDir)
-            print("wrote \(results) (\(rows) rows) and \((outDir as NSString).appendingPathComponent("summary.csv"))")
-            if c.tasksDone < c.tasksTotal { print("note: the sweep is incomplete (\(c.tasksDone) of \(c.tasksTotal) tasks)") }
+            try Outputs.replace([("summary.csv", SweepDatabase.summaryCSV(c))], in: outDir)
+            say("wrote \(results) (\(rows) rows) and \((outDir as NSString).appendingPathComponent("summary.csv"))")
+            if c.tasksDone < c.tasksTotal { say("note: the sweep is incomplete (\(c.tasksDone) of \(c.tasksTotal) tasks)") }
         } catch let e as SweepInputError { throw InputError(message: e.message) }
     }
 }
@@ -208,24 +221,29 @@ struct ExportCommand: ParsableCommand {
 func sweepDatabase(_ dirOrFile: String) -> (String, String) {
     var isDir: ObjCBool = false
     if FileManager.default.fileExists(atPath: dirOrFile, isDirectory: &isDir), !isDir.boolValue {
-        return (dirOrFile, (dirOrFile as NSString).deletingLastPathComponent.isEmpty ? "." : (dirOrFile as NSString).deletingLastPathComponent)
+        return (dirOrFile, dirOrFile.parentPath.isEmpty ? "." : dirOrFile.parentPath)
     }
     return ((dirOrFile as NSString).appendingPathComponent("sweep.sqlite"), dirOrFile)
 }
 
 /// The sweep report: DIR/sweep.sqlite -> DIR/report.html.
 enum SweepReportHook {
-    static func render(_ db: String) throws -> String {
+    /// report.html (English) and report.sv.html (Swedish).
+    static func render(_ db: String) throws -> [(String, String)] {
         let c: SweepContents
         do { c = try SweepDatabase.contents(db) } catch let e as SweepInputError { throw InputError(message: e.message) }
-        let data = SweepReportData(
+        var data = SweepReportData(
             name: c.name, file: c.file, hash: c.hash, softwareVersion: c.softwareVersion, base: c.base, design: c.design,
             seed: c.seed, replications: c.replications, tasksDone: c.tasksDone, tasksTotal: c.tasksTotal,
-            factors: c.factors.map { SweepReportData.Factor(path: $0.path, levels: $0.levels.map(reportValue)) },
+            factors: c.factors.map { SweepReportData.Factor(path: $0.path, name: $0.name, label: $0.label, unit: $0.unit ?? "", levels: $0.levels.map(reportValue)) },
             points: c.points.map { SweepReportData.Point(id: $0.id, values: $0.values.map(reportValue)) },
-            kpis: c.kpis.map { SweepReportData.KPI(name: $0.name, target: $0.target, higherIsBetter: $0.direction.map { $0 == "higher" }) },
+            kpis: c.kpis.map { SweepReportData.KPI(name: $0.name, label: $0.label, unit: $0.unit, target: $0.target, higherIsBetter: $0.direction.map { $0 == "higher" }) },
             cells: c.cells.map { row in row.map { $0.map { SweepReportData.Cell(n: $0.n, mean: $0.mean, ciLow: $0.ciLow, ciHigh: $0.ciHigh) } } })
-        return SweepReport.render(data)
+        data.description = c.description
+        data.provenance = c.provenance
+        data.overrides = c.overrides
+        data.inputs = c.inputs
+        return SweepReport.files(data)
     }
 
     static func reportValue(_ j: JSON) -> SweepReportData.Value {
@@ -282,7 +300,7 @@ final class SweepProgress: @unchecked Sendable {
     init(total: Int, already: Int, label: String) {
         self.total = total
         self.already = already
-        self.label = label
+        self.label = TerminalText.safe(label)
         let env = ProcessInfo.processInfo.environment
         tty = isatty(STDERR_FILENO) == 1 && env["CI"] == nil && env["TERM"] != "dumb"
     }

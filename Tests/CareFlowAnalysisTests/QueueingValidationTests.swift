@@ -20,7 +20,7 @@ struct QueueingValidationTests {
     static func run(_ yaml: String, replications: Int = 12, seed: UInt64 = 7) throws -> RunSummary {
         let loaded = try ScenarioLoader.load(text: yaml, file: "validation.yaml")
         let sc = try ScenarioCompiler.compile(loaded)
-        let results = Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: 0..<replications, workers: 2)
+        let results = try Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: 0..<replications, workers: 2)
         return RunSummary(results)
     }
 
@@ -190,7 +190,7 @@ struct QueueingValidationTests {
         var sc = try ScenarioCompiler.compile(file: path)
         sc.model.horizon = 70 * 1440
         sc.model.warmup = 10 * 1440
-        let results = Runner.run(model: sc.model, config: sc.collector, seed: 3, replications: 0..<2, workers: 2)
+        let results = try Runner.run(model: sc.model, config: sc.collector, seed: 3, replications: 0..<2, workers: 2)
         let days = 60.0
         for r in results {
             var checked = 0
@@ -244,9 +244,9 @@ struct OutputAnalysisTests {
         let faster = try ScenarioCompiler.compile(try ScenarioLoader.load(
             text: Self.model.replacingOccurrences(of: "mean: 1m", with: "mean: 0.95m"), file: "b.yaml"))
         let n = 10
-        let b = RunSummary(Runner.run(model: base.model, config: base.collector, seed: 11, replications: 0..<n, workers: 2))
-        let crn = RunSummary(Runner.run(model: faster.model, config: faster.collector, seed: 11, replications: 0..<n, workers: 2))
-        let indep = RunSummary(Runner.run(model: faster.model, config: faster.collector, seed: 99, replications: 0..<n, workers: 2))
+        let b = RunSummary(try Runner.run(model: base.model, config: base.collector, seed: 11, replications: 0..<n, workers: 2))
+        let crn = RunSummary(try Runner.run(model: faster.model, config: faster.collector, seed: 11, replications: 0..<n, workers: 2))
+        let indep = RunSummary(try Runner.run(model: faster.model, config: faster.collector, seed: 99, replications: 0..<n, workers: 2))
         let k = b.names.firstIndex(of: "wait.mean")!
         let dCRN = Estimate((0..<n).map { crn.values[$0][k] - b.values[$0][k] })
         let dInd = Estimate((0..<n).map { indep.values[$0][k] - b.values[$0][k] })
@@ -259,9 +259,9 @@ struct OutputAnalysisTests {
     @Test("Results are identical to the last bit whatever the number of workers")
     func workersDoNotChangeResults() throws {
         let sc = try ScenarioCompiler.compile(try ScenarioLoader.load(text: Self.model, file: "a.yaml"))
-        let one = Runner.run(model: sc.model, config: sc.collector, seed: 5, replications: 0..<6, workers: 1)
-        let two = Runner.run(model: sc.model, config: sc.collector, seed: 5, replications: 0..<6, workers: 2)
-        let four = Runner.run(model: sc.model, config: sc.collector, seed: 5, replications: 0..<6, workers: 4)
+        let one = try Runner.run(model: sc.model, config: sc.collector, seed: 5, replications: 0..<6, workers: 1)
+        let two = try Runner.run(model: sc.model, config: sc.collector, seed: 5, replications: 0..<6, workers: 2)
+        let four = try Runner.run(model: sc.model, config: sc.collector, seed: 5, replications: 0..<6, workers: 4)
         let j1 = Outputs.summary(sc, seed: 5, summary: RunSummary(one)).serialized()
         #expect(j1 == Outputs.summary(sc, seed: 5, summary: RunSummary(two)).serialized())
         #expect(j1 == Outputs.summary(sc, seed: 5, summary: RunSummary(four)).serialized())
@@ -272,8 +272,8 @@ struct OutputAnalysisTests {
     @Test("Replication r does not depend on which other replications run")
     func replicationsAreIndependent() throws {
         let sc = try ScenarioCompiler.compile(try ScenarioLoader.load(text: Self.model, file: "a.yaml"))
-        let all = Runner.run(model: sc.model, config: sc.collector, seed: 5, replications: 0..<4, workers: 2)
-        let third = Runner.run(model: sc.model, config: sc.collector, seed: 5, replications: 2..<3, workers: 1)
+        let all = try Runner.run(model: sc.model, config: sc.collector, seed: 5, replications: 0..<4, workers: 2)
+        let third = try Runner.run(model: sc.model, config: sc.collector, seed: 5, replications: 2..<3, workers: 1)
         #expect(all[2].values.map(\.bitPattern) == third[0].values.map(\.bitPattern))
     }
 

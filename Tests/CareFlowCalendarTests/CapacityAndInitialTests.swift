@@ -181,14 +181,14 @@ enum CareFlowEngineRun {
         let started = try compileText(text + "\ninitial: {today: {pathway: ward, at: stay, count: 20}}\n")
         // Arrival times do not change when an initial state is added (own streams).
         #expect(run(plain.model, seed: 2).arrivals == run(started.model, seed: 2).arrivals)
-        let a = CareFlowAnalysisShim.values(started, workers: 1), b = CareFlowAnalysisShim.values(started, workers: 2)
+        let a = try CareFlowAnalysisShim.values(started, workers: 1), b = try CareFlowAnalysisShim.values(started, workers: 2)
         #expect(a == b)
     }
 }
 
 enum CareFlowAnalysisShim {
     /// Every replication's values, run with `workers` threads.
-    static func values(_ s: CompiledScenario, workers: Int) -> [[Double]] {
-        Runner.run(model: s.model, config: s.collector, seed: s.seed, replications: 0..<s.replications, workers: workers).map(\.values)
+    static func values(_ s: CompiledScenario, workers: Int) throws -> [[Double]] {
+        try Runner.run(model: s.model, config: s.collector, seed: s.seed, replications: 0..<s.replications, workers: workers).map(\.values)
     }
 }

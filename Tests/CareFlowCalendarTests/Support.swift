@@ -15,7 +15,7 @@ struct Recorder: SimObserver {
     var n = 0
     mutating func arrived(entity: Int32, pathway: Int32, at time: Double) { arrivals.append(time); n += 1; level.append((time, n)) }
     mutating func placed(entity: Int32, pathway: Int32, at time: Double) { n += 1; level.append((time, n)) }
-    mutating func departed(entity: Int32, pathway: Int32, timeInSystem: Double, reneged: Bool, balked: Bool, at time: Double) {
+    mutating func departed(entity: Int32, pathway: Int32, timeInSystem: Double, outcome: Outcome, at time: Double) {
         n -= 1; level.append((time, n))
     }
     mutating func capacityChanged(unit: Int32, capacity: Int, at time: Double) { capacityChanges.append((unit, time, capacity)) }

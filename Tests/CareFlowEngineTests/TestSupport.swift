@@ -23,6 +23,9 @@ struct EventLog: SimObserver {
         }
     }
     var entries: [Entry] = []
+    /// Departures' outcomes, in departure order.
+    var outcomes: [Outcome] = []
+    var resumes = 0
     var capacityChanges: [(time: Double, unit: Int32, capacity: Int)] = []
     private var patientOf: [Int32: Int] = [:]
     private var arrivals = 0
@@ -41,6 +44,11 @@ struct EventLog: SimObserver {
     mutating func seized(unit: Int32, entity: Int32, waited: Double, busy: Int, queueLength: Int, at time: Double) {
         log(.seize, entity, unit, time, waited: waited)
     }
+    /// Resumption after preemption is logged as a seize (with `resumed` set).
+    mutating func resumed(unit: Int32, entity: Int32, waited: Double, busy: Int, queueLength: Int, at time: Double) {
+        log(.seize, entity, unit, time, waited: waited)
+        resumes += 1
+    }
     mutating func released(unit: Int32, entity: Int32, busy: Int, at time: Double) { log(.release, entity, unit, time) }
     mutating func capacityChanged(unit: Int32, capacity: Int, at time: Double) {
         capacityChanges.append((time, unit, capacity))
@@ -50,8 +58,9 @@ struct EventLog: SimObserver {
     }
     mutating func balked(unit: Int32, entity: Int32, pathway: Int32, at time: Double) { log(.balk, entity, unit, time) }
     mutating func preempted(unit: Int32, entity: Int32, queueLength: Int, at time: Double) { log(.preempt, entity, unit, time) }
-    mutating func departed(entity: Int32, pathway: Int32, timeInSystem: Double, reneged: Bool, balked: Bool, at time: Double) {
+    mutating func departed(entity: Int32, pathway: Int32, timeInSystem: Double, outcome: Outcome, at time: Double) {
         log(.depart, entity, pathway, time)
+        outcomes.append(outcome)
     }
 
     /// Times of `kind` events, patient by patient (one per patient; fails on two).

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Ids of the sections in the order the report shows them.
-private let allSections = ["summary", "ed", "imaging", "wards", "primary-care", "utilisation", "pathways", "method"]
+private let allSections = ["scorecard", "summary", "ed", "imaging", "wards", "primary-care", "utilisation", "pathways", "method"]
 
 private func sections(_ html: String) -> [String] {
     allSections.filter { html.contains("<section id=\"\($0)\"") }
@@ -42,6 +42,13 @@ struct SnapshotTests {
         var o = Fixture.Options()
         o.primaryCare = true
         try assertSnapshot(render(o), named: "fixture-report.html")
+    }
+
+    @Test("the Swedish fixture report matches its snapshot")
+    func swedishSnapshot() throws {
+        var o = Fixture.Options()
+        o.primaryCare = true
+        try assertSnapshot(HTMLReport.render(comparison: Fixture.comparison(o), series: Fixture.series(o), language: .sv), named: "fixture-report-sv.html")
     }
 
     @Test("a report of a comparison without primary care matches its snapshot")
@@ -100,40 +107,87 @@ struct ContentTests {
 
     @Test("sections without data are left out")
     func emptySectionsLeftOut() {
-        #expect(sections(render()) == ["summary", "ed", "imaging", "wards", "utilisation", "pathways", "method"])
+        #expect(sections(render()) == ["scorecard", "summary", "ed", "imaging", "wards", "utilisation", "pathways", "method"])
         var o = Fixture.Options()
         o.ed = false; o.imaging = false; o.ward = false
         let bare = render(o)
         #expect(sections(bare) == ["summary", "method"])
         #expect(!bare.contains("href=\"#ed\""))
         o.ward = true
-        #expect(sections(render(o)) == ["summary", "wards", "utilisation", "method"])
+        #expect(sections(render(o)) == ["scorecard", "summary", "wards", "utilisation", "method"])
     }
 
-    @Test("the summary claims changes only where the CI excludes 0, with targets")
+    @Test("the summary names only clear and important changes, biggest first, and lists the rest in one line")
     func summaryWording() {
         let html = render()
-        // Time to physician: 40 → 28 minutes with a CI that excludes 0.
-        #expect(html.contains("With AI-assisted triage"))
-        #expect(html.contains("The average time to physician falls from 40 to 28 minutes (95% CI 8.4 to 15.6 minutes shorter)."))
-        #expect(html.contains("For triage orange patients it falls from 41 to 28.7 minutes"))
-        // LWBS counts fall clearly; completed has a CI around 0.
-        #expect(html.contains("Patients leaving without being seen (Emergency department) fall from 90 to 40 per run (95% CI 35 to 65 fewer)."))
-        // Target verdicts in words and symbols.
-        #expect(html.contains("✔ meets"))
-        #expect(html.contains("✘ misses"))
-        #expect(html.contains("against the target (≤ 4 h for 95% of patients) the baseline misses it and the what-if meets it"))
-        #expect(html.contains("○ no clear difference"))
+        let summary = String(html[html.range(of: "<section id=\"summary\"")!.lowerBound..<html.range(of: "<section id=\"ed\"")!.lowerBound])
+        #expect(summary.contains("AI-assisted triage"))
+        #expect(summary.contains("What changed"))
+        #expect(summary.contains("Time to physician (mean) falls from 40\u{00A0}min to 28\u{00A0}min (−12\u{00A0}min, better)."))
+        #expect(summary.contains("ED length of stay (mean) falls from 3.33\u{00A0}h to 2.33\u{00A0}h (−1\u{00A0}h, better)."))
+        #expect(!summary.contains("95% CI"))
+        // Not one sentence per unchanged KPI: at most one "No clear change" line per what-if.
+        #expect(summary.components(separatedBy: "No clear change").count - 1 <= 1)
     }
 
-    @Test("no clear difference is said when the CI includes 0")
-    func noClearDifference() {
-        let p = Summary.durationSentence(what: "the average wait", base: Est(mean: 41, lo: 39, hi: 43, n: 5), other: Est(mean: 40, lo: 38, hi: 42, n: 5),
-                                         diff: Est(mean: -1, lo: -3, hi: 1, n: 5))
-        #expect(p == "there is no clear difference in the average wait (41 vs 40 minutes; 95% CI of the difference −3 to +1 minutes)")
-        let c = Summary.durationSentence(what: "the median time to physician for orange patients", base: Est(mean: 41, lo: 39, hi: 43, n: 5),
-                                         other: Est(mean: 29, lo: 27, hi: 31, n: 5), diff: Est(mean: -12, lo: -15, hi: -9, n: 5))
-        #expect(c == "the median time to physician for orange patients falls from 41 to 29 minutes (95% CI 9 to 15 minutes shorter)")
+    @Test("minimal important difference: a clear change smaller than the MID is not named; direction decides better or worse")
+    func midRule() {
+        let m = Measure(label: "wait", key: "wait.mean", quantity: .duration, higherIsBetter: false, mid: 5)
+        // CI excludes 0 but the change (2 min) is below the MID (5 min).
+        #expect(Measures.effect(m, diff: Est(mean: -2, lo: -3, hi: -1, n: 20)) == .small)
+        // CI includes 0: no clear change, however large the mean.
+        #expect(Measures.effect(m, diff: Est(mean: -8, lo: -20, hi: 1, n: 20)) == .none)
+        // "0 (-0.01 to 0)": an upper end of exactly 0 is not a clear change.
+        #expect(Measures.effect(m, diff: Est(mean: 0, lo: -0.01, hi: 0, n: 20)) == .none)
+        #expect(Measures.effect(m, diff: Est(mean: -8, lo: -10, hi: -6, n: 20)) == .better)
+        #expect(Measures.effect(m, diff: Est(mean: 8, lo: 6, hi: 10, n: 20)) == .worse)
+        var h = m
+        h.higherIsBetter = true
+        #expect(Measures.effect(h, diff: Est(mean: 8, lo: 6, hi: 10, n: 20)) == .better)
+        // Verdicts from the interval against a target.
+        #expect(Measures.verdict(Est(mean: 80, lo: 70, hi: 90, n: 20), target: 100, bound: .atMost) == .meets)
+        #expect(Measures.verdict(Est(mean: 95, lo: 90, hi: 105, n: 20), target: 100, bound: .atMost) == .borderline)
+        #expect(Measures.verdict(Est(mean: 0.91, lo: 0.9, hi: 0.92, n: 20), target: 0.85, bound: .atMost) == .misses)
+    }
+
+    @Test("what changed is written with labels and old -> new values, never raw key paths")
+    func changesInWords() throws {
+        var c = Fixture.comparison()
+        // Add recorded changes to the what-if (as `compare` writes them).
+        guard case .object(var top) = c, let si = top.firstIndex(where: { $0.0 == "scenarios" }), case .array(var scs) = top[si].1,
+              scs.count == 2, case .object(var w) = scs[1] else { Issue.record("fixture shape"); return }
+        w.append(("changes", .array([
+            .object([("path", .string("units.cubicle.capacity")), ("old", .string("20")), ("new", .string("24"))]),
+            .object([("path", .string("pathways.ed.steps[triage].activity.duration")), ("old", .string("lognormal mean 5m, sd 2m")), ("new", .string("lognormal mean 3m, sd 1m"))]),
+            .object([("path", .string("attributes.acuity.table")), ("rows", .number(5))]),
+        ])))
+        scs[1] = .object(w); top[si].1 = .array(scs); c = .object(top)
+        let html = HTMLReport.render(comparison: c, series: Fixture.series())
+        let summary = String(html[html.range(of: "<section id=\"summary\"")!.lowerBound..<html.range(of: "<section id=\"ed\"")!.lowerBound])
+        #expect(summary.contains(": capacity: 20 → 24"))
+        #expect(summary.contains("step triage duration: lognormal mean 5m, sd 2m → lognormal mean 3m, sd 1m"))
+        #expect(summary.contains("5 rows changed"))
+        #expect(!summary.contains("units.cubicle.capacity"))
+    }
+
+    @Test("Swedish: fixed texts in Swedish, decimal comma, thin-space thousands; labels as written")
+    func swedish() {
+        let html = HTMLReport.render(comparison: Fixture.comparison(), series: Fixture.series(), language: .sv)
+        #expect(html.contains("<html lang=\"sv\">"))
+        #expect(html.contains("Resultattavla"))
+        #expect(html.contains("Sammanfattning"))
+        #expect(html.contains("AI-assisted triage"))
+        // Fixed chart texts (axes, notes, KPI table captions) that used to stay English under sv.
+        for english in ["Hour of day", "Day of the run (after warm-up)", "Patients (mean)", "Beds occupied (mean)",
+                        "Share of patients", "shaded: 95% CI", "KPIs (minutes)"] {
+            #expect(!html.contains(english), "English fixed text left in the Swedish report: \(english)")
+        }
+        ReportLanguage.$current.withValue(.sv) {
+            #expect(Fmt.num(8.4) == "8,4")
+            #expect(Fmt.num(12_345) == "12\u{2009}345")
+            #expect(Fmt.percent(0.915) == "91,5\u{00A0}%")
+        }
+        #expect(Fmt.num(8.4) == "8.4")
     }
 
     @Test("the what-if's pathway diagram marks changed and new steps")
@@ -142,7 +196,7 @@ struct ContentTests {
         let pathways = String(html[html.range(of: "<section id=\"pathways\"")!.lowerBound..<html.range(of: "<section id=\"method\"")!.lowerBound])
         #expect(pathways.components(separatedBy: ">✎ changed</text>").count - 1 == 1)
         #expect(pathways.components(separatedBy: ">✚ new</text>").count - 1 == 1)
-        #expect(pathways.contains("2 change(s) from the baseline"))
+        #expect(pathways.contains("2 change(s) from the reference"))
         #expect(pathways.contains("<svg class=\"diagram\""))
     }
 
@@ -166,7 +220,7 @@ struct ContentTests {
         let m = String(html[html.range(of: "<section id=\"method\"")!.lowerBound...])
         for s in ["STRESS-DES", "10 days", "40 days", "30 days", "given in the scenario file", "Common random numbers: yes",
                   "GNU Scientific Library 2.7.1", "CareFlow 0.1.0", "careflow compare Scenarios/today.yaml /tmp/ai-triage.yaml --replications 5",
-                  "Arrivals follow last year&#39;s pattern.", "[nhs2024]", "pathways.ed.steps[triage].activity.duration"] {
+                  "Arrivals follow last year&#39;s pattern.", "[nhs2024]", "Student-t"] {
             #expect(m.contains(s), "method lacks \(s)")
         }
     }

@@ -38,7 +38,7 @@ import CareFlowRandom
         let sc = try Fixtures.compile("e2e/mmc.yaml")
         let exact = Self.erlangC(lambda: 0.2, mu: 0.1, c: 3)
         #expect(abs(exact.pWait - 4.0 / 9) < 1e-12 && abs(exact.wq - 40.0 / 9) < 1e-12)
-        let results = Runner.run(model: sc.model, config: sc.collector, seed: sc.seed, replications: 0..<sc.replications, workers: 2)
+        let results = try Runner.run(model: sc.model, config: sc.collector, seed: sc.seed, replications: 0..<sc.replications, workers: 2)
         let summary = RunSummary(results)
         #expect(results.count == 10)
         let wait = results.map { $0["wait.mean"] ?? .nan }
@@ -61,7 +61,7 @@ import CareFlowRandom
         #expect(t.map { $0["exam_start"] } == [2, 17, 32, 62])
         #expect(t.map { $0["exam_end"] } == [17, 32, 47, 77])
         #expect(t.map { $0["departure"] } == [22, 37, 52, 82])
-        let r = Runner.one(model: sc.model, config: sc.collector, seed: sc.seed, replication: 0)
+        let r = try Runner.one(model: sc.model, config: sc.collector, seed: sc.seed, replication: 0)
         #expect(r["wait.mean"] == 3.75)
         #expect(r["wait.count"] == 4)
         #expect(r["los.mean"] == 25.75)
@@ -70,7 +70,7 @@ import CareFlowRandom
         // Busy 60 of 1440 minutes.
         #expect(abs((r["unit.doctor.utilisation"] ?? 0) - 60.0 / 1440) < 1e-12)
         // Every replication is the same: nothing is random.
-        let again = Runner.one(model: sc.model, config: sc.collector, seed: 12345, replication: 7)
+        let again = try Runner.one(model: sc.model, config: sc.collector, seed: 12345, replication: 7)
         #expect(again["los.mean"] == 25.75)
     }
 
@@ -92,7 +92,7 @@ import CareFlowRandom
             let boarded = assigned[i] > request[i]
             #expect(boarded == (inUse == beds), "patient \(i): boarded \(boarded), beds in use \(inUse)")
         }
-        let r = Runner.one(model: sc.model, config: sc.collector, seed: sc.seed, replication: 0)
+        let r = try Runner.one(model: sc.model, config: sc.collector, seed: sc.seed, replication: 0)
         #expect(r["boarding.mean"] == 100.0 / 6)
         #expect(r["boarding.within_target"] == 0.5)
         #expect(r["boarding.count"] == 6)
@@ -106,7 +106,7 @@ import CareFlowRandom
         #expect(sim.observer.reneged == [false, true, false, true, false])
         #expect(sim.observer.times.map { $0["served"] } == [0, nil, 30, nil, 60])
         #expect(sim.observer.times.map { $0["departure"] } == [30, 25, 60, 38, 90])
-        let r = Runner.one(model: sc.model, config: sc.collector, seed: sc.seed, replication: 0)
+        let r = try Runner.one(model: sc.model, config: sc.collector, seed: sc.seed, replication: 0)
         #expect(r["pathway.clinic.reneged"] == 2)
         #expect(r["pathway.clinic.completed"] == 3)
         #expect(r["wait.count"] == 3)
@@ -134,7 +134,7 @@ import CareFlowRandom
         #expect(sim.observer.times.map { $0["served"] } == served)
         #expect(sim.observer.times.map { $0["gave_up"] } == gaveUp)
         #expect(sim.observer.reneged == gaveUp.map { $0 != nil })
-        let r = Runner.one(model: sc.model, config: sc.collector, seed: sc.seed, replication: 0)
+        let r = try Runner.one(model: sc.model, config: sc.collector, seed: sc.seed, replication: 0)
         #expect(r["pathway.clinic.reneged"] == Double(renegedCount))
         #expect(r["pathway.clinic.completed"] == Double(arrivals.count - renegedCount))
         #expect(r["gave_up.count"] == Double(renegedCount))
@@ -146,7 +146,7 @@ import CareFlowRandom
         let weights: [Double] = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 1, 2, 3, 4, 4, 4, 4, 4, 4, 3, 3, 2, 1, 1, 1, 1, 0.5, 0.5]
         let days = sc.model.horizon / 1440
         #expect(days == 40)
-        let results = Runner.run(model: sc.model, config: sc.collector, seed: sc.seed, replications: 0..<sc.replications, workers: 2)
+        let results = try Runner.run(model: sc.model, config: sc.collector, seed: sc.seed, replications: 0..<sc.replications, workers: 2)
         var observed = [Double](repeating: 0, count: 24)
         for r in results {
             let perHour = try #require(r.series?.arrivalsHourOfDay)
@@ -177,8 +177,8 @@ import CareFlowRandom
         var b = try Fixtures.compile("valid/child_full.yaml")
         a.model.horizon = 4 * 1440; b.model.horizon = 4 * 1440
         a.model.warmup = 1440; b.model.warmup = 1440
-        let ra = RunSummary(Runner.run(model: a.model, config: a.collector, seed: a.seed, replications: 0..<3, workers: 2))
-        let rb = RunSummary(Runner.run(model: b.model, config: b.collector, seed: b.seed, replications: 0..<3, workers: 2))
+        let ra = RunSummary(try Runner.run(model: a.model, config: a.collector, seed: a.seed, replications: 0..<3, workers: 2))
+        let rb = RunSummary(try Runner.run(model: b.model, config: b.collector, seed: b.seed, replications: 0..<3, workers: 2))
         #expect(ra.names == rb.names)
         #expect(ra.values.map { $0.map(\.bitPattern) } == rb.values.map { $0.map(\.bitPattern) })
         #expect((ra.estimate("los.mean")?.mean ?? .nan) > 0)
@@ -188,7 +188,7 @@ import CareFlowRandom
         var sc = try ScenarioCompiler.compile(file: Fixtures.scenario("bench-b2.yaml"))
         sc.model.horizon = 3 * 1440
         sc.model.warmup = 0
-        let r = Runner.one(model: sc.model, config: sc.collector, seed: sc.seed, replication: 0)
+        let r = try Runner.one(model: sc.model, config: sc.collector, seed: sc.seed, replication: 0)
         #expect((r["ed_los.count"] ?? 0) > 300)
         #expect((r["ed_los.mean"] ?? 0) > 30)
     }

@@ -36,8 +36,8 @@ import CareFlowAnalysis
         var child = try Fixtures.compile("valid/child.yaml")
         var full = try Fixtures.compile("valid/child_full.yaml")
         child.model.horizon = 5 * 1440; full.model.horizon = 5 * 1440
-        let a = Runner.run(model: child.model, config: child.collector, seed: child.seed, replications: 0..<2, workers: 1)
-        let b = Runner.run(model: full.model, config: full.collector, seed: full.seed, replications: 0..<2, workers: 1)
+        let a = try Runner.run(model: child.model, config: child.collector, seed: child.seed, replications: 0..<2, workers: 1)
+        let b = try Runner.run(model: full.model, config: full.collector, seed: full.seed, replications: 0..<2, workers: 1)
         #expect(a.map(\.names) == b.map(\.names))
         #expect(a.map { $0.values.map { $0.bitPattern } } == b.map { $0.values.map { $0.bitPattern } })
     }
@@ -112,7 +112,7 @@ import CareFlowAnalysis
             _ = try compileText(text, file: "t.yaml", directory: Fixtures.path("valid"))
             Issue.record("compiled")
         } catch {
-            #expect(error.description == "t.yaml:3:26: error: units.doctor.capacity: -3 is too small; expected a capacity of 0 or more")
+            #expect(error.description == "t.yaml:3:26: error: units.doctor.capacity: -3 is too small; expected a capacity from 0 to 2147483647")
         }
     }
 }

@@ -76,8 +76,8 @@ import CareFlowEngine
         ("yaml_syntax", ["invalid/yaml_syntax.yaml:4:9: error: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence at line 3); expected valid YAML"]),
         ("yaml_bad_indent", ["invalid/yaml_bad_indent.yaml:4:9: error: YAML syntax: mapping values are not allowed in this context; expected valid YAML"]),
         ("top_level_list", ["invalid/top_level_list.yaml:1:1: error: the file holds a list; expected a mapping of scenario sections (name, run, units, arrivals, pathways, kpis ...)"]),
-        ("unknown_top_key", ["invalid/unknown_top_key.yaml:11:1: error: titel: unknown key 'titel' (did you mean 'title'?); expected one of name, title, description, sources, assumptions, run, units, attributes, arrivals, pathways, subpathways, kpis, census, initial"]),
-        ("unknown_nested_key", ["invalid/unknown_nested_key.yaml:4:25: error: units.doctor.aera: unknown key 'aera' (did you mean 'area'?); expected one of capacity, schedule, dated_changes, preemptive, label, area"]),
+        ("unknown_top_key", ["invalid/unknown_top_key.yaml:11:1: error: titel: unknown key 'titel' (did you mean 'title'?); expected one of name, title, description, sources, assumptions, run, units, attributes, arrivals, pathways, subpathways, kpis, census, report, initial"]),
+        ("unknown_nested_key", ["invalid/unknown_nested_key.yaml:4:25: error: units.doctor.aera: unknown key 'aera' (did you mean 'area'?); expected one of capacity, schedule, dated_changes, preemptive, label, area, kind, target_utilisation"]),
         ("unknown_activity_key", [
             "invalid/unknown_activity_key.yaml:10:19: error: pathways.ed.steps[0].activity: missing key 'duration'; expected {name: NAME, uses: [UNIT, ...], duration: DISTRIBUTION}",
             "invalid/unknown_activity_key.yaml:10:46: error: pathways.ed.steps[0].activity.duraton: unknown key 'duraton' (did you mean 'duration'?); expected one of name, uses, duration, priority, start_milestone, end_milestone",
@@ -87,8 +87,8 @@ import CareFlowEngine
             "invalid/wrong_type_units.yaml:3:8: error: units: a list is not a mapping; expected a mapping of unit names to {capacity: N} or {schedule: ...}",
             "invalid/wrong_type_units.yaml:9:38: error: pathways.ed.steps[0].activity.uses: no unit named 'doctor'; expected a unit declared under 'units'",
         ]),
-        ("wrong_type_capacity", ["invalid/wrong_type_capacity.yaml:4:22: error: units.doctor.capacity: the value 'two' is not a whole number; expected a capacity of 0 or more"]),
-        ("wrong_type_replications", ["invalid/wrong_type_replications.yaml:2:34: error: run.replications: the value 'many' is not a whole number; expected a whole number of at least 1"]),
+        ("wrong_type_capacity", ["invalid/wrong_type_capacity.yaml:4:22: error: units.doctor.capacity: the value 'two' is not a whole number; expected a capacity from 0 to 2147483647"]),
+        ("wrong_type_replications", ["invalid/wrong_type_replications.yaml:2:34: error: run.replications: the value 'many' is not a whole number; expected a whole number from 1 to 100000"]),
         ("bad_duration", ["invalid/bad_duration.yaml:10:56: error: pathways.ed.steps[0].activity.duration: the value '20 mins' is not a duration; expected a duration such as 45m, 8h, 3d, 1h30m, 90s or 2w (a bare number means minutes)"]),
         ("bad_horizon", ["invalid/bad_horizon.yaml:2:16: error: run.horizon: the value 'one day' is not a duration; expected a duration such as 45m, 8h, 3d, 1h30m, 90s or 2w (a bare number means minutes)"]),
         ("negative_duration", ["invalid/negative_duration.yaml:11:16: error: pathways.ed.steps[1].delay: -5m is negative; expected a duration of 0 or more"]),
@@ -116,8 +116,8 @@ import CareFlowEngine
             "invalid/override_bad_path.yaml:6:3: error: overrides.pathways.ed.steps[7].activity.duration: no item '7' in 'pathways.ed.steps'; expected an index from 0 to 2, a label, a step name or an assigned attribute",
         ]),
         ("override_not_mapping", ["invalid/override_not_mapping.yaml:2:12: error: overrides: a list is not a mapping; expected a mapping of key paths to values, e.g. units.physician.capacity: 8"]),
-        ("negative_capacity", ["invalid/negative_capacity.yaml:4:11: error: units.doctor: -2 is too small; expected a capacity of 0 or more"]),
-        ("negative_capacity_nested", ["invalid/negative_capacity_nested.yaml:4:22: error: units.doctor.capacity: -1 is too small; expected a capacity of 0 or more"]),
+        ("negative_capacity", ["invalid/negative_capacity.yaml:4:11: error: units.doctor: -2 is too small; expected a capacity from 0 to 2147483647"]),
+        ("negative_capacity_nested", ["invalid/negative_capacity_nested.yaml:4:22: error: units.doctor.capacity: -1 is too small; expected a capacity from 0 to 2147483647"]),
         ("normal_negative_sd", ["invalid/normal_negative_sd.yaml:10:81: error: pathways.ed.steps[0].activity.duration.normal.sd: must be greater than 0, got -5; expected a valid sd"]),
         ("triangular_mode", ["invalid/triangular_mode.yaml:10:85: error: pathways.ed.steps[0].activity.duration.triangular.mode: must lie between min (5) and max (20), got 30; expected a valid mode"]),
         ("lognormal_mean_zero", ["invalid/lognormal_mean_zero.yaml:10:75: error: pathways.ed.steps[0].activity.duration.lognormal.mean: must be greater than 0, got 0; expected a valid mean"]),
@@ -145,7 +145,7 @@ import CareFlowEngine
         ("warmup_ge_horizon", ["invalid/warmup_ge_horizon.yaml:2:28: error: run.warmup: the warm-up does not end before the horizon; expected a warm-up shorter than the horizon"]),
         ("at_backwards", ["invalid/at_backwards.yaml:6:30: error: arrivals.walk_in.at: arrival times go backwards; expected arrival times in increasing order"]),
         ("bad_seed", ["invalid/bad_seed.yaml:2:26: error: run.seed: the value '-1' is not a seed; expected a whole number from 0 to 18446744073709551615"]),
-        ("replications_zero", ["invalid/replications_zero.yaml:2:34: error: run.replications: 0 is too small; expected a whole number of at least 1"]),
+        ("replications_zero", ["invalid/replications_zero.yaml:2:34: error: run.replications: 0 is too small; expected a whole number from 1 to 100000"]),
         ("repeat_zero", ["invalid/repeat_zero.yaml:11:25: error: pathways.ed.steps[1].repeat.times: 0 is too small; expected a whole number from 1 to 2147483647"]),
         ("unknown_area", ["invalid/unknown_area.yaml:4:31: error: units.doctor.area: the value 'icu' is not an area; expected one of ed, imaging, ward, primary_care, other"]),
         ("unit_twice_in_uses", ["invalid/unit_twice_in_uses.yaml:10:47: error: pathways.ed.steps[0].activity.uses: unit 'doctor' is listed twice; expected each unit once"]),
@@ -153,8 +153,8 @@ import CareFlowEngine
         ("subpathway_cycle", ["invalid/subpathway_cycle.yaml:14:27: error: subpathways.loop_b.steps[0].call: sub-pathway 'loop_a' calls itself (loop_a -> loop_b -> loop_a); expected sub-pathways without cycles"]),
         ("several_errors", [
             "invalid/several_errors.yaml:5:11: error: run.warmup: the warm-up does not end before the horizon; expected a warm-up shorter than the horizon",
-            "invalid/several_errors.yaml:7:11: error: units.doctor: -1 is too small; expected a capacity of 0 or more",
-            "invalid/several_errors.yaml:8:24: error: units.nurse.aera: unknown key 'aera' (did you mean 'area'?); expected one of capacity, schedule, dated_changes, preemptive, label, area",
+            "invalid/several_errors.yaml:7:11: error: units.doctor: -1 is too small; expected a capacity from 0 to 2147483647",
+            "invalid/several_errors.yaml:8:24: error: units.nurse.aera: unknown key 'aera' (did you mean 'area'?); expected one of capacity, schedule, dated_changes, preemptive, label, area, kind, target_utilisation",
             "invalid/several_errors.yaml:10:36: error: arrivals.walk_in.per_hour: the rate is negative; expected a rate of 0 or more",
             "invalid/several_errors.yaml:14:16: error: pathways.ed.steps[0].seize: no unit named 'surgeon'; expected one of doctor, nurse",
             "invalid/several_errors.yaml:15:16: error: pathways.ed.steps[1].delay: the value '5 mins' is not a duration; expected a duration such as 45m, 8h, 3d, 1h30m, 90s or 2w (a bare number means minutes)",
@@ -188,8 +188,8 @@ import CareFlowEngine
             #expect(e.location.line == 4 && e.location.column == 22)
             #expect(e.path == "units.doctor.capacity")
             #expect(e.message == "-1 is too small")
-            #expect(e.expected == "a capacity of 0 or more")
-            #expect(e.description == "\(e.location.file):4:22: error: units.doctor.capacity: -1 is too small; expected a capacity of 0 or more")
+            #expect(e.expected == "a capacity from 0 to 2147483647")
+            #expect(e.description == "\(e.location.file):4:22: error: units.doctor.capacity: -1 is too small; expected a capacity from 0 to 2147483647")
         }
         // No key path: the "<key path>: " part is left out.
         let e = ScenarioError(at: SourceLocation(file: "a.yaml", line: 1, column: 2), path: "", message: "m", expected: "x")

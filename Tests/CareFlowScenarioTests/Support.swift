@@ -118,11 +118,11 @@ struct MilestoneLog: SimObserver {
         guard let p = patientOf[entity] else { return }
         times[p][milestoneNames[Int(milestone)]] = time
     }
-    mutating func departed(entity: Int32, pathway: Int32, timeInSystem: Double, reneged r: Bool, balked b: Bool, at time: Double) {
+    mutating func departed(entity: Int32, pathway: Int32, timeInSystem: Double, outcome: Outcome, at time: Double) {
         guard let p = patientOf[entity] else { return }
         times[p]["departure"] = time
-        reneged[p] = r
-        balked[p] = b
+        reneged[p] = outcome == .reneged
+        balked[p] = outcome == .balked
     }
 }
 

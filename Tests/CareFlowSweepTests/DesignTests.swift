@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CareFlowAnalysis
 import CareFlowScenario
 @testable import CareFlowSweep
 
@@ -10,6 +11,17 @@ import CareFlowScenario
         #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
+    /// Updates in uneven pieces (buffered partial blocks) give the one-shot digest.
+    @Test func sha256IncrementalUpdatesAgree() {
+        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let whole = SHA256.hex(bytes)
+        for pieces in [[1, 63, 64, 65, 807], [100, 0, 27, 500, 373], [64, 64, 872], [999, 1]] {
+            var h = SHA256(), at = 0
+            for n in pieces { h.update(Array(bytes[at..<(at + n)])); at += n }
+            #expect(h.finalize() == whole, "\(pieces)")
+        }
     }
 
     @Test func gridIsEveryCombinationFirstFactorSlowest() {
@@ -152,20 +164,5 @@ import CareFlowScenario
         var seen: [Int] = []
         for s in shards { seen += (0..<20).filter { s.contains(task: $0) } }
         #expect(seen.sorted() == Array(0..<20))
-    }
-
-    @Test func slurmScriptsUseAbsolutePathsAndAfterok() {
-        let files = SlurmScripts.scripts(name: "s", .init(binary: "/opt/careflow", sweepFile: "/w/s.yaml", outDir: "/w/out", shards: 4, cpusPerTask: 2))
-        let byName = Dictionary(uniqueKeysWithValues: files)
-        let array = byName["sweep.slurm.sh"]!, merge = byName["merge.slurm.sh"]!, submit = byName["submit.sh"]!
-        #expect(array.contains("#SBATCH --array=0-3\n"))
-        #expect(array.contains("#SBATCH --chdir=/w/out\n"))
-        #expect(array.contains("#SBATCH --output=/w/out/logs/shard-%A_%a.out\n"))
-        #expect(array.contains("#SBATCH --cpus-per-task=2\n"))
-        #expect(array.contains("/opt/careflow sweep /w/s.yaml --shard slurm --out /w/out"))
-        #expect(merge.contains("/opt/careflow merge"))
-        #expect(merge.contains("/w/out/shard-4-of-4.sqlite"))
-        #expect(submit.contains("sbatch --parsable /w/out/sweep.slurm.sh"))
-        #expect(submit.contains("--dependency=afterok:$ARRAY_JOB_ID"))
     }
 }

@@ -4,8 +4,13 @@
 # protocol), takes a screenshot and checks that every section is there, that
 # the page made no network request and logged no console error.
 #
-# Artifacts: Results/ci-artifacts/report.png (full page), report-<section>.png,
-# report.pdf (print rendering), report.html, chromium.log.
+# Checks at 1280x800 (the scorecard fully on the first screen), no horizontal
+# overflow at 1280 and 390 px, print to A4 PDF (every table within the page
+# width, at most 25 pages), in English and Swedish, and the demo report when
+# REPORT_TEST_DEMO=Results/demo is set (after scripts/demo.sh).
+# Artifacts: Results/ci-artifacts/<prefix>-1280.png (first screen),
+# <prefix>-full.png, <prefix>-390.png (phone), <prefix>.pdf (A4), for the
+# prefixes report, report-sv and demo; report.html, chromium.log.
 # Prints "N passed, M failed" last; exits non-zero on any failure.
 #
 # Environment: CAREFLOW_SCRATCH (swift build --scratch-path, default .build),
@@ -25,34 +30,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-PASSED=0
-FAILED=0
-pass() { PASSED=$((PASSED + 1)); echo "ok - $*"; }
-fail() { FAILED=$((FAILED + 1)); echo "not ok - $*"; }
-finish() { echo "$PASSED passed, $FAILED failed"; [ "$FAILED" -eq 0 ]; exit $?; }
+. "$ROOT/Tests/browser/common.sh"   # pass, fail, finish; browser_chromium, browser_careflow, browser_venv
 
-# 1. Chromium (Debian's package).
-CHROME="$(command -v chromium || true)"
-if [ -z "$CHROME" ]; then
-    echo "installing chromium..."
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null && apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium >/dev/null
-    CHROME="$(command -v chromium || true)"
-fi
-if [ -n "$CHROME" ]; then pass "chromium available ($("$CHROME" --version 2>/dev/null | head -1))"; else fail "chromium could not be installed"; finish; fi
-
-# 2. careflow.
-if [ -n "${CAREFLOW_BIN:-}" ]; then
-    BIN="$CAREFLOW_BIN"
-else
-    SCRATCH="${CAREFLOW_SCRATCH:-.build}"
-    if swift build --scratch-path "$SCRATCH" --product careflow >"$WORK/build.log" 2>&1; then
-        BIN="$(swift build --scratch-path "$SCRATCH" --show-bin-path)/careflow"
-    else
-        tail -30 "$WORK/build.log"; fail "swift build --product careflow"; finish
-    fi
-fi
-if [ -x "$BIN" ]; then pass "careflow built"; else fail "no careflow binary at $BIN"; finish; fi
+# 1. Chromium (Debian's package). 2. careflow. (Tests/browser/common.sh)
+browser_chromium
+browser_careflow
 
 # 3. A small comparison: bench-b2 and a what-if in a temp dir.
 cat >"$WORK/whatif.yaml" <<EOF
@@ -89,32 +71,23 @@ else
 fi
 
 # 5. Headless Chromium through the DevTools protocol.
-VENV="${REPORT_TEST_VENV:-$HOME/.cache/careflow-report-venv}"
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import websocket' 2>/dev/null; then
-    # Debian's python3 needs python3-venv for `python3 -m venv`.
-    if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
-        apt-get install -y -qq -o DPkg::Lock::Timeout=600 python3-venv >/dev/null 2>&1 || true
-    fi
-    rm -rf "$VENV"
-    python3 -m venv "$VENV" >/dev/null 2>&1 && "$VENV/bin/pip" install -q websocket-client >"$WORK/pip.log" 2>&1
-fi
-if "$VENV/bin/python" -c 'import websocket' 2>/dev/null; then pass "python websocket-client available"; else cat "$WORK/pip.log" 2>/dev/null | tail -5; fail "websocket-client (PyPI) could not be installed"; finish; fi
+browser_venv
 
 PROFILE="$WORK/profile"
 mkdir -p "$PROFILE"
 "$CHROME" --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run --no-default-browser-check \
     --disable-background-networking --disable-component-update --disable-sync --disable-extensions \
     --enable-logging=stderr --v=0 --user-data-dir="$PROFILE" --remote-debugging-port=0 \
-    --window-size=1100,900 about:blank >"$ART/chromium.log" 2>&1 &
+    --window-size=1280,800 about:blank >"$ART/chromium.log" 2>&1 &
 CHROME_PID=$!
 
 cat >"$WORK/cdp.py" <<'PY'
-import base64, json, os, sys, time, urllib.request
+import base64, json, os, re, sys, time, urllib.request
 import websocket
 
-profile, report, art = sys.argv[1], sys.argv[2], sys.argv[3]
-SECTIONS = ["summary", "ed", "imaging", "wards", "utilisation", "pathways", "method"]
-ABSENT = ["primary-care"]  # bench-b2 has no primary care: the section must be left out
+profile, report, art, prefix, sections_arg, absent_arg = sys.argv[1:7]
+SECTIONS = [s for s in sections_arg.split(",") if s]
+ABSENT = [s for s in absent_arg.split(",") if s]
 
 def out(ok, msg):
     print(("PASS " if ok else "FAIL ") + msg, flush=True)
@@ -127,9 +100,9 @@ for _ in range(300):
 else:
     out(False, "chromium did not open a DevTools port"); sys.exit(0)
 port = int(open(port_file).read().split()[0])
-targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10))
-page = next(t for t in targets if t.get("type") == "page")
-ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
+# A fresh tab per report, so events of an earlier run do not mix in.
+target = json.load(urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/json/new?about:blank", method="PUT"), timeout=10))
+ws = websocket.create_connection(target["webSocketDebuggerUrl"], timeout=120, suppress_origin=True)
 
 next_id = [0]
 events = []
@@ -157,55 +130,99 @@ def wait_for(method, timeout=60):
             return True
     return False
 
-for domain in ("Network", "Runtime", "Log", "Page"):
-    send(f"{domain}.enable")
-send("Emulation.setDeviceMetricsOverride", width=1100, height=900, deviceScaleFactor=1, mobile=False)
-url = "file://" + os.path.abspath(report)
-t0 = time.time()
-send("Page.navigate", url=url)
-out(wait_for("Page.loadEventFired"), f"page loaded ({time.time() - t0:.2f} s)")
-time.sleep(0.5)
-# Drain pending events.
-ws.settimeout(0.5)
-try:
-    while True:
-        events.append(json.loads(ws.recv()))
-except Exception:
-    pass
-ws.settimeout(60)
+def drain():
+    ws.settimeout(0.5)
+    try:
+        while True:
+            events.append(json.loads(ws.recv()))
+    except Exception:
+        pass
+    ws.settimeout(120)
 
 def js(expr):
     r = send("Runtime.evaluate", expression=expr, returnByValue=True)
     return r.get("result", {}).get("value")
 
+def viewport(w, h, mobile=False):
+    send("Emulation.setDeviceMetricsOverride", width=w, height=h, deviceScaleFactor=1, mobile=mobile)
+    time.sleep(0.4)
+
+def shoot(name, full=False, w=1280):
+    if full:
+        size = send("Page.getLayoutMetrics").get("cssContentSize")
+        shot = send("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                    clip={"x": 0, "y": 0, "width": w, "height": min(size["height"], 16000), "scale": 1})
+    else:
+        shot = send("Page.captureScreenshot", format="png")
+    png = base64.b64decode(shot["data"])
+    open(os.path.join(art, f"{prefix}-{name}.png"), "wb").write(png)
+    return png
+
+for domain in ("Network", "Runtime", "Log", "Page"):
+    send(f"{domain}.enable")
+viewport(1280, 800)
+url = "file://" + os.path.abspath(report)
+t0 = time.time()
+send("Page.navigate", url=url)
+out(wait_for("Page.loadEventFired"), f"{prefix}: page loaded ({time.time() - t0:.2f} s)")
+time.sleep(0.5)
+drain()
+
 for sid in SECTIONS:
     h = js(f"(() => {{ const e = document.getElementById({json.dumps(sid)}); return e ? e.getBoundingClientRect().height : -1; }})()")
-    out(h is not None and h > 50, f"section #{sid} present and rendered (height {h})")
+    out(h is not None and h > 50, f"{prefix}: section #{sid} present and rendered (height {h})")
 for sid in ABSENT:
-    out(js(f"document.getElementById({json.dumps(sid)}) === null"), f"section #{sid} left out (no data)")
+    out(js(f"document.getElementById({json.dumps(sid)}) === null"), f"{prefix}: section #{sid} left out (no data)")
 order = js("Array.from(document.querySelectorAll('main > section')).map(s => s.id).join(',')")
-expected = [s for s in ["summary", "ed", "imaging", "wards", "primary-care", "utilisation", "pathways", "method"] if s not in ABSENT]
-out(order == ",".join(expected), f"sections in order: {order}")
-out(js("document.querySelectorAll('script').length") == 0, "no scripts in the DOM")
+out(order == ",".join(SECTIONS), f"{prefix}: sections in order: {order}")
+out(js("document.querySelectorAll('script').length") == 0, f"{prefix}: no scripts in the DOM")
 n_svg = js("document.querySelectorAll('main svg').length")
-out((n_svg or 0) >= 8, f"inline SVG charts rendered ({n_svg})")
-n_titles = js("document.querySelectorAll('main svg title').length")
-out((n_titles or 0) >= 20, f"SVG hover titles ({n_titles})")
-wide = js("Array.from(document.querySelectorAll('svg.chart')).filter(s => s.getBoundingClientRect().width < 300).length")
-out(wide == 0, "charts readable at 100% zoom (none narrower than 300 px)")
-overflow = js("document.documentElement.scrollWidth <= window.innerWidth + 1")
-out(bool(overflow), "no horizontal page overflow at 1100 px")
-summary_text = js("document.getElementById('summary') ? document.getElementById('summary').innerText : ''") or ""
-out("With " in summary_text and ("falls" in summary_text or "rises" in summary_text or "no clear difference" in summary_text),
-    "summary has generated sentences")
-out(js("document.querySelectorAll('#method details pre').length") >= 2, "scenario files in collapsible <details>")
+out((n_svg or 0) >= 4, f"{prefix}: inline SVG charts rendered ({n_svg})")
+
+# 1280 x 800: the scorecard is the first thing and fits on the first screen.
+r = js("(() => { const e = document.querySelector('#scorecard table'); if (!e) return null; const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; })()")
+out(r is not None and r[0] >= 0 and r[2] <= 1280 and r[3] <= 800, f"{prefix}: scorecard fully visible at 1280x800 without scrolling ({r})")
+sc_cols = js("document.querySelectorAll('#scorecard thead th').length") or 0
+sc_rows = js("document.querySelectorAll('#scorecard tbody tr').length") or 0
+out(1 <= sc_rows <= 8, f"{prefix}: scorecard has {sc_rows} measure rows and {sc_cols} columns")
+out(js("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), f"{prefix}: no horizontal overflow at 1280 px (document width {js('document.documentElement.scrollWidth')}, viewport {js('document.documentElement.clientWidth')})")
+shoot("1280")
+full = shoot("full", full=True)
+height = js("document.documentElement.scrollHeight")
+out(full[:8] == b"\x89PNG\r\n\x1a\n", f"{prefix}: screenshots {prefix}-1280.png and {prefix}-full.png (page {height} px high)")
+summary = js("document.getElementById('summary') ? document.getElementById('summary').innerText : ''") or ""
+words = len(summary.split())
+whatifs = js("document.querySelectorAll('#summary .whatif').length") or 0
+out(whatifs == 0 or words <= 170 * whatifs + 60, f"{prefix}: summary has {words} words for {whatifs} what-if(s) (at most about 150 each)")
+
+# 390 px phone.
+viewport(390, 844, mobile=True)
+w390 = js("document.documentElement.scrollWidth")
+c390 = js("document.documentElement.clientWidth")
+out(w390 <= c390, f"{prefix}: no horizontal page overflow at 390 px (document width {w390})")
+shoot("390")
+viewport(1280, 800)
+
+# Print: A4, the scorecard on page 1, every table within the page width, at most 25 pages.
+send("Emulation.setEmulatedMedia", media="print")
+viewport(718, 1000)  # A4 minus the 10 mm side margins at 96 dpi
+wide = js("Array.from(document.querySelectorAll('table')).filter(t => t.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map(t => (t.caption ? t.caption.innerText : '?') + ' ' + Math.round(t.getBoundingClientRect().width)).slice(0, 5)")
+out(wide == [], f"{prefix}: in print every table (every difference column) fits the A4 width" + (f": too wide: {wide}" if wide else ""))
+send("Emulation.setEmulatedMedia", media="")
+viewport(1280, 800)
+pdf = base64.b64decode(send("Page.printToPDF", printBackground=True, preferCSSPageSize=True, paperWidth=8.27, paperHeight=11.69)["data"])
+open(os.path.join(art, f"{prefix}.pdf"), "wb").write(pdf)
+pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+out(pdf[:5] == b"%PDF-" and 0 < pages <= 25, f"{prefix}: prints to A4 PDF, {pages} pages (at most 25), {len(pdf)} bytes")
+print(f"METRIC {prefix} words={words} height={height} pages={pages} bytes={os.path.getsize(report)}")
 
 # Requests other than the report itself, and console errors.
+drain()
 requests = [e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"]
 others = [u for u in requests if u != url and not u.startswith("data:")]
-out(len(others) == 0, "no network request besides the report file" + (": " + ", ".join(others[:5]) if others else f" ({len(requests)} request(s): the document)"))
+out(len(others) == 0, f"{prefix}: no network request besides the report file" + (": " + ", ".join(others[:5]) if others else ""))
 failed = [e["params"].get("errorText") for e in events if e.get("method") == "Network.loadingFailed"]
-out(len(failed) == 0, "no failed loads" + (": " + ", ".join(map(str, failed[:5])) if failed else ""))
+out(len(failed) == 0, f"{prefix}: no failed loads" + (": " + ", ".join(map(str, failed[:5])) if failed else ""))
 errors = []
 for e in events:
     m, p = e.get("method"), e.get("params", {})
@@ -215,38 +232,36 @@ for e in events:
         errors.append("exception: " + p.get("exceptionDetails", {}).get("text", ""))
     elif m == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
         errors.append("log: " + p["entry"].get("text", ""))
-out(len(errors) == 0, "no console errors" + (": " + " | ".join(errors[:5]) if errors else ""))
-
-# Screenshots: the full page and each section.
-metrics = send("Page.getLayoutMetrics")
-size = metrics.get("cssContentSize") or metrics.get("contentSize")
-shot = send("Page.captureScreenshot", format="png", captureBeyondViewport=True,
-            clip={"x": 0, "y": 0, "width": 1100, "height": min(size["height"], 16000), "scale": 1})
-png = base64.b64decode(shot["data"])
-open(os.path.join(art, "report.png"), "wb").write(png)
-out(png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 50000, f"screenshot Results/ci-artifacts/report.png ({len(png)} bytes, page {int(size['height'])} px high)")
-for sid in SECTIONS:
-    r = js(f"(() => {{ const e = document.getElementById({json.dumps(sid)}); if (!e) return null; const b = e.getBoundingClientRect(); return [b.left + window.scrollX, b.top + window.scrollY, b.width, b.height]; }})()")
-    if r:
-        s = send("Page.captureScreenshot", format="png", captureBeyondViewport=True,
-                 clip={"x": max(0, r[0] - 8), "y": max(0, r[1] - 8), "width": r[2] + 16, "height": min(r[3] + 16, 6000), "scale": 1})
-        open(os.path.join(art, f"report-{sid}.png"), "wb").write(base64.b64decode(s["data"]))
-# Print rendering.
-pdf = base64.b64decode(send("Page.printToPDF", printBackground=False, preferCSSPageSize=False)["data"])
-open(os.path.join(art, "report.pdf"), "wb").write(pdf)
-out(pdf[:5] == b"%PDF-" and len(pdf) > 10000, f"prints to PDF ({len(pdf)} bytes)")
+out(len(errors) == 0, f"{prefix}: no console errors" + (": " + " | ".join(errors[:5]) if errors else ""))
 ws.close()
 PY
 
-"$VENV/bin/python" "$WORK/cdp.py" "$PROFILE" "$REPORT" "$ART" >"$WORK/cdp.out" 2>&1
-while IFS= read -r line; do
-    case "$line" in
-        "PASS "*) pass "${line#PASS }" ;;
-        "FAIL "*) fail "${line#FAIL }" ;;
-        *) echo "  $line" ;;
-    esac
-done <"$WORK/cdp.out"
-grep -q "^PASS page loaded" "$WORK/cdp.out" || fail "DevTools session did not complete"
+check_report() {  # check_report PREFIX REPORT SECTIONS ABSENT
+    "$VENV/bin/python" "$WORK/cdp.py" "$PROFILE" "$2" "$ART" "$1" "$3" "$4" >"$WORK/cdp-$1.out" 2>&1
+    while IFS= read -r line; do
+        case "$line" in
+            "PASS "*) pass "${line#PASS }" ;;
+            "FAIL "*) fail "${line#FAIL }" ;;
+            *) echo "  $line" ;;
+        esac
+    done <"$WORK/cdp-$1.out"
+    grep -q "^PASS $1: page loaded" "$WORK/cdp-$1.out" || fail "$1: DevTools session did not complete"
+}
+# bench-b2 has no primary care: that section must be left out.
+check_report report "$REPORT" scorecard,summary,ed,imaging,wards,utilisation,pathways,method primary-care
+# The Swedish rendering of the same results.
+if "$BIN" report "$OUT" --lang sv >/dev/null 2>&1 && grep -q 'lang="sv"' "$REPORT"; then
+    cp "$REPORT" "$ART/report-sv.html"
+    check_report report-sv "$ART/report-sv.html" scorecard,summary,ed,imaging,wards,utilisation,pathways,method primary-care
+else
+    fail "careflow report --lang sv"
+fi
+# The demo report (7 scenarios, 20 replications) when it was made: REPORT_TEST_DEMO=Results/demo.
+if [ -n "${REPORT_TEST_DEMO:-}" ] && [ -s "$REPORT_TEST_DEMO/report.html" ]; then
+    check_report demo "$REPORT_TEST_DEMO/report.html" scorecard,summary,ed,imaging,wards,primary-care,utilisation,pathways,method ""
+    size=$(wc -c <"$REPORT_TEST_DEMO/report.html")
+    if [ "$size" -lt 614400 ]; then pass "demo report under 600 KB ($size bytes)"; else fail "demo report is $size bytes (limit 600 KB)"; fi
+fi
 
 # Chromium's own log: console errors and refused loads (CSP) also show here.
 if grep -E 'CONSOLE.*(Uncaught|Error)|Refused to (load|connect|apply)' "$ART/chromium.log" >/dev/null 2>&1; then

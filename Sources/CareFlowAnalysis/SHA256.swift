@@ -1,9 +1,11 @@
-/// SHA-256 (FIPS 180-4) in plain Swift, for the sweep file hash. Small and
+/// SHA-256 (FIPS 180-4) in plain Swift, for the sweep file hash and the
+/// replay page's CSP script hash. Small and
 /// slow-ish (tens of MB/s), which is plenty for scenario files.
 public struct SHA256: Sendable {
     private var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
     private var buffer: [UInt8] = []
     private var length: UInt64 = 0
+    private var w: [UInt32] = []
 
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -19,14 +21,27 @@ public struct SHA256: Sendable {
     public init() {}
 
     public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-        for b in bytes {
-            buffer.append(b)
-            length &+= 1
-            if buffer.count == 64 { block(buffer); buffer.removeAll(keepingCapacity: true) }
+        update(Array(bytes))
+    }
+
+    /// Whole 64-byte blocks straight from the bytes; the rest waits in `buffer`.
+    public mutating func update(_ bytes: [UInt8]) {
+        length &+= UInt64(bytes.count)
+        bytes.withUnsafeBufferPointer { p in
+            var i = 0
+            if !buffer.isEmpty {
+                while i < p.count && buffer.count < 64 { buffer.append(p[i]); i += 1 }
+                guard buffer.count == 64 else { return }
+                let full = buffer
+                full.withUnsafeBufferPointer { block($0, 0) }
+                buffer.removeAll(keepingCapacity: true)
+            }
+            while i + 64 <= p.count { block(p, i); i += 64 }
+            while i < p.count { buffer.append(p[i]); i += 1 }
         }
     }
 
-    public mutating func update(_ s: String) { update(Array(s.utf8)) }
+    public mutating func update(_ s: String) { update(Array(s.utf8) as [UInt8]) }
 
     /// The digest as 64 lowercase hex digits.
     public mutating func finalize() -> String {
@@ -34,10 +49,11 @@ public struct SHA256: Sendable {
         var pad: [UInt8] = [0x80]
         while (buffer.count + pad.count) % 64 != 56 { pad.append(0) }
         for i in (0..<8).reversed() { pad.append(UInt8(truncatingIfNeeded: bits >> (UInt64(i) * 8))) }
-        for b in pad {
-            buffer.append(b)
-            if buffer.count == 64 { block(buffer); buffer.removeAll(keepingCapacity: true) }
+        let total = buffer + pad
+        total.withUnsafeBufferPointer { p in
+            for i in stride(from: 0, to: p.count, by: 64) { block(p, i) }
         }
+        buffer.removeAll()
         let hex = Array("0123456789abcdef")
         var out = ""
         for w in h { for s in stride(from: 28, through: 0, by: -4) { out.append(hex[Int((w >> UInt32(s)) & 0xf)]) } }
@@ -50,11 +66,20 @@ public struct SHA256: Sendable {
         return s.finalize()
     }
 
-    private mutating func block(_ chunk: [UInt8]) {
+    /// The 32 digest bytes (for base64 forms such as CSP hashes).
+    public static func digest<S: Sequence>(_ bytes: S) -> [UInt8] where S.Element == UInt8 {
+        let h = Array(hex(bytes).utf8)
+        func v(_ c: UInt8) -> UInt8 { c <= 57 ? c - 48 : c - 87 }
+        return stride(from: 0, to: h.count, by: 2).map { v(h[$0]) << 4 | v(h[$0 + 1]) }
+    }
+
+    /// One 64-byte block at `chunk[at...]` (the message schedule in a reused array).
+    private mutating func block(_ chunk: UnsafeBufferPointer<UInt8>, _ at: Int) {
         @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-        var w = [UInt32](repeating: 0, count: 64)
+        if w.count != 64 { w = [UInt32](repeating: 0, count: 64) }
         for i in 0..<16 {
-            w[i] = UInt32(chunk[4 * i]) << 24 | UInt32(chunk[4 * i + 1]) << 16 | UInt32(chunk[4 * i + 2]) << 8 | UInt32(chunk[4 * i + 3])
+            let j = at + 4 * i
+            w[i] = UInt32(chunk[j]) << 24 | UInt32(chunk[j + 1]) << 16 | UInt32(chunk[j + 2]) << 8 | UInt32(chunk[j + 3])
         }
         for i in 16..<64 {
             let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
