@@ -14,6 +14,10 @@ HEADLINES = {
     "vr-therapy": ["time_to_treatment.mean", "census.waiting_list.mean", "unit.psychologist.utilisation", "time_to_treatment.p90"],
     "vr-paediatrics": ["unit.paediatric_bed.utilisation", "unit.paediatric_bed.wait_mean_min", "paediatric_los.mean"],
     "discharge-planning": ["boarding.mean", "census.boarding.mean", "unit.ward_bed.utilisation", "ed_los.median"],
+    "winter": ["time_to_physician_true_acuity[orange].median", "ed_los.mean", "boarding.mean", "unit.ward_bed.utilisation",
+               "unit.paediatric_bed.utilisation", "unit.paediatric_bed.wait_mean_min"],
+    "summer-closures": ["boarding.mean", "census.boarding.mean", "unit.ward_bed.utilisation", "ed_los.mean",
+                        "unit.ward_bed.patients_over_capacity", "unit.paediatric_bed.wait_mean_min"],
     "combined": ["time_to_physician_true_acuity[orange].median", "report_turnaround[xray].mean", "boarding.mean", "ed_los.median", "ed_los.within_target"],
 }
 SENSITIVITY = {
@@ -27,6 +31,10 @@ SENSITIVITY = {
                        "unit.paediatric_bed.utilisation"),
     "discharge-planning": ("discharges before noon with planning (assumption 35%)", ["discharge-planning-25", "discharge-planning-45"],
                            "boarding.mean"),
+    "winter": ("size of the season (assumption: influenza +15% of ED visits, RSV x1.8 at the peak)", ["winter-low", "winter-high"],
+               "boarding.mean"),
+    "summer-closures": ("number of medical beds closed (assumption 12 of 198)", ["summer-closures-6", "summer-closures-24"],
+                        "boarding.mean"),
 }
 LABEL_SUFFIX = {"mean": "mean", "median": "median", "p90": "90th percentile", "p95": "95th percentile",
                 "within_target": "share within target"}
@@ -47,7 +55,8 @@ def est(e):
 def describe(name):
     if name.startswith("unit."):
         _, u, s = name.split(".", 2)
-        return {"utilisation": f"{u} utilisation", "wait_mean_min": f"mean wait for {u} (min)"}.get(s, name)
+        return {"utilisation": f"{u} utilisation", "wait_mean_min": f"mean wait for {u} (min)",
+                "patients_over_capacity": f"{u}: patients in service above capacity when beds closed"}.get(s, name)
     if name.startswith("census."):
         return f"mean number of patients: {name.split('.')[1].replace('_', ' ')}"
     base, _, stat = name.rpartition(".")

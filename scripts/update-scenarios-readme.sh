@@ -10,7 +10,7 @@ swift build -c release --product careflow
 bin=.build/release/careflow
 out=Results/scenarios-readme; rm -rf "$out"; mkdir -p "$out/variants"
 $bin compare Scenarios/baseline.yaml Scenarios/ai-triage.yaml Scenarios/ai-imaging.yaml Scenarios/vr-therapy.yaml \
-  Scenarios/vr-paediatrics.yaml Scenarios/discharge-planning.yaml Scenarios/combined.yaml --replications "$reps" --out "$out/demo" >/dev/null
+  Scenarios/vr-paediatrics.yaml Scenarios/discharge-planning.yaml Scenarios/combined.yaml Scenarios/winter.yaml Scenarios/summer-closures.yaml --replications "$reps" --out "$out/demo" >/dev/null
 V=$out/variants
 variant() {  # variant FILE BASE NAME TITLE OVERRIDE-LINES
   printf 'extends: %s/Scenarios/%s\nname: %s\ntitle: "%s"\noverrides:\n%s\n' "$PWD" "$2" "$3" "$4" "$5" > "$V/$1"
@@ -29,8 +29,17 @@ variant vr-paediatrics-4.yaml vr-paediatrics.yaml vr-paediatrics-4 "VR paediatri
 variant vr-paediatrics-12.yaml vr-paediatrics.yaml vr-paediatrics-12 "VR paediatrics, 12% shorter stay" '  pathways.paediatric.steps[paediatric_stay].delay.duration: {lognormal: {mean: 1.76d, sd: 1.41d}}'
 variant discharge-planning-25.yaml discharge-planning.yaml discharge-planning-25 "Discharge planning, 25% before noon" '  pathways.ed.steps[disposition].branch_on.cases.ward.steps[7].wait_until_time_of_day: {empirical: {values: [8h, 12h, 15h, 16h, 18h, 21h], cumulative: [0, 0.25, 0.58, 0.72, 0.90, 1]}}'
 variant discharge-planning-45.yaml discharge-planning.yaml discharge-planning-45 "Discharge planning, 45% before noon" '  pathways.ed.steps[disposition].branch_on.cases.ward.steps[7].wait_until_time_of_day: {empirical: {values: [8h, 12h, 15h, 16h, 18h, 21h], cumulative: [0, 0.45, 0.78, 0.86, 0.94, 1]}}'
+variant winter-low.yaml winter.yaml winter-low "Winter, influenza peak +8%, RSV peak x1.4" '  arrivals.ed_ambulance.surges[0].multiplier: 1.08
+  arrivals.ed_walk_in.surges[0].multiplier: 1.08
+  arrivals.paediatric.surges[0].multiplier: 1.4'
+variant winter-high.yaml winter.yaml winter-high "Winter, influenza peak +25%, RSV peak x2.2" '  arrivals.ed_ambulance.surges[0].multiplier: 1.25
+  arrivals.ed_walk_in.surges[0].multiplier: 1.25
+  arrivals.paediatric.surges[0].multiplier: 2.2'
+variant summer-closures-6.yaml summer-closures.yaml summer-closures-6 "Summer closures, 6 medical beds" '  units.ward_bed.dated_changes[0].change: -6'
+variant summer-closures-24.yaml summer-closures.yaml summer-closures-24 "Summer closures, 24 medical beds" '  units.ward_bed.dated_changes[0].change: -24'
 for s in ai-triage:"ai-triage-low ai-triage-high" ai-imaging:"ai-imaging-flag5 ai-imaging-flag20" vr-therapy:"vr-therapy-20 vr-therapy-60" \
-         vr-paediatrics:"vr-paediatrics-4 vr-paediatrics-12" discharge-planning:"discharge-planning-25 discharge-planning-45"; do
+         vr-paediatrics:"vr-paediatrics-4 vr-paediatrics-12" discharge-planning:"discharge-planning-25 discharge-planning-45" \
+         winter:"winter-low winter-high" summer-closures:"summer-closures-6 summer-closures-24"; do
   name=${s%%:*}; vs=${s#*:}
   files=(Scenarios/baseline.yaml "Scenarios/$name.yaml")
   for v in $vs; do files+=("$V/$v.yaml"); done
