@@ -46,7 +46,7 @@ let package = Package(
         // Parameter sweeps: designs, SQLite results, resume, shards, Slurm.
         .target(name: "CareFlowSweep", dependencies: ["CareFlowAnalysis", "CareFlowBuildInfo", "CareFlowScenario", "CareFlowEngine", .product(name: "GRDB", package: "GRDB.swift")]),
         // Self-contained HTML reports with inline SVG charts.
-        .target(name: "CareFlowReport", dependencies: ["CareFlowAnalysis"]),
+        .target(name: "CareFlowReport", dependencies: ["CareFlowAnalysis", "CareFlowCalendar"]),
         // Replays: one replication's step events as an animated, self-contained page.
         .target(name: "CareFlowReplay", dependencies: ["CareFlowAnalysis", "CareFlowReport", "CareFlowScenario", "CareFlowEngine"]),
         // Spreadsheet export of a comparison: tidy CSV and XLSX (ZIPFoundation for the container).

@@ -57,7 +57,7 @@ public enum Outputs {
                 ("hour_of_day", band(all.map { $0.levels[i].hourOfDay })),
                 ("day_of_week", band(all.map { $0.levels[i].dayOfWeek })),
                 ("daily", band(all.map { $0.levels[i].daily })),
-            ]))
+            ] + CalendarSeries.monthOfYear(sc, all.map { $0.levels[i].daily })))
         }
         var hists: [JSON] = []
         for (i, h) in first.histograms.enumerated() {
@@ -67,15 +67,17 @@ public enum Outputs {
                 ("shares", band(all.map { $0.histograms[i].shares })),
             ]))
         }
+        let days = all.map(\.arrivalsDaily.count).min() ?? 0
         return .object([
             ("scenario", .string(sc.name)),
             ("replications", .number(Double(all.count))),
-            ("first_day", .number((sc.model.warmup / 1440).rounded(.up))),
+            ("first_day", .number(CalendarSeries.firstDay(sc))),
+        ] + CalendarSeries.dates(sc, days: days) + [
             ("levels", .array(levels)),
             ("arrivals", .object([
                 ("hour_of_day", band(all.map(\.arrivalsHourOfDay))),
                 ("daily", band(all.map(\.arrivalsDaily))),
-            ])),
+            ] + CalendarSeries.monthOfYear(sc, all.map(\.arrivalsDaily)))),
             ("histograms", .array(hists)),
         ])
     }
@@ -88,12 +90,13 @@ public enum Outputs {
             var sources: [Citation], assumptions: [String], files: [ScenarioFile], changed_paths: [String]
             var warmup_min: Double, horizon_min: Double, warmup_given: Bool, seed: UInt64
             var lang: String?
+            var start: String?
         }
         let m = Meta(name: sc.name, title: sc.title, description: sc.description, kpis: sc.kpis, units: sc.units,
                      pathways: sc.pathways, censuses: sc.censuses, sources: sc.sources, assumptions: sc.assumptions,
                      files: sc.files, changed_paths: sc.changedPaths, warmup_min: sc.model.warmup,
                      horizon_min: sc.model.horizon.isFinite ? sc.model.horizon : -1, warmup_given: sc.warmupGiven, seed: sc.seed,
-                     lang: sc.language)
+                     lang: sc.language, start: sc.calendar?.startText)
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

@@ -35,8 +35,8 @@ public enum CapacityCalendar {
         times.insert(0)
         var windows: [(start: Double, end: Double, effect: DatedCapacityChange.Effect)] = []
         for c in changes {
-            let s = Double(calendar.day(of: c.from)) * 1440
-            let e = Double(calendar.day(of: c.to) + 1) * 1440
+            let s = calendar.time(ofDay: calendar.day(of: c.from))
+            let e = calendar.time(ofDay: calendar.day(of: c.to) + 1)
             guard e > 0, s <= horizon, e > s else { continue }
             windows.append((Swift.max(0, s), e, c.effect))
             times.insert(Swift.max(0, s))

@@ -91,14 +91,31 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }
 }
 
-/// Where a dated run starts: time 0 is `date` at 00:00.
+/// Where a dated run starts: time 0 is `date` at `minuteOfDay` minutes
+/// past midnight (run.start 2027-01-01T07:30: 450).
 public struct RunCalendar: Sendable, Equatable {
     public let start: CivilDate
-    public init(start: CivilDate) { self.start = start }
+    /// Minutes past midnight of time 0 (0 ..< 1440).
+    public let minuteOfDay: Double
+    public init(start: CivilDate, minuteOfDay: Double = 0) {
+        self.start = start
+        self.minuteOfDay = minuteOfDay
+    }
     /// The date of run day `d` (0: the start date).
     public func date(ofDay d: Int) -> CivilDate { start.adding(days: d) }
     /// The run day of `date` (negative before the start).
     public func day(of date: CivilDate) -> Int { date.dayNumber - start.dayNumber }
-    /// 0 = Monday ... 6 = Sunday: the weekday of time 0.
+    /// Run time (minutes) of midnight starting calendar day `d` (day 0's
+    /// midnight lies before time 0 when the run starts later in the day).
+    public func time(ofDay d: Int) -> Double { Double(d) * 1440 - minuteOfDay }
+    /// The calendar day (0: the start date) that run time `t` falls on.
+    public func day(atTime t: Double) -> Int { Int(((t + minuteOfDay) / 1440).rounded(.down)) }
+    /// 0 = Monday ... 6 = Sunday: the weekday of the start date.
     public var startWeekday: Int { start.weekday }
+    /// "2027-01-01T07:30"
+    public var startText: String {
+        let m = Int(minuteOfDay)
+        func two(_ x: Int) -> String { x < 10 ? "0\(x)" : "\(x)" }
+        return "\(start)T\(two(m / 60)):\(two(m % 60))"
+    }
 }

@@ -116,6 +116,8 @@ public struct StandardCollector: SimObserver {
     private var arrivalsWeek = [Double](repeating: 0, count: 168)
     private var arrivalsDay: [Double] = []
     private var weekShift = 0
+    private var clockOffset = 0.0
+    private var monthly = MonthlyStats()
     // Dated capacity changes: drops below the number in service.
     private var dropsBelowBusy: [Int] = []
     private var overCapacity: [Int] = []
@@ -129,7 +131,9 @@ public struct StandardCollector: SimObserver {
         let nu = model.units.count
         let binned = config.series
         weekShift = model.startWeekday * 24
-        let level = SeriesLevel(binned: binned, weekShift: Double(weekShift))
+        clockOffset = model.clockOffset
+        monthly = MonthlyStats(model: model)
+        let level = SeriesLevel(binned: binned, weekShift: Double(weekShift), clockOffset: clockOffset)
         busy = Array(repeating: level, count: nu)
         queue = Array(repeating: level, count: nu)
         dropsBelowBusy = Array(repeating: 0, count: nu)
@@ -175,7 +179,7 @@ public struct StandardCollector: SimObserver {
         inSystem[Int(pathway)].add(1, at: time)
         arrivals[Int(pathway)] += 1
         if config.series {
-            let hour = Int(time / 60)
+            let hour = Int((time + clockOffset) / 60)
             arrivalsWeek[(hour + weekShift) % 168] += 1
             let day = hour / 24
             if day >= arrivalsDay.count { arrivalsDay.append(contentsOf: repeatElement(0, count: day - arrivalsDay.count + 1)) }
@@ -242,6 +246,7 @@ public struct StandardCollector: SimObserver {
         kpiTally[k][g].record(value)
         kpiHist[k][g].record(value)
         if value <= kpiTarget[k][g] { kpiWithin[k][g] += 1 }
+        if monthly.active { monthly.record(kpi: k, value: value, target: kpiTarget[k][g], at: time) }
     }
 
     public mutating func milestone(entity: Int32, milestone m: Int32, at time: Double) {
@@ -294,6 +299,7 @@ public struct StandardCollector: SimObserver {
             for g in kpiTally[k].indices { kpiTally[k][g].reset(); kpiHist[k][g].reset(); kpiWithin[k][g] = 0 }
         }
         for c in census.indices { census[c].reset(at: time) }
+        monthly.reset()
         arrivalsWeek = [Double](repeating: 0, count: 168)
         for d in arrivalsDay.indices { arrivalsDay[d] = 0 }
     }
@@ -385,6 +391,15 @@ public struct StandardCollector: SimObserver {
             r.append("census.\(spec.name).mean", census[c].total.mean(at: endTime))
             r.append("census.\(spec.name).max", census[c].total.max)
         }
+        if monthly.active {
+            var levels: [(String, SeriesLevel)] = []
+            for (u, spec) in model.units.enumerated() {
+                levels.append(("unit.\(spec.name).busy_mean", busy[u]))
+                levels.append(("unit.\(spec.name).queue_mean", queue[u]))
+            }
+            for (c, spec) in config.censuses.enumerated() { levels.append(("census.\(spec.name).mean", census[c])) }
+            monthly.emit(into: &r, kpiNames: model.kpis.map(\.name), levels: levels, from: startTime, to: endTime)
+        }
         if config.series { r.series = series() }
         return r
     }
@@ -401,8 +416,9 @@ public struct StandardCollector: SimObserver {
 
     private func series() -> ReplicationSeries {
         var s = ReplicationSeries()
-        let firstDay = Int((startTime / 1440).rounded(.up))
-        let days = Swift.max(0, Int((endTime / 1440).rounded(.down)) - firstDay)
+        // Calendar days (day 0: the start date) wholly inside the measured period.
+        let firstDay = Int(((startTime + clockOffset) / 1440).rounded(.up))
+        let days = Swift.max(0, Int(((endTime + clockOffset) / 1440).rounded(.down)) - firstDay)
         func level(_ name: String, _ l: SeriesLevel) -> ReplicationSeries.Level {
             .init(name: name, hourOfDay: l.hourOfDay, dayOfWeek: l.dayOfWeek, daily: l.daily(firstDay: firstDay, days: days), hourly: l.hourly)
         }
@@ -415,7 +431,7 @@ public struct StandardCollector: SimObserver {
         // Per hour of the day: arrivals in that hour over the number of times
         // that hour was observed (a 19-hour run observes hours 0-18 once and
         // the others never: NaN, written as null).
-        let observed = Self.hoursObserved(from: startTime, to: endTime)
+        let observed = Self.hoursObserved(from: startTime + clockOffset, to: endTime + clockOffset)
         s.arrivalsHourOfDay = (0..<24).map { h in
             observed[h] > 0 ? (0..<7).reduce(0.0) { $0 + arrivalsWeek[$1 * 24 + h] } / observed[h] : .nan
         }

@@ -230,10 +230,15 @@ public struct Model: Sendable {
     public var horizon: Double = .infinity
     /// Statistics are reset at this time.
     public var warmup: Double = 0
-    /// Weekday of time 0 (0 = Monday ... 6 = Sunday); time 0 is always a
-    /// midnight. Only hour-of-week statistics use it: schedules and rate
+    /// Weekday of time 0 (0 = Monday ... 6 = Sunday). Only hour-of-week statistics use it: schedules and rate
     /// profiles are compiled already aligned to the start.
     public var startWeekday: Int = 0
+    /// Minutes past midnight of time 0 (run.start 07:30: 450). Clock-time
+    /// logic (wait_until_time_of_day, hour and day bins) uses time + this.
+    public var clockOffset: Double = 0
+    /// Month of year (0 = January) of each calendar day from the start
+    /// date, for KPIs by month; empty: none (the run has no seasons).
+    public var monthOfDay: [UInt8] = []
     /// Patients present at time 0, placed in this order before any event.
     public var initial: [InitialGroup] = []
 

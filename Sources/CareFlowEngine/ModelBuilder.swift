@@ -49,6 +49,16 @@ public final class ModelBuilder {
         get { model.startWeekday }
         set { model.startWeekday = newValue }
     }
+    /// Minutes past midnight of time 0.
+    public var clockOffset: Double {
+        get { model.clockOffset }
+        set { model.clockOffset = newValue }
+    }
+    /// Month (0-11) of each calendar day from the start date: KPIs by month.
+    public var monthOfDay: [UInt8] {
+        get { model.monthOfDay }
+        set { model.monthOfDay = newValue }
+    }
     /// Patients present at time 0 (see `InitialGroup`).
     public func initial(_ group: InitialGroup) { model.initial.append(group) }
 

@@ -16,8 +16,13 @@ public struct SeriesLevel: Sendable {
     public private(set) var hourArea: [Double] = []
     /// false: only the whole-run average is kept (no bins touched).
     public let binned: Bool
-    /// Hour of the week of time 0 (a run starting on a Wednesday: 48).
+    /// Hour of the week of the start date's midnight (a run starting on a Wednesday: 48).
     public let weekShift: Double
+    /// Minutes past midnight of time 0: bins are clock hours and calendar
+    /// days (day 0 is the start date; hour bin 0 is the clock hour time 0 lies in).
+    public let clockOffset: Double
+    private let firstHour: Int
+    private var binHour = 0
     private var level: Double = 0
     private var last: Double = 0
     // The hour bin `last` lies in: fast path for changes within one hour.
@@ -27,11 +32,13 @@ public struct SeriesLevel: Sendable {
     private var curArea = 0.0
     private var curTime = 0.0
 
-    public init(at time: Double = 0, binned: Bool = true, weekShift: Double = 0) {
+    public init(at time: Double = 0, binned: Bool = true, weekShift: Double = 0, clockOffset: Double = 0) {
         total = TimeWeighted(level: 0, at: time)
         last = time
         self.binned = binned
         self.weekShift = weekShift
+        self.clockOffset = clockOffset
+        firstHour = Int((clockOffset / 60).rounded(.down))
     }
 
     @inline(__always)
@@ -61,7 +68,7 @@ public struct SeriesLevel: Sendable {
         weekArea[binWeek] += curArea
         weekTime[binWeek] += curTime
         dayArea[binDay] += curArea
-        hourArea[Int(binEnd / 60) - 1] += curArea
+        hourArea[binHour] += curArea
         curArea = 0
         curTime = 0
     }
@@ -69,9 +76,11 @@ public struct SeriesLevel: Sendable {
     private mutating func accumulate(to t: Double) {
         flush()
         var a = last
+        let off = clockOffset
         while a < t {
-            let hour = (a / 60).rounded(.down)
-            let b = Swift.min(t, (hour + 1) * 60)
+            // Clock hour (from the start date's midnight) that a lies in.
+            let hour = ((a + off) / 60).rounded(.down)
+            let b = Swift.min(t, (hour + 1) * 60 - off)
             let how = Int((hour + weekShift).truncatingRemainder(dividingBy: 168))
             let dt = b - a
             weekArea[how] += level * dt
@@ -81,10 +90,11 @@ public struct SeriesLevel: Sendable {
                 dayArea.append(contentsOf: repeatElement(0, count: day - dayArea.count + 1))
             }
             dayArea[day] += level * dt
-            let h = Int(hour)
+            let h = Int(hour) - firstHour
             if h >= hourArea.count { hourArea.append(contentsOf: repeatElement(0, count: h - hourArea.count + 1)) }
             hourArea[h] += level * dt
-            binEnd = (hour + 1) * 60
+            binEnd = (hour + 1) * 60 - off
+            binHour = h
             binWeek = how
             binDay = day
             a = b
@@ -121,8 +131,12 @@ public struct SeriesLevel: Sendable {
             return w > 0 ? a / w : .nan
         }
     }
-    /// Mean level per hour of the run, from time 0 to the last change.
-    public var hourly: [Double] { hourArea.map { $0 / 60 } }
+    /// Mean level per hour of the run, from time 0 to the last change (a
+    /// start part-way through an hour: the first bin is that part hour).
+    public var hourly: [Double] {
+        let part = 60 - clockOffset.truncatingRemainder(dividingBy: 60)
+        return hourArea.indices.map { hourArea[$0] / ($0 == 0 ? part : 60) }
+    }
 
     /// Mean level per whole day from day `firstDay`, up to `days` days.
     public func daily(firstDay: Int, days: Int) -> [Double] {

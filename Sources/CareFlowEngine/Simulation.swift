@@ -567,7 +567,9 @@ public struct Simulation<Observer: SimObserver> {
             case .delayUntilTimeOfDay(let d, let s):
                 var tod = samplers[Int(d)].sample(streams[Int(s)])
                 tod = tod - (tod / 1440).rounded(.down) * 1440
-                let dayStart = (now / 1440).rounded(.down) * 1440
+                // Clock time is now + clockOffset (a run starting at 07:30: 450).
+                let off = model.clockOffset
+                let dayStart = ((now + off) / 1440).rounded(.down) * 1440 - off
                 var target = dayStart + tod
                 if target < now { target += 1440 }
                 at += 1

@@ -54,6 +54,7 @@ public enum HTMLReport {
             ("wards", tr("Wards"), Sections.wards(d)),
             ("primary-care", tr("Primary care"), Sections.primaryCare(d)),
             ("utilisation", tr("Utilisation"), Sections.utilisation(d)),
+            ("calendar", tr("Seasons and months"), CalendarSection.render(d)),
             ("pathways", tr("Pathway diagrams"), Diagram.render(d)),
             ("method", tr("Method"), Method.render(d)),
         ].filter { !$0.2.isEmpty }

@@ -23,7 +23,7 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
 /// text without a Swedish entry stays English.
 func tr(_ english: String) -> String {
     guard ReportLanguage.current == .sv else { return english }
-    return Swedish.text[english] ?? english
+    return Swedish.text[english] ?? CalendarSwedish.text[english] ?? english
 }
 
 /// A text with {0}, {1} ... placeholders filled in after translation.

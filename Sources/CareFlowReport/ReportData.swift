@@ -48,7 +48,7 @@ struct NodeMeta { var id: Int, kind: String, text: String, units: [String], key:
 struct EdgeMeta { var from: Int, to: Int, label: String }
 struct PathwayMeta { var name: String, label: String, area: String, description: String, nodes: [NodeMeta], edges: [EdgeMeta] }
 
-struct SeriesLevel { var hour: Band, dow: Band, daily: Band }
+struct SeriesLevel { var hour: Band, dow: Band, daily: Band, month: Band = Band(nil) }
 struct SeriesHist { var edges: [Double], shares: Band }
 
 /// One scenario of the comparison with its metadata and series.
@@ -80,6 +80,10 @@ struct Scenario {
     var replications: Double = .nan
     // Series
     var firstDay: Double = 0
+    /// run.start ("2027-01-01T07:30") of a dated run; its daily points are dates.
+    var start: String? = nil
+    /// Mean arrivals per day by month of year (dated runs).
+    var arrivalsByMonth = Band(nil)
     var levels: [String: SeriesLevel] = [:]
     var hists: [String: SeriesHist] = [:]
 
@@ -196,9 +200,11 @@ struct ReportData {
         for sj in s["scenarios"]?.array ?? [] {
             guard let name = sj["scenario"]?.string, let i = list.firstIndex(where: { $0.name == name }) else { continue }
             list[i].firstDay = sj["first_day"]?.int.map { Double(Swift.max(-100_000, Swift.min(100_000, $0))) } ?? 0
+            list[i].start = sj["start"]?.string
+            list[i].arrivalsByMonth = Band(sj["arrivals"]?["month_of_year"])
             for l in sj["levels"]?.array ?? [] {
                 guard let n = l["name"]?.string else { continue }
-                list[i].levels[n] = SeriesLevel(hour: Band(l["hour_of_day"]), dow: Band(l["day_of_week"]), daily: Band(l["daily"]))
+                list[i].levels[n] = SeriesLevel(hour: Band(l["hour_of_day"]), dow: Band(l["day_of_week"]), daily: Band(l["daily"]), month: Band(l["month_of_year"]))
             }
             for h in sj["histograms"]?.array ?? [] {
                 guard let n = h["name"]?.string else { continue }

@@ -30,12 +30,13 @@ enum Sections {
         var lines: [Chart.Line] = []
         var refs: [(y: Double, label: String, style: Int)] = []
         var first = Double.infinity, last = -Double.infinity, weekly = false
+        let dates = CalendarSection.dateAxis(d, level: level)   // dated runs: x is the calendar day
         for (i, sc) in d.scenarios.enumerated() {
             guard let l = sc.levels[level], !l.daily.isEmpty else { continue }
             // Long runs: weekly means of the daily values (keeps the file small and the chart readable).
             let k = l.daily.mean.count > 120 ? 7 : 1
             let band = k == 1 ? l.daily : binned(l.daily, k)
-            let xs = band.mean.indices.map { sc.firstDay + Double($0 * k) + Double(k - 1) / 2 }
+            let xs = band.mean.indices.map { (dates?[sc.name] ?? 0) + sc.firstDay + Double($0 * k) + Double(k - 1) / 2 }
             guard let x0 = xs.first, let x1 = xs.last else { continue }
             first = min(first, x0); last = max(last, x1)
             weekly = weekly || k > 1
@@ -46,8 +47,9 @@ enum Sections {
         }
         guard !lines.isEmpty else { return "" }
         let n = Int(exactly: (last - first).rounded()).map { min($0, 1_000_000) + 1 } ?? 1
-        let svg = Chart.lines(lines, xLabel: tr("Day of the run (after warm-up)"), yLabel: tr(yLabel), xTicks: Chart.dayTicks(first: first, n: n),
-                              xDomain: (first, max(first + 1, last)), refLines: refs, markers: n <= 40,
+        let svg = Chart.lines(lines, xLabel: tr(dates == nil ? "Day of the run (after warm-up)" : "Date (after warm-up)"), yLabel: tr(yLabel),
+                              xTicks: dates == nil ? Chart.dayTicks(first: first, n: n) : CalendarSection.dateTicks(first: first, last: last),
+                              xDomain: (first, max(first + 1, last)), refLines: refs, markers: n <= 40 && dates == nil,
                               describe: "\(title): daily mean with 95% CI band, per scenario")
         return figure(title, legend: Chart.legend(names(d)), svg: svg, note: tr(weekly ? "Weekly mean of the daily time-weighted means, averaged over replications; shaded: the mean of the daily 95% intervals." : "Daily time-weighted mean, averaged over replications; shaded: 95% CI.") + (refs.isEmpty ? "" : " " + tr("Dashed horizontal lines: capacity.")))
     }

@@ -9,22 +9,52 @@ extension Compiler {
     static let calendarArrivalKeys = ["month_of_year", "iso_week", "holidays", "special_days", "surges", "trend"]
     static let dayTypeKeys = ["weekday", "saturday", "sunday_holiday", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
-    /// `run.start: 2027-01-01` or `2027-01-01T00:00`.
+    /// `run.start: 2027-01-01`, `2027-01-01T00:00` or `2027-01-01T07:30`
+    /// (time 0 is that moment; every clock-time rule follows the calendar).
     func readStart(_ n: YNode) {
-        let help = "a date such as 2027-01-01 or 2027-01-01T00:00 (time 0 is that day's midnight)"
+        let help = "a date such as 2027-01-01, or a date and time such as 2027-01-01T07:30"
         guard let s = n.string else { d.error(n, "run.start", "\(n.kindName) is not a date", expected: help); return }
         var datePart = s
+        var minute = 0.0
         if let t = s.firstIndex(where: { $0 == "T" || $0 == " " }) {
             datePart = String(s[..<t])
-            let clock = String(s[s.index(after: t)...])
-            guard clock == "00:00" || clock == "00:00:00" else {
-                d.error(n, "run.start", "'\(s)' does not start at midnight", expected: "a start at 00:00 (time-of-day logic keeps whole days)")
+            var clock = String(s[s.index(after: t)...])
+            if clock.count == 8, clock.hasSuffix(":00") { clock = String(clock.dropLast(3)) }   // 07:30:00
+            guard clock.count == 5, let m = ValueReader.parseClock(clock), m < 1440 else {
+                d.error(n, "run.start", "'\(s)' does not have a time of day HH:MM", expected: help)
                 return
             }
+            minute = m
         }
         guard let date = CivilDate.parse(datePart) else { d.error(n, "run.start", "'\(s)' is not a date", expected: help); return }
-        runCalendar = RunCalendar(start: date)
+        runCalendar = RunCalendar(start: date, minuteOfDay: minute)
         b.startWeekday = date.weekday
+        b.clockOffset = minute
+    }
+
+    /// KPIs by month for every dated run with a horizon: the month of
+    /// each calendar day from the start date.
+    func markMonths() {
+        guard let cal = runCalendar, b.horizon.isFinite else { return }
+        let days = Int(((b.horizon + cal.minuteOfDay) / 1440).rounded(.up)) + 1
+        b.monthOfDay = (0..<days).map { UInt8(cal.date(ofDay: $0).month - 1) }
+    }
+
+    /// A rate table of hourly pieces that starts at the start date's
+    /// midnight, started at the run's clock time instead: rotated (a weekly
+    /// table) or cut (a dated one). A start part-way through an hour
+    /// splits the pieces into gcd(60, minute) minutes, so the rate stays
+    /// exact (07:30: half-hour pieces).
+    func fromClockOffset(_ hourly: [Double], cyclic: Bool) -> RateProfile {
+        let off = Int(b.model.clockOffset) + (cyclic ? b.model.startWeekday * 1440 : 0)
+        guard off != 0 else { return RateProfile(pieceLength: 60, rates: hourly) }
+        func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+        let g = gcd(60, off % 60)
+        let perHour = 60 / g
+        let pieces = perHour == 1 ? hourly : hourly.flatMap { repeatElement($0, count: perHour) }
+        let k = (off / g) % pieces.count
+        let rates = cyclic ? Array(pieces[k...] + pieces[..<k]) : Array(pieces[k...])
+        return RateProfile(pieceLength: Double(g), rates: rates)
     }
 
     /// A date, or an ISO week "2027-W50" (its Monday, or with `end`, its Sunday).
@@ -57,7 +87,7 @@ extension Compiler {
             d.error(n, path, "a dated setting in a run without a horizon", expected: "run.horizon")
             return nil
         }
-        return Int((b.horizon / 1440).rounded(.up)) + 1
+        return Int(((b.horizon + b.model.clockOffset) / 1440).rounded(.up)) + 1
     }
 
     // MARK: Arrivals
@@ -73,14 +103,12 @@ extension Compiler {
         let mean = days.reduce(0, +) / 7
         var cal = ArrivalCalendar(perDay: perMinute * 1440, hourShare: shares, dayLevel: days.map { $0 / mean })
         if dated.isEmpty {
-            // A weekly profile, rotated so that piece 0 is the start's weekday.
-            let w = b.model.startWeekday
+            // A weekly profile from Monday 00:00, rotated so that piece 0 starts at time 0.
             var profile: [Double] = []
-            for i in 0..<7 {
-                let k = (i + w) % 7
+            for k in 0..<7 {
                 for h in 0..<24 { profile.append(perMinute * 24 * cal.dayLevel[k] * shares[k][h]) }   // as before calendars: bit-identical
             }
-            return .profile(RateProfile(pieceLength: 60, rates: profile))
+            return .profile(fromClockOffset(profile, cyclic: true))
         }
         let anchor = m[dated[0]] ?? m.node
         if dated != ["trend"] { guard needCalendar(anchor, m.sub(dated[0])) != nil else { return nil } }
@@ -95,7 +123,7 @@ extension Compiler {
         if let n = m["trend"], let t = v.number(n, m.sub("trend"), expected: "a growth per year such as 0.02") {
             if t <= -1 { d.error(n, m.sub("trend"), "a trend of \(t) per year", expected: "a growth per year above -1, e.g. 0.02 for +2%") } else { cal.trendPerYear = t }
         }
-        return .profile(RateProfile(pieceLength: 60, rates: cal.hourlyRates(calendar: calendar, days: nDays)))
+        return .profile(fromClockOffset(cal.hourlyRates(calendar: calendar, days: nDays), cyclic: false))
     }
 
     /// 24 hourly shares per weekday from `hour_of_day`: one list for every
@@ -234,13 +262,14 @@ extension Compiler {
 
     // MARK: Capacity
 
-    /// A weekly schedule written from Monday, shifted so that time 0 is the start's weekday.
+    /// A weekly schedule written from Monday 00:00 (a daily one from
+    /// 00:00), shifted so that time 0 is the start's weekday and clock time.
     func alignedToStart(_ s: CapacitySchedule) -> CapacitySchedule {
-        let w = b.model.startWeekday
-        guard s.cycle == 10080, w != 0 else { return s }
-        let shift = Double(w) * 1440
-        let changes = s.changes.map { (time: ($0.time - shift + 10080).truncatingRemainder(dividingBy: 10080), capacity: $0.capacity) }
-        return CapacitySchedule(changes: changes.sorted { $0.time < $1.time }, cycle: 10080)
+        guard let cycle = s.cycle, cycle == 10080 || cycle == 1440 else { return s }
+        let shift = (cycle == 10080 ? Double(b.model.startWeekday) * 1440 : 0) + b.model.clockOffset
+        guard shift != 0 else { return s }
+        let changes = s.changes.map { (time: ($0.time - shift + cycle).truncatingRemainder(dividingBy: cycle), capacity: $0.capacity) }
+        return CapacitySchedule(changes: changes.sorted { $0.time < $1.time }, cycle: cycle)
     }
 
     /// `dated_changes: [{from: 2027-06-21, to: 2027-08-15, change: -12}, {from: 2027-W50, to: 2028-W10, change: 10}]`

@@ -1,3 +1,4 @@
+import CareFlowCalendar
 import CareFlowEngine
 
 /// Report areas a unit, pathway, KPI or census belongs to.
@@ -31,6 +32,8 @@ public struct CompiledScenario: Sendable {
     /// Per engine step: the user's step it came from, as
     /// "pathways.ed.steps[3] (file.yaml:41:9)"; "" for steps the compiler added.
     public var stepSources: [String] = []
+    /// The run's calendar (`run.start`), nil for an undated run.
+    public var calendar: RunCalendar? = nil
 }
 
 public struct ScenarioFile: Sendable, Codable, Equatable {

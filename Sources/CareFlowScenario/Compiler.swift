@@ -85,6 +85,7 @@ final class Compiler {
             if b.warmup >= b.horizon, let w = run["warmup"] {
                 d.error(w, "run.warmup", "the warm-up does not end before the horizon", expected: "a warm-up shorter than the horizon")
             }
+            markMonths()
         }
 
         readAttributes(top["attributes"])
@@ -144,7 +145,7 @@ final class Compiler {
             censuses: censuses.map(\.1), sources: sources, assumptions: assumptions,
             files: loaded.files.map { ScenarioFile(path: $0.path, text: $0.text) }, changedPaths: loaded.changedPaths,
             warmupGiven: warmupGiven, language: language, tree: loaded.root,
-            stepSources: model.steps.indices.map { stepSources[$0] ?? "" })
+            stepSources: model.steps.indices.map { stepSources[$0] ?? "" }, calendar: runCalendar)
     }
 
     // MARK: Metadata

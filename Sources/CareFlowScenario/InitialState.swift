@@ -12,6 +12,8 @@ import CareFlowRandom
 ///         remaining: equilibrium   # default; or a duration distribution
 ///         set: {admit: ward}       # optional, after the arrival attributes
 ///         mark: [bed_assigned]     # optional milestones marked at time 0
+///         pass: uniform            # inside a repeat: which pass (default
+///                                  # uniform; or N, or a list of weights)
 ///
 /// Each group compiles to an entry stub of its pathway: it draws the
 /// attributes as the pathway's arrival streams do (their `set:` blocks, one
@@ -32,7 +34,7 @@ extension Compiler {
             guard let name = v.name(k, "initial") else { continue }
             let path = "initial.\(name)"
             guard let m = MapReader(val, path, d, expected: "{pathway: NAME, at: STEP, count: N}",
-                                    allowed: ["pathway", "at", "count", "holding", "remaining", "set", "mark", "waiting", "arrivals"],
+                                    allowed: ["pathway", "at", "count", "holding", "remaining", "set", "mark", "waiting", "arrivals", "pass"],
                                     required: ["pathway", "at", "count"]),
                   let pn = m["pathway"], let atN = m["at"], let cn = m["count"],
                   let pname = v.name(pn, m.sub("pathway")), let count = v.integer(cn, m.sub("count"), min: 0, max: 10_000_000) else { continue }
@@ -44,12 +46,33 @@ extension Compiler {
             let steps = b.model.steps, labels = b.model.stepLabels, owner = b.model.stepPathway
             func isDelay(_ i: Int) -> Bool { if case .delay = steps[i] { return true } else { return false } }
             let delays = steps.indices.filter { owner[$0] == pathway && isDelay($0) }
-            guard let k = delays.first(where: { labels[$0].hasPrefix("\(stepName): ") }), case .delay(let distIndex, _) = steps[k] else {
+            // `at: COURSE` (a named repeat with a gap): between two passes, in the gap.
+            var found = delays.first(where: { labels[$0].hasPrefix("\(stepName): ") })
+            var gapLoop: (counter: Int32, times: Int32)?
+            if found == nil, let g = gapStep(ofRepeat: stepName, pathway: pathway, pathwayName: pname) {
+                guard g.times > 1 else {
+                    d.error(atN, m.sub("at"), "repeat '\(stepName)' has one pass, so no gap between passes", expected: "a named delay or activity")
+                    continue
+                }
+                found = g.step
+                gapLoop = (g.counter, g.times)
+            }
+            guard let k = found, case .delay(let distIndex, _) = steps[k] else {
                 let named = delays.compactMap { labels[$0].split(separator: ":").first.map(String.init) }.filter { !$0.hasPrefix("delay") && $0 != "gap" }
                 d.error(atN, m.sub("at"), "no delay or activity named '\(stepName)' in pathway \(pname)", expected: named.isEmpty ? "a named delay or activity" : "one of \(named.joined(separator: ", "))")
                 continue
             }
             let waiting = m["waiting"].flatMap { v.bool($0, m.sub("waiting")) } ?? false
+            // Part-way through a course: the pass of the innermost repeat around the step.
+            let loop = gapLoop ?? enclosingRepeat(of: k, pathway: pathway)
+            var pass: PassChoice?
+            if let loop {
+                guard let c = readPass(m["pass"], m.sub("pass"), times: Int(loop.times), first: gapLoop == nil ? 1 : 2) else { continue }
+                pass = c
+            } else if let pn = m["pass"] {
+                d.error(pn, m.sub("pass"), "step '\(stepName)' is not inside a repeat", expected: "no 'pass', or an 'at' step inside a repeat")
+                continue
+            }
             var held = heldUnits(before: k)
             if let h = m["holding"] {
                 for (i, un) in (h.items ?? [h]).enumerated() {
@@ -107,6 +130,13 @@ extension Compiler {
                     }
                     if let set = m["set"] { assignAll(p, set, m.sub("set"), stream: "initial/\(name)/set") }
                     for ms in marks { p.mark(ms) }
+                    if let loop, let pass {
+                        // The repeat's counter holds the passes already done.
+                        switch pass {
+                        case .fixed(let done): p.assign(loop.counter, Double(done))
+                        case .drawn(let dist): p.assign(loop.counter, sample: dist, stream: "initial/\(name)/pass")
+                        }
+                    }
                     if let remaining {
                         for u in held { p.seize(u) }
                         p.delay(remaining, stream: "initial/\(name)/remaining", label: "\(name): remaining \(stepName)")
@@ -182,6 +212,72 @@ extension Compiler {
 
     func seizedUnits(from a: Int, to k: Int) -> [Int32] {
         (a..<k).compactMap { if case .seize(let u, _, _, _) = b.model.steps[$0] { return u } else { return nil } }
+    }
+
+    enum PassChoice { case fixed(Int), drawn(Distribution) }
+
+    /// `pass: N` (N - 1 passes done), `uniform` (default: each pass
+    /// equally likely, as for patients found at a random moment of courses
+    /// whose passes last alike) or a list of one weight per pass. Passes
+    /// run from `first` (1 in a pass, 2 in the gap before a pass) to `times`.
+    func readPass(_ n: YNode?, _ path: String, times: Int, first: Int) -> PassChoice? {
+        let count = times - first + 1
+        let help = "a pass from \(first) to \(times), uniform, or a list of \(count) weights (passes \(first)-\(times))"
+        func drawn(_ w: [Double]) -> PassChoice? {
+            if count == 1 { return .fixed(first - 1) }
+            do { return .drawn(try Distribution.discrete(values: (first - 1..<times).map(Double.init), weights: w)) } catch {
+                if let n { d.error(n, path, "\(error)", expected: help) }
+                return nil
+            }
+        }
+        guard let n, n.string != "uniform" else { return drawn(Array(repeating: 1, count: count)) }
+        if n.items != nil {
+            guard let w = weights(n, path, count: count) else { return nil }
+            if w.contains(where: { $0 < 0 }) || !w.contains(where: { $0 > 0 }) {
+                d.error(n, path, "weights must be 0 or more, and not all 0", expected: help)
+                return nil
+            }
+            return drawn(w)
+        }
+        guard let x = v.integer(n, path, min: first, max: times, expected: help) else { return nil }
+        return .fixed(x - 1)
+    }
+
+    /// The gap delay of the repeat named `name` in the pathway (its stream
+    /// is "PATHWAY/NAME/gap"), with the repeat's loop counter and passes.
+    func gapStep(ofRepeat name: String, pathway: Int32, pathwayName: String) -> (step: Int, counter: Int32, times: Int32)? {
+        let steps = b.model.steps, owner = b.model.stepPathway
+        let stream = b.model.streams.firstIndex(of: "\(pathwayName)/\(name)/gap")
+        for (l, s) in steps.enumerated() where owner[l] == pathway {
+            guard case .loop(let counter, let times, let target) = s, Int(target) > l, Int(target) < steps.count,
+                  case .delay(_, let st) = steps[Int(target)], stream == Int(st) else { continue }
+            return (Int(target), counter, times)
+        }
+        return nil
+    }
+
+    /// The innermost `repeat` whose body holds step `k`: its loop step's
+    /// counter and number of passes. A block's loop step jumps back to its
+    /// top, or (with a gap) to the gap, which then jumps to the top.
+    func enclosingRepeat(of k: Int, pathway: Int32) -> (counter: Int32, times: Int32)? {
+        let steps = b.model.steps, owner = b.model.stepPathway
+        var best: (top: Int, counter: Int32, times: Int32)?
+        for (l, s) in steps.enumerated() where owner[l] == pathway {
+            guard case .loop(let counter, let times, let target) = s else { continue }
+            var top = Int(target)
+            if top > l {
+                var j = top
+                top = -1
+                while j < steps.count {
+                    if case .goto(let x) = steps[j] { top = Int(x); break }
+                    if case .delay = steps[j] { j += 1; continue }
+                    break
+                }
+            }
+            guard top >= 0, top <= k, k < l else { continue }
+            if best == nil || top > best!.top { best = (top, counter, times) }
+        }
+        return best.map { ($0.counter, $0.times) }
     }
 
     /// Mean arrivals per minute of a pattern (for mixing attribute draws).

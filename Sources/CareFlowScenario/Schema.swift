@@ -1302,11 +1302,12 @@ public enum ScenarioSchema {
           ]
         },
         "start": {
-          "description": "The date of time 0 (its 00:00), e.g. 2027-01-01 or 2027-01-01T00:00. Weekday logic (schedules, day-of-week profiles, hour-of-week series) follows it; dated keys need it. Default: an undated Monday.",
+          "description": "The date of time 0 (its 00:00), or a date and time of day, e.g. 2027-01-01 or 2027-01-01T07:30. Clock and weekday logic (schedules, hourly and day-of-week profiles, wait_until_time_of_day, hour-of-day and daily series) follows the wall clock from it; dated keys need it. A dated run with a horizon also reports KPIs by month. Default: an undated Monday 00:00.",
           "type": "string",
-          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]00:00(:00)?)?$",
+          "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]([01][0-9]|2[0-3]):[0-5][0-9](:00)?)?$",
           "examples": [
-            "2027-01-01"
+            "2027-01-01",
+            "2027-01-01T07:30"
           ]
         }
       },
@@ -3517,7 +3518,7 @@ public enum ScenarioSchema {
           "$ref": "#/$defs/name"
         },
         "at": {
-          "description": "The name of a delay or activity of the pathway.",
+          "description": "The name of a delay or activity of the pathway, or of a repeat with a gap (the patients are between two passes, in the gap).",
           "allOf": [
             {
               "$ref": "#/$defs/name"
@@ -3585,6 +3586,31 @@ public enum ScenarioSchema {
             {
               "$ref": "#/$defs/name"
             }
+          ]
+        },
+        "pass": {
+          "description": "Only when 'at' lies inside a repeat (a course) or is a repeat's gap: the pass the patients are in (or, in the gap, wait for). A number from 1 (2 in a gap) to the repeat's times (5: four passes done), 'uniform' (default: each pass equally likely) or a list of one weight per pass.",
+          "anyOf": [
+            {
+              "type": "integer",
+              "minimum": 1
+            },
+            {
+              "enum": [
+                "uniform"
+              ]
+            },
+            {
+              "type": "array",
+              "items": {
+                "type": "number",
+                "minimum": 0
+              }
+            }
+          ],
+          "examples": [
+            5,
+            "uniform"
           ]
         }
       },
