@@ -80,18 +80,18 @@ enum CalendarSection {
     }
 
     static func render(_ d: ReportData) -> String {
-        let ms = months(d)
-        guard ms.count >= 2, let ref = d.scenarios.first(where: { $0.start != nil }), let start = startDate(ref) else { return "" }
+        guard let ref = d.scenarios.first(where: { $0.start != nil }), let start = startDate(ref) else { return "" }
+        // Months in the order the measured period meets them (a winter: Nov, Dec, Jan ...).
+        let first = start.adding(days: Int(ref.firstDay)).month
+        let ms = months(d).sorted { ($0 - first + 12) % 12 < ($1 - first + 12) % 12 }
+        guard ms.count >= 2 else { return "" }
         var s = "<section id=\"calendar\"><h2>\(esc(tr("Seasons and months")))</h2>"
         let clock = ref.start.map { String($0.dropFirst(11)) } ?? ""
         s += "<p>" + esc(tr("The run is dated: time 0 is {0} at {1}. Profiles by month are the means of the daily values of each calendar month over the measured period and the replications; a measured period longer than a year pools the same month of different years. KPIs of patients are counted in the month their interval ends.",
                           dateText(start), clock.isEmpty ? "00:00" : clock)) + "</p>"
         s += monthChart(d, title: tr("Arrivals per day by month"), yLabel: tr("Arrivals per day (mean)"), months: ms) { $0.arrivalsByMonth }
-        for area in ["ed", "ward"] {
-            for u in d.unitNames(area: area) {
-                let l = d.unitLabel(u)
-                s += monthChart(d, title: tr("{0}: occupied by month", l), yLabel: tr(area == "ward" ? "Beds occupied (mean)" : "Spaces occupied (mean)"), months: ms) { $0.levels["unit.\(u).busy"]?.month }
-            }
+        for u in d.unitNames(area: "ward") {
+            s += monthChart(d, title: tr("{0}: occupied by month", d.unitLabel(u)), yLabel: tr("Beds occupied (mean)"), months: ms) { $0.levels["unit.\(u).busy"]?.month }
         }
         for c in d.censusNames(area: "ed") + d.censusNames(area: "ward") {
             s += monthChart(d, title: tr("{0} by month", d.censusLabel(c)), yLabel: tr("Patients (mean)"), months: ms) { $0.levels["census.\(c)"]?.month }
@@ -100,22 +100,25 @@ enum CalendarSection {
         return s + "</section>"
     }
 
-    /// One line per dated scenario over the months of the year.
+    /// One line per dated scenario over the measured months, in the order given.
     static func monthChart(_ d: ReportData, title: String, yLabel: String, months ms: [Int], band: (Scenario) -> Band?) -> String {
         var lines: [Chart.Line] = []
+        func pick(_ xs: [Double]) -> [Double] { ms.map { $0 - 1 < xs.count ? xs[$0 - 1] : .nan } }
         for (i, sc) in d.scenarios.enumerated() {
             guard sc.start != nil, let b = band(sc), b.mean.count == 12, b.mean.contains(where: \.isFinite) else { continue }
-            lines.append(Chart.Line(name: sc.name, style: i, x: (1...12).map(Double.init), band: b))
+            var sub = b
+            sub.mean = pick(b.mean); sub.lo = pick(b.lo); sub.hi = pick(b.hi)
+            lines.append(Chart.Line(name: sc.name, style: i, x: ms.indices.map(Double.init), band: sub))
         }
-        guard !lines.isEmpty, let lo = ms.first, let hi = ms.last else { return "" }
-        let ticks = ms.map { (Double($0), monthName($0, short: true)) }
-        let svg = Chart.lines(lines, xLabel: tr("Month"), yLabel: yLabel, xTicks: ticks, xDomain: (Double(lo), Double(max(hi, lo + 1))), markers: false,
+        guard !lines.isEmpty else { return "" }
+        let ticks = ms.enumerated().map { (Double($0.offset), monthName($0.element, short: true)) }
+        let svg = Chart.lines(lines, xLabel: tr("Month"), yLabel: yLabel, xTicks: ticks, xDomain: (0, Double(max(1, ms.count - 1))), markers: false,
                               describe: tr("{0}: mean by month of the year with 95% CI band, per scenario", title))
         return Sections.figure(title, legend: Chart.legend(lines.map(\.name)), svg: svg,
                                note: tr("Mean of the daily time-weighted means in each month, over replications; shaded: 95% CI."))
     }
 
-    /// KPIs by month: the headline KPIs (else the first four), and the
+    /// KPIs by month (one unit, minutes, for all months of a table): the headline KPIs (else the first four), and the
     /// ward units' beds occupied, each a table of months.
     static func kpiTables(_ d: ReportData, months ms: [Int]) -> String {
         let all = d.scenarios.flatMap(\.kpiMeta)
@@ -124,12 +127,12 @@ enum CalendarSection {
         let headline = unique.filter(\.headline)
         var s = ""
         for k in (headline.isEmpty ? Array(unique.prefix(4)) : headline) {
-            var rows: [Table.Row] = ms.map { Table.Row(label: monthName($0), key: "\(k.name).month.\(key($0)).mean", kind: .minutes) }
+            var rows: [Table.Row] = ms.map { Table.Row(label: monthName($0), key: "\(k.name).month.\(key($0)).mean", kind: .number) }
             if d.scenarios.contains(where: { $0.kpis["\(k.name).month.\(key(ms[0])).within_target"] != nil }) {
                 rows += ms.map { Table.Row(label: tr("{0}: share within target", monthName($0)), key: "\(k.name).month.\(key($0)).within_target", kind: .share, indent: true) }
             }
             guard rows.contains(where: { r in d.scenarios.contains { $0.kpis[r.key] != nil } }) else { continue }
-            s += Table.compare(d, rows: rows, caption: tr("{0}: mean by month", k.label))
+            s += Table.compare(d, rows: rows, caption: tr("{0}: mean by month (minutes)", k.label))
         }
         for u in d.unitNames(area: "ward") {
             let rows = ms.map { Table.Row(label: monthName($0), key: "unit.\(u).busy_mean.month.\(key($0))", kind: .number) }
@@ -157,7 +160,7 @@ enum CalendarSwedish {
         "{0}: mean by month of the year with 95% CI band, per scenario": "{0}: medelvärde per månad med 95 % KI-band, per scenario",
         "Mean of the daily time-weighted means in each month, over replications; shaded: 95% CI.": "Medelvärde av de dagliga tidsviktade medelvärdena i varje månad, över replikeringarna; skuggat: 95 % KI.",
         "{0}: share within target": "{0}: andel inom målet",
-        "{0}: mean by month": "{0}: medelvärde per månad",
+        "{0}: mean by month (minutes)": "{0}: medelvärde per månad (minuter)",
         "{0}: beds occupied by month (mean)": "{0}: belagda sängar per månad (medelvärde)",
         "Date (after warm-up)": "Datum (efter uppvärmning)",
     ]

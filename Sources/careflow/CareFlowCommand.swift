@@ -159,6 +159,7 @@ enum Format {
 /// totals (all of them with --all).
 func printable(_ name: String, all: Bool) -> Bool {
     if all { return true }
+    if name.contains(".month.") { return false }   // by-month values of dated runs: in the files and the report
     if name.hasPrefix("unit.") { return name.hasSuffix(".utilisation") || name.hasSuffix(".wait_mean_min") }
     if name.hasPrefix("pathway.") { return name.hasSuffix(".completed") || name.hasSuffix(".reneged") || name.hasSuffix(".time_in_system_mean_min") }
     if name.hasPrefix("census.") { return name.hasSuffix(".mean") }
