@@ -1,14 +1,13 @@
 import CareFlowStats
 
-/// KPIs by month of the year, for runs with seasons (`Model.monthOfDay`
-/// set by the compiler when a dated scenario has month, week, surge or
-/// dated-capacity settings). Interval KPIs are counted in the month their
+/// KPIs by month of the year, for dated runs (`Model.monthOfDay`, set by
+/// the compiler for every scenario with `run.start` and a horizon). Interval KPIs are counted in the month their
 /// interval ends; levels (beds occupied, queues, censuses) are the
 /// time-weighted mean over the measured minutes of that month, from the
 /// daily bins the collector keeps anyway. Months of several years pool
 /// (a 15-month run's two Januaries make one January).
 ///
-/// Inactive (one branch per interval) when the model has no seasons.
+/// Inactive (one branch per interval) in undated runs.
 public struct MonthlyStats: Sendable {
     public private(set) var active = false
     private var monthOfDay: [UInt8] = []
