@@ -305,7 +305,10 @@ public enum Merge {
         var target: YNode
         var inner = context
         if !seg.key.isEmpty {
-            if current.pairs == nil, let long = ShortForms.expanded(current, context: context) { current = long }
+            // A short form on the way (or a delay's bare distribution) is written out.
+            if let long = ShortForms.expanded(current, context: context), !(current.pairs?.contains { $0.key.string == seg.key } ?? false) {
+                current = long
+            }
             guard let pairs = current.pairs else {
                 throw PathError(message: "'\(done)' is \(current.kindName), not a mapping with '\(seg.key)'", expected: "a key path that exists in the base scenario")
             }

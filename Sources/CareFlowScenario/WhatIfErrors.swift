@@ -15,6 +15,7 @@ enum WhatIfErrors {
     static func attribute(_ errors: [ScenarioError], _ loaded: LoadedScenario) -> [ScenarioError] {
         guard let user = loaded.userFile else { return sorted(loaded.mergeErrors + errors) }
         var kept: [ScenarioError] = []
+        var unplaced: [ScenarioError] = []   // knock-on errors on no change's key path
         var ofBase: Set<String>?
         for e in errors {
             if e.location.file == user {
@@ -26,9 +27,13 @@ enum WhatIfErrors {
             if ofBase == nil { ofBase = Set(baseErrors(loaded).map(\.description)) }
             if ofBase?.contains(e.description) == true { kept.append(e); continue }
             if loaded.userMergeErrors > 0 { continue }
-            kept.append(relocated(e, loaded))
+            if let r = relocated(e, loaded) { kept.append(r) } else { unplaced.append(placedAtExtends(e, loaded)) }
         }
-        return sorted(loaded.mergeErrors + kept)
+        // Those follow from the others when the file has any (a branch
+        // whose probabilities no longer sum to 1 is not compiled, so the
+        // milestones in it are missing): only then are they reported.
+        let ownErrors = !kept.isEmpty || !loaded.mergeErrors.isEmpty
+        return sorted(loaded.mergeErrors + kept + (ownErrors ? [] : unplaced))
     }
 
     /// The errors of the bases merged without the file given.
@@ -42,16 +47,21 @@ enum WhatIfErrors {
         }
     }
 
-    /// A knock-on error, moved into the file given.
-    static func relocated(_ e: ScenarioError, _ loaded: LoadedScenario) -> ScenarioError {
+    /// A knock-on error, moved to the change on its key path (nil: none).
+    static func relocated(_ e: ScenarioError, _ loaded: LoadedScenario) -> ScenarioError? {
+        guard let (c, n) = nearest(e.path, loaded.userChanges) else { return nil }
         var out = e
         out.message = "\(e.message) (at \(e.location) in the base, after this file's changes)"
-        if let (c, n) = nearest(e.path, loaded.userChanges) {
-            out.location = c.at
-            out.path = respelled(e.path, c, n)
-        } else if let at = loaded.userExtendsAt {
-            out.location = at
-        }
+        out.location = c.at
+        out.path = respelled(e.path, c, n)
+        return out
+    }
+
+    /// A knock-on error with no change on its key path, put at `extends`.
+    static func placedAtExtends(_ e: ScenarioError, _ loaded: LoadedScenario) -> ScenarioError {
+        var out = e
+        out.message = "\(e.message) (at \(e.location) in the base, after this file's changes)"
+        if let at = loaded.userExtendsAt { out.location = at }
         return out
     }
 

@@ -23,9 +23,10 @@ import CareFlowEngine
         ("pathways.ed.steps[1].seize.unit: nurse", "pathways.ed.steps[1].seize.unit: nurse"),
         ("pathways.ed.steps[1].seize.priority: priority", "pathways.ed.steps[1].seize.priority: priority"),
         ("pathways.ed.steps[2].delay.duration: 25m", "pathways.ed.steps[2].delay.duration: 25m"),
-        ("pathways.ed.steps[3].release.unit: doctor", "pathways.ed.steps[3].release.unit: doctor"),
+        ("pathways.ed.steps[1].seize.unit: nurse\n  pathways.ed.steps[3].release.unit: nurse", "pathways.ed.steps[1].seize.unit: nurse\n  pathways.ed.steps[3].release.unit: nurse"),
         ("pathways.ed.steps[by_priority].branch_on.cases.P2.goto: admit", "pathways.ed.steps[by_priority].branch_on.cases.P2.goto: admit"),
-        ("pathways.ed.steps[6].branch.options[0].probability: 0.4", "pathways.ed.steps[6].branch.options[0].probability: 0.4"),
+        ("pathways.ed.steps[6].branch.options[0].probability: 0.4\n  pathways.ed.steps[6].branch.options[1].probability: 0.6",
+         "pathways.ed.steps[6].branch.options[0].probability: 0.4\n  pathways.ed.steps[6].branch.options[1].probability: 0.6"),
         ("subpathways.ward.steps[3].delay.duration: 3d", "subpathways.ward.steps[3].delay.duration: 3d"),
         ("kpis.boarding.target.share: 0.9", "kpis.boarding.target.share: 0.9"),
     ])
@@ -69,9 +70,10 @@ import CareFlowEngine
     @Test func theExpansionKeepsTheBaseLocation() throws {
         // An error in the base's short form still points at the base's line.
         let tree = try YAMLReader.parse("units:\n  nurse: 2\n", file: "b.yaml")
-        let long = try #require(ShortForms.expanded(try #require(tree["units"]?["nurse"]), context: ["units", "nurse"]))
+        let nurse = try #require(tree["units"]?["nurse"])
+        let long = try #require(ShortForms.expanded(nurse, context: ["units", "nurse"]))
         #expect(long["capacity"]?.string == "2")
         #expect(long.location == SourceLocation(file: "b.yaml", line: 2, column: 10))
-        #expect(ShortForms.expanded(try #require(tree["units"]?["nurse"]), context: ["arrivals", "nurse"]) == nil)
+        #expect(ShortForms.expanded(nurse, context: ["arrivals", "nurse"]) == nil)
     }
 }
