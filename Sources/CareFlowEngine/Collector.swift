@@ -10,6 +10,9 @@ public struct CollectorConfig: Sendable {
     public var censuses: [Census]
     /// Record hour-of-week profiles and daily series (for reports).
     public var series: Bool
+    /// Per unit: the occupancy or utilisation target as a share of capacity
+    /// (NaN or missing: none), for `unit.<u>.time_above_target`.
+    public var unitTargets: [Double] = []
 
     public struct Census: Sendable, Equatable {
         public var name: String
@@ -22,10 +25,11 @@ public struct CollectorConfig: Sendable {
         }
     }
 
-    public init(kpiTargets: [[Double]?] = [], censuses: [Census] = [], series: Bool = false) {
+    public init(kpiTargets: [[Double]?] = [], censuses: [Census] = [], series: Bool = false, unitTargets: [Double] = []) {
         self.kpiTargets = kpiTargets
         self.censuses = censuses
         self.series = series
+        self.unitTargets = unitTargets
     }
 }
 
@@ -121,6 +125,10 @@ public struct StandardCollector: SimObserver {
     // Dated capacity changes: drops below the number in service.
     private var dropsBelowBusy: [Int] = []
     private var overCapacity: [Int] = []
+    // Units with a target: 1 while busy > target x capacity, else 0.
+    private var unitTarget: [Double] = []
+    private var aboveTarget: [TimeWeighted] = []
+    private var anyUnitTarget = false
 
     public init(config: CollectorConfig = CollectorConfig()) { self.config = config }
 
@@ -139,6 +147,9 @@ public struct StandardCollector: SimObserver {
         dropsBelowBusy = Array(repeating: 0, count: nu)
         overCapacity = Array(repeating: 0, count: nu)
         capacity = capacities.map { TimeWeighted(level: Double($0), at: 0) }
+        unitTarget = (0..<nu).map { $0 < config.unitTargets.count ? config.unitTargets[$0] : .nan }
+        anyUnitTarget = unitTarget.contains { !$0.isNaN }
+        aboveTarget = Array(repeating: TimeWeighted(level: 0, at: 0), count: anyUnitTarget ? nu : 0)
         wait = Array(repeating: Tally(), count: nu)
         resumeWait = Array(repeating: 0, count: nu)
         resumes = Array(repeating: 0, count: nu)
@@ -203,6 +214,7 @@ public struct StandardCollector: SimObserver {
         wait[u].record(waited)
         busy[u].set(Double(b), at: time)
         queue[u].set(Double(queueLength), at: time)
+        if anyUnitTarget { checkTarget(u, at: time) }
     }
 
     public mutating func resumed(unit: Int32, entity: Int32, waited: Double, busy b: Int, queueLength: Int, at time: Double) {
@@ -211,6 +223,7 @@ public struct StandardCollector: SimObserver {
         resumes[u] += 1
         busy[u].set(Double(b), at: time)
         queue[u].set(Double(queueLength), at: time)
+        if anyUnitTarget { checkTarget(u, at: time) }
     }
 
     public mutating func balked(unit: Int32, entity: Int32, pathway: Int32, at time: Double) {
@@ -219,6 +232,17 @@ public struct StandardCollector: SimObserver {
 
     public mutating func released(unit: Int32, entity: Int32, busy b: Int, at time: Double) {
         busy[Int(unit)].set(Double(b), at: time)
+        if anyUnitTarget { checkTarget(Int(unit), at: time) }
+    }
+
+    /// Above target: more places busy than target x capacity (a unit
+    /// without a target: nothing to do).
+    @inline(__always)
+    private mutating func checkTarget(_ u: Int, at time: Double) {
+        let t = unitTarget[u]
+        guard !t.isNaN else { return }
+        let above: Double = busy[u].current > t * capacity[u].level ? 1 : 0
+        if above != aboveTarget[u].level { aboveTarget[u].set(above, at: time) }
     }
 
     public mutating func capacityChanged(unit: Int32, capacity c: Int, at time: Double) {
@@ -227,6 +251,7 @@ public struct StandardCollector: SimObserver {
         // Patients in service finish (the engine interrupts no one); count it.
         let inService = Int(busy[u].current)
         if inService > c { dropsBelowBusy[u] += 1; overCapacity[u] += inService - c }
+        if anyUnitTarget { checkTarget(u, at: time) }
     }
 
     public mutating func reneged(unit: Int32, entity: Int32, pathway: Int32, waited: Double, queueLength: Int, at time: Double) {
@@ -290,6 +315,7 @@ public struct StandardCollector: SimObserver {
             busy[i].reset(at: time); queue[i].reset(at: time); capacity[i].reset(at: time); wait[i].reset(); renegeWait[i].reset()
             resumeWait[i] = 0; resumes[i] = 0; queued[i] = 0; unitBalked[i] = 0; unitPreempted[i] = 0
             dropsBelowBusy[i] = 0; overCapacity[i] = 0
+            if anyUnitTarget { aboveTarget[i].reset(at: time) }
         }
         for p in completed.indices {
             arrivals[p] = 0; completed[p] = 0; reneged[p] = 0; balked[p] = 0; droppedOut[p] = 0
@@ -352,6 +378,9 @@ public struct StandardCollector: SimObserver {
             let capArea = capacity[u].integral(at: endTime)
             let busyArea = busy[u].total.integral(at: endTime)
             r.append("\(name).utilisation", capArea > 0 ? busyArea / capArea : .nan)
+            if anyUnitTarget, !unitTarget[u].isNaN {
+                r.append("\(name).time_above_target", endTime > startTime ? aboveTarget[u].mean(at: endTime) : .nan)
+            }
             r.append("\(name).busy_mean", busy[u].total.mean(at: endTime))
             // Per patient served: its first wait plus any waits to resume
             // after preemption (resumptions are not new patients).

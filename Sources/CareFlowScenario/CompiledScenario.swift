@@ -80,6 +80,30 @@ public struct UnitInfo: Sendable, Codable, Equatable {
     /// Highest acceptable mean utilisation, if declared.
     public var targetUtilisation: Double? = nil
     public static let kinds = ["bed", "staff", "room", "equipment"]
+
+    /// The default occupancy target of beds: above about 85% mean occupancy,
+    /// bed shortages become regular (Bagust, Place & Posnett 1999, BMJ
+    /// 319:155-158). Other kinds have no default.
+    public static let defaultBedTarget = 0.85
+
+    /// The kind declared, else guessed from the name, label and area (beds:
+    /// a name with "bed" or "cot", or the ward area): the same rule as the
+    /// report's (CareFlowReport Measures.unitKind), which reads it from results.
+    public static func kind(declared: String?, name: String, label: String, area: String) -> String {
+        if let k = declared { return k }
+        let n = (name + " " + label).lowercased()
+        if n.contains("bed") || n.contains(" cot") || area == "ward" { return "bed" }
+        if ["ct", "mri", "x-ray", "xray", "scanner", "ultrasound", "machine"].contains(where: { n.contains($0) }) { return "equipment" }
+        if ["room", "theatre", "bay", "chair", "cubicle", "trolley"].contains(where: { n.contains($0) }) { return "room" }
+        return "staff"
+    }
+
+    /// The target on utilisation (occupancy for beds): the declared one, or
+    /// the default for beds; nil for none.
+    public var effectiveTarget: Double? {
+        if let t = targetUtilisation { return t }
+        return Self.kind(declared: kind, name: name, label: label, area: area.rawValue) == "bed" ? Self.defaultBedTarget : nil
+    }
 }
 
 public struct CensusInfo: Sendable, Codable, Equatable {

@@ -13,7 +13,13 @@ public enum ScenarioCompiler {
 
     public static func compile(_ loaded: LoadedScenario) throws(ScenarioErrors) -> CompiledScenario {
         let c = Compiler(loaded)
-        return try c.run()
+        let compiled: CompiledScenario
+        do { compiled = try c.run() } catch {
+            // A what-if's errors as its author sees the file (WhatIfErrors.swift).
+            throw ScenarioErrors(WhatIfErrors.attribute(error.errors, loaded))
+        }
+        if !loaded.mergeErrors.isEmpty { throw ScenarioErrors(WhatIfErrors.sorted(loaded.mergeErrors)) }
+        return compiled
     }
 
     static let topLevelKeys = ["name", "title", "description", "sources", "assumptions", "run", "units", "attributes",
@@ -138,7 +144,8 @@ final class Compiler {
             throw ScenarioErrors([ScenarioError(at: at, path: path, message: loop ? String(text.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces).components(separatedBy: "; add")[0] : "the compiled model is inconsistent: \(text)",
                                                 expected: loop ? "a delay in the loop, or a way out of it" : "a valid model")])
         }
-        let config = CollectorConfig(kpiTargets: targets, censuses: censuses.map(\.0), series: true)
+        let config = CollectorConfig(kpiTargets: targets, censuses: censuses.map(\.0), series: true,
+                                     unitTargets: unitInfos.map { $0.effectiveTarget ?? .nan })
         return CompiledScenario(
             name: name, title: title, description: description, model: model, collector: config,
             replications: replications, seed: seed, kpis: kpis, units: unitInfos, pathways: pathwayInfos,

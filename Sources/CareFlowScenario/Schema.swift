@@ -3014,15 +3014,31 @@ public enum ScenarioSchema {
           }
         },
         "extends": {
-          "type": [
-            "string",
-            "number"
-          ],
-          "minLength": 1,
-          "description": "The base scenario this what-if changes (a path relative to this file). Every other section given here is deep-merged over the base's: mappings merge key by key, lists and single values replace."
+          "description": "The base scenario this what-if changes (a path relative to this file), or a list of them merged in order: each file after its own bases, a base shared by several (a common baseline) once. Every other section given here is deep-merged over the result: mappings merge key by key (also into a base's short form such as 'cubicle: 30'), lists and single values replace.",
+          "oneOf": [
+            {
+              "type": [
+                "string",
+                "number"
+              ],
+              "minLength": 1
+            },
+            {
+              "type": "array",
+              "minItems": 1,
+              "uniqueItems": true,
+              "items": {
+                "type": [
+                  "string",
+                  "number"
+                ],
+                "minLength": 1
+              }
+            }
+          ]
         },
         "overrides": {
-          "description": "Changes by key path, applied after merging, e.g. units.physician.capacity: 8, arrivals.ed.per_day: 180, pathways.ed.steps[triage].activity.duration: {lognormal: {mean: 6m, sd: 2m}}. A [selector] picks a list item by index, by its label, by the name of the step it holds, or (assign steps) by an attribute it assigns. The last key may be new; the others must exist in the base.",
+          "description": "Changes by key path, applied after merging, e.g. units.physician.capacity: 8, arrivals.ed.per_day: 180, pathways.ed.steps[triage].activity.duration: {lognormal: {mean: 6m, sd: 2m}}. A [selector] picks a list item by index, by its label, by the name of the step it holds, or (assign steps) by an attribute it assigns. The last key may be new; the others must exist in the base. A path reaches into the base's short forms as if written out: units.cubicle.capacity where the base wrote cubicle: 30, pathways.p.steps[0] for p: [steps], steps[i].seize.unit for seize: NAME.",
           "type": "object",
           "propertyNames": {
             "pattern": "^([^.\\[]+|[^.\\[]*\\[[^.]*\\])(\\.([^.\\[]+|[^.\\[]*\\[[^.]*\\]))*$"

@@ -70,27 +70,32 @@ public struct ServedFolder: Sendable {
         }
     }
 
-    /// Returns the text of the first file.
+    /// Returns the text of the first file. Every file named by an `extends`
+    /// (one name or a list) is checked, at most 64 files in all.
     @discardableResult
     private func checkChain(_ start: String, _ relative: String) throws(ServeError) -> String {
-        var current = start
+        var pending = [start]
         var seen: [String] = []
         var first: String?
-        while true {
-            if seen.contains(current) || seen.count >= 16 { return first ?? "" }   // the loader reports cycles
+        while let current = pending.popLast() {
+            if seen.contains(current) { continue }   // the loader reports cycles
+            if seen.count >= 64 { break }            // the loader reports long chains
             seen.append(current)
             guard let data = FileManager.default.contents(atPath: current), data.count <= 4 << 20,
                   let text = String(data: data, encoding: .utf8) else {
                 throw ServeError(.unprocessable, "\(relative): cannot read the file (or it is over 4 MiB)")
             }
             if first == nil { first = text }
-            guard let tree = try? YAMLReader.parse(text, file: relative), let ext = tree["extends"]?.string else { return first ?? text }
-            if ext.hasPrefix("/") { throw ServeError(.forbidden, "\(relative): extends '\(ext)' is outside the served folder") }
-            let next = ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(ext)
-            guard let real = ServedFolder.canonical(next) else { return first ?? text }   // the loader reports the missing base
-            guard inside(real) else { throw ServeError(.forbidden, "\(relative): extends '\(ext)' is outside the served folder") }
-            current = real
+            guard let tree = try? YAMLReader.parse(text, file: relative) else { continue }
+            for ext in ScenarioLoader.extendsNames(of: tree) {
+                if ext.hasPrefix("/") { throw ServeError(.forbidden, "\(relative): extends '\(ext)' is outside the served folder") }
+                let next = ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(ext)
+                guard let real = ServedFolder.canonical(next) else { continue }   // the loader reports the missing base
+                guard inside(real) else { throw ServeError(.forbidden, "\(relative): extends '\(ext)' is outside the served folder") }
+                pending.append(real)
+            }
         }
+        return first ?? ""
     }
 
     /// Errors name files relative to the folder, never its absolute path.
@@ -125,7 +130,8 @@ public struct ServedFolder: Sendable {
                       let tree = try? YAMLReader.parse(text, file: rel), tree.pairs != nil, tree["sweep"] == nil else { continue }
                 let stem = (n as NSString).deletingPathExtension
                 var ext: String?
-                if let e = tree["extends"]?.string {
+                // A list of bases: the first (the page only tells bases from what-ifs).
+                if let e = ScenarioLoader.extendsNames(of: tree).first {
                     ext = prefix.isEmpty ? e : "\(prefix)/\(e)"
                 }
                 out.append(Entry(path: rel, name: tree["name"]?.string ?? stem, title: tree["title"]?.string ?? stem, extends: ext))

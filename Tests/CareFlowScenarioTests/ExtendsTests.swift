@@ -92,7 +92,7 @@ import CareFlowAnalysis
         ("pathways.ed.steps[0.activity: {}", "t.yaml:3:3: error: overrides.pathways.ed.steps[0.activity: unclosed [ in key path 'pathways.ed.steps[0.activity'; expected key[selector]"),
         ("units.doctor[0]: 3", "t.yaml:3:3: error: overrides.units.doctor[0]: 'units.doctor' is a mapping, not a list; expected a list to select [0] from"),
         ("units.doctor.capacity.x: 3", "t.yaml:3:3: error: overrides.units.doctor.capacity.x: 'units.doctor.capacity' is the value '4', not a mapping with 'x'; expected a key path that exists in the base scenario"),
-        ("pathways.ed.steps[nope].activity.duration: 3m", "t.yaml:3:3: error: overrides.pathways.ed.steps[nope].activity.duration: no item 'nope' in 'pathways.ed.steps'; expected an index from 0 to 2, a label, a step name or an assigned attribute"),
+        ("pathways.ed.steps[nope].activity.duration: 3m", "t.yaml:3:3: error: overrides.pathways.ed.steps[nope].activity.duration: no item 'nope' in 'pathways.ed.steps'; expected an index from 0 to 2, a label, a step name or an assigned attribute; the items here: triage, exam, disposition"),
     ])
     func badOverridePaths(_ line: String, _ expected: String) throws {
         let text = "extends: base.yaml\noverrides:\n  \(line)\n"

@@ -113,7 +113,7 @@ import CareFlowEngine
         ("extends_missing", ["invalid/extends_missing.yaml:2:10: error: extends: no such file 'no_such_base.yaml'; expected the path of the base scenario, relative to this file"]),
         ("override_bad_path", [
             "invalid/override_bad_path.yaml:5:3: error: overrides.units.physician.capacity: no key 'physician' at 'units'; expected one of nurse, doctor, bed",
-            "invalid/override_bad_path.yaml:6:3: error: overrides.pathways.ed.steps[7].activity.duration: no item '7' in 'pathways.ed.steps'; expected an index from 0 to 2, a label, a step name or an assigned attribute",
+            "invalid/override_bad_path.yaml:6:3: error: overrides.pathways.ed.steps[7].activity.duration: no item '7' in 'pathways.ed.steps'; expected an index from 0 to 2, a label, a step name or an assigned attribute; the items here: triage, exam, disposition",
         ]),
         ("override_not_mapping", ["invalid/override_not_mapping.yaml:2:12: error: overrides: a list is not a mapping; expected a mapping of key paths to values, e.g. units.physician.capacity: 8"]),
         ("negative_capacity", ["invalid/negative_capacity.yaml:4:11: error: units.doctor: -2 is too small; expected a capacity from 0 to 2147483647"]),
