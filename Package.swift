@@ -60,6 +60,9 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // Event logs in and out: `careflow run --event-log`, `careflow fit` (maximum-likelihood
+        // fitting of arrivals, durations and routing to a draft scenario) and `careflow check`.
+        .target(name: "CareFlowFit", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowCalendar", "CareFlowScenario", "CareFlowAnalysis", "CareFlowReport"]),
         // The umbrella: re-exports the public API.
         .target(name: "CareFlow", dependencies: ["CareFlowRandom", "CareFlowStats", "CareFlowEngine", "CareFlowCalendar", "CareFlowScenario", "CareFlowAnalysis", "CareFlowReport", "CareFlowReplay", "CareFlowSweep", "CareFlowBuildInfo", "CareFlowExport"]),
         .executableTarget(
@@ -67,6 +70,7 @@ let package = Package(
             dependencies: [
                 "CareFlow",
                 "CareFlowServe",
+                "CareFlowFit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,6 +85,7 @@ let package = Package(
         .testTarget(name: "CareFlowReplayTests", dependencies: ["CareFlowReplay", "CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine"]),
         .testTarget(name: "CareFlowReportTests", dependencies: ["CareFlowReport", "CareFlowAnalysis", "CareFlowScenario"]),
         .testTarget(name: "CareFlowExportTests", dependencies: ["CareFlowExport", "CareFlowReport", "CareFlowAnalysis", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "CareFlowFitTests", dependencies: ["CareFlowFit", "CareFlowScenario", "CareFlowEngine", "CareFlowRandom", "CareFlowAnalysis"]),
         .testTarget(
             name: "CareFlowServeTests",
             dependencies: [
