@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "CareFlowReplayTests", dependencies: ["CareFlowReplay", "CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine"]),
         .testTarget(name: "CareFlowReportTests", dependencies: ["CareFlowReport", "CareFlowAnalysis", "CareFlowScenario"]),
         .testTarget(name: "CareFlowExportTests", dependencies: ["CareFlowExport", "CareFlowReport", "CareFlowAnalysis", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "CareFlowFitTests", dependencies: ["CareFlowFit", "CareFlowScenario", "CareFlowEngine", "CareFlowRandom", "CareFlowAnalysis"]),
+        .testTarget(name: "CareFlowFitTests", dependencies: ["CareFlowFit", "CareFlowScenario", "CareFlowEngine", "CareFlowRandom", "CareFlowAnalysis"], exclude: ["Fixtures"]),
         .testTarget(
             name: "CareFlowServeTests",
             dependencies: [

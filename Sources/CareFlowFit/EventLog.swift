@@ -12,12 +12,13 @@ public enum EventLog {
         return .undated
     }
 
-    /// Runs one replication of `model` and returns its event log. `model`
-    /// defaults to the scenario's (callers may change the horizon).
+    /// Runs one replication of `model` and returns its event log from the
+    /// end of the warm-up on. `model` defaults to the scenario's (callers may
+    /// change the horizon).
     public static func record(_ sc: CompiledScenario, model: Model? = nil, seed: UInt64, replication: Int = 0,
                               limits: RunLimits = .unlimited) throws -> EventLogRows {
         let m = model ?? sc.model
-        var sim = Simulation(model: m, seed: seed, replication: replication, observer: EventLogRecorder(), limits: limits)
+        var sim = Simulation(model: m, seed: seed, replication: replication, observer: EventLogRecorder(from: m.warmup), limits: limits)
         sim.observer.reader = sim.attributeReader
         sim.run()
         if let reason = sim.stopReason { throw RunStopped(reason: reason, replication: replication, model: m) }

@@ -28,7 +28,9 @@ public struct EventLogRows: Sendable {
 /// the run ends), then stamped with its final attributes, as a records
 /// system's extract has one value per patient.
 public struct EventLogRecorder: SimObserver {
-    public static var tracesSteps: Bool { false }
+    /// Steps are watched for assign steps only: an attribute never assigned
+    /// is written empty, not as its first category (the engine's default).
+    public static var tracesSteps: Bool { true }
     public var observesMilestones: Bool { true }
 
     /// Set after the simulation is created (`Simulation.attributeReader`).
@@ -38,12 +40,17 @@ public struct EventLogRecorder: SimObserver {
     private var visit: [Int32] = []                  // slot -> visit number
     private var pathway: [Int32] = []                // slot -> pathway
     private var pending: [[(Double, Int32)]] = []    // slot -> (time, event) not yet flushed
+    private var assigned: [UInt64] = []              // slot -> bit per column: the attribute was assigned
+    private var assignsColumn: [Int8] = []           // step -> column bit it assigns, or -1
     private var nextVisit: Int32 = 1
     private var seq: [Int] = []                      // row -> marking order (ties)
     private var counter = 0
     private(set) public var rows = EventLogRows()
+    /// Events before this time (the warm-up) are not written: a records
+    /// system's log starts with patients already present.
+    public let from: Double
 
-    public init() {}
+    public init(from: Double = 0) { self.from = from }
 
     public mutating func start(model: Model, capacities: [Int]) {
         self.model = model
@@ -51,11 +58,23 @@ public struct EventLogRecorder: SimObserver {
         rows.events = model.milestones
         rows.attributes = ["pathway"] + categorical.map { model.attributes[$0] }
         rows.labels = [model.pathways.map(\.name)] + categorical.map { model.attributeLabels[$0] }
+        assignsColumn = model.steps.map { step in
+            switch step {
+            case .assign(let a, _), .assignSample(let a, _, _), .assignLookup(let a, _, _, _):
+                return categorical.firstIndex(of: Int(a)).map { Int8(min($0, 63)) } ?? -1
+            default: return -1
+            }
+        }
+    }
+
+    public mutating func step(entity: Int32, pc: Int32, at time: Double) {
+        let c = assignsColumn[Int(pc)]
+        if c >= 0 { assigned[slot(entity)] |= 1 << UInt64(c) }
     }
 
     private mutating func slot(_ e: Int32) -> Int {
         let i = Int(e)
-        while visit.count <= i { visit.append(0); pathway.append(-1); pending.append([]) }
+        while visit.count <= i { visit.append(0); pathway.append(-1); pending.append([]); assigned.append(0) }
         return i
     }
 
@@ -66,6 +85,7 @@ public struct EventLogRecorder: SimObserver {
         pathway[i] = p
         pending[i].removeAll(keepingCapacity: true)
         pending[i].append((t, 0))
+        assigned[i] = 0
     }
 
     public mutating func arrived(entity: Int32, pathway p: Int32, at time: Double) { begin(entity, p, time) }
@@ -85,11 +105,12 @@ public struct EventLogRecorder: SimObserver {
     private mutating func flush(_ i: Int) {
         guard visit[i] > 0 else { return }
         var snapshot: [Int32] = [pathway[i]]
-        for a in categorical {
+        for (c, a) in categorical.enumerated() {
+            guard c >= 64 || assigned[i] & (1 << UInt64(c)) != 0 else { snapshot.append(-1); continue }
             let v = reader?.value(entity: Int32(i), attribute: a) ?? .nan
             snapshot.append(v.isFinite && v >= 0 && v < Double(model.attributeLabels[a].count) ? Int32(v) : -1)
         }
-        for (t, e) in pending[i] {
+        for (t, e) in pending[i] where t >= from {
             rows.time.append(t); rows.patient.append(visit[i]); rows.event.append(e)
             rows.values.append(contentsOf: snapshot)
             seq.append(counter); counter += 1

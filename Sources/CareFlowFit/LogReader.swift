@@ -73,7 +73,7 @@ public enum LogReader {
         guard let header = try p.nextRow() else {
             throw FitInputError(file: file, line: 1, column: 1, message: "the file is empty", expected: "a header patient_id,event,timestamp[,attribute columns]")
         }
-        let names = header.map { String(decoding: bytes[$0.range], as: UTF8.self).trimmingCharacters(in: .whitespaces) }
+        let names = header.map { String(decoding: p.bytes[$0.range], as: UTF8.self).trimmingCharacters(in: .whitespaces) }
         let required = ["patient_id", "event", "timestamp"]
         for (i, r) in required.enumerated() where i >= names.count || names[i].lowercased() != r {
             throw FitInputError(file: file, line: 1, column: i < header.count ? header[i].column : 1,
@@ -92,6 +92,7 @@ public enum LogReader {
         var events: [String] = []
         var valueIndex = Array(repeating: [String: Int32](), count: nA)
         var labels = Array(repeating: [String](), count: nA)
+        var eventBytes = SmallInterner(), valueBytes = Array(repeating: SmallInterner(), count: nA)
         var rowPatient: [Int32] = [], rowTime: [Double] = [], rowKind: [Int32] = [], rowLine: [Int32] = []
         var patientAttr: [Int32] = []
         var lastTime: [Double] = []
@@ -103,21 +104,24 @@ public enum LogReader {
                 throw FitInputError(file: file, line: line, column: col, message: "\(row.count) fields in a file with \(names.count) columns",
                                     expected: "\(names.count) comma-separated fields")
             }
-            let idText = String(decoding: bytes[row[0].range], as: UTF8.self)
+            let idText = String(decoding: p.bytes[row[0].range], as: UTF8.self)
             if idText.isEmpty { throw FitInputError(file: file, line: line, column: row[0].column, message: "empty patient_id", expected: "a patient identifier") }
-            let evText = String(decoding: bytes[row[1].range], as: UTF8.self)
             let ev: Int32
-            if let e = eventIndex[evText] { ev = e } else {
+            if let e = eventBytes.find(p.bytes, row[1].range) { ev = e } else if let e = eventIndex[String(decoding: p.bytes[row[1].range], as: UTF8.self)] {
+                ev = e; eventBytes.add(p.bytes, row[1].range, e)
+            } else {
+                let evText = String(decoding: p.bytes[row[1].range], as: UTF8.self)
                 if evText.isEmpty { throw FitInputError(file: file, line: line, column: row[1].column, message: "empty event name", expected: "an event name") }
                 if let known = knownEvents, !known.contains(evText) {
                     throw FitInputError(file: file, line: line, column: row[1].column, message: "unknown event '\(evText)'",
                                         expected: "one of the mapping's events: \(known.sorted().joined(separator: ", "))")
                 }
                 ev = Int32(events.count); eventIndex[evText] = ev; events.append(evText)
+                eventBytes.add(p.bytes, row[1].range, ev)
             }
-            guard let t = timestamp(bytes, row[2].range, cache: &dateCache) else {
+            guard let t = timestamp(p.bytes, row[2].range, cache: &dateCache) else {
                 throw FitInputError(file: file, line: line, column: row[2].column,
-                                    message: "'\(String(decoding: bytes[row[2].range], as: UTF8.self))' is not a timestamp",
+                                    message: "'\(String(decoding: p.bytes[row[2].range], as: UTF8.self))' is not a timestamp",
                                     expected: "a local ISO 8601 time such as 2027-01-31T14:05 or 2027-01-31 14:05:30")
             }
             let pid: Int32
@@ -127,14 +131,18 @@ public enum LogReader {
             }
             if t < lastTime[Int(pid)] {
                 throw FitInputError(file: file, line: line, column: row[2].column,
-                                    message: "patient '\(idText)': event '\(evText)' at \(String(decoding: bytes[row[2].range], as: UTF8.self)) is earlier than the patient's previous event",
+                                    message: "patient '\(idText)': event '\(events[Int(ev)])' at \(String(decoding: p.bytes[row[2].range], as: UTF8.self)) is earlier than the patient's previous event",
                                     expected: "each patient's events in time order")
             }
             lastTime[Int(pid)] = t
             for a in 0..<nA where !row[3 + a].range.isEmpty {
-                let v = String(decoding: bytes[row[3 + a].range], as: UTF8.self)
+                let r = row[3 + a].range
                 let k: Int32
-                if let x = valueIndex[a][v] { k = x } else { k = Int32(labels[a].count); valueIndex[a][v] = k; labels[a].append(v) }
+                if let x = valueBytes[a].find(p.bytes, r) { k = x } else {
+                    let v = String(decoding: p.bytes[r], as: UTF8.self)
+                    if let x = valueIndex[a][v] { k = x } else { k = Int32(labels[a].count); valueIndex[a][v] = k; labels[a].append(v) }
+                    valueBytes[a].add(p.bytes, r, k)
+                }
                 patientAttr[Int(pid) * nA + a] = k
             }
             rowPatient.append(pid); rowTime.append(t); rowKind.append(ev); rowLine.append(Int32(line))
@@ -197,6 +205,20 @@ public enum LogReader {
             }
         }
         return Double(day) * 1440 + Double(h * 60 + m) + sec / 60
+    }
+}
+
+/// Names already seen, by their bytes: a few short names are found by
+/// comparing bytes faster than by making a String and hashing it.
+struct SmallInterner {
+    var names: [[UInt8]] = []
+    var ids: [Int32] = []
+    func find(_ b: [UInt8], _ r: Range<Int>) -> Int32? {
+        for (i, n) in names.enumerated() where n.count == r.count && n.elementsEqual(b[r]) { return ids[i] }
+        return nil
+    }
+    mutating func add(_ b: [UInt8], _ r: Range<Int>, _ id: Int32) {
+        if names.count < 32 { names.append(Array(b[r])); ids.append(id) }
     }
 }
 
