@@ -97,7 +97,7 @@ public enum DraftWriter {
         if !bounds.isEmpty {
             out += "\n# Capacity lower bounds (NOT capacities: the most patients seen at once in the interval):\n"
             for d in bounds {
-                out += "#   units.\(d.spec.unit!): at least \(d.peak) (\(d.spec.name), peak on day \(Int(d.peakTime / 1440)) of the log)\n"
+                out += "#   units.\(d.spec.unit!): at least \(d.peak) (\(d.spec.name), peak on \(r.startDate.adding(days: Int(d.peakTime / 1440))))\n"
             }
         }
         return out

@@ -18,6 +18,11 @@ enum Charts {
 
     static func f(_ x: Double) -> String { String(format: "%.1f", x) }
 
+    /// A tick label: as many decimals as the step needs.
+    static func tick(_ x: Double, step: Double, _ n: Num) -> String {
+        n.fixed(x, step >= 1 ? 0 : step >= 0.1 ? 1 : step >= 0.01 ? 2 : 3)
+    }
+
     /// Nice tick values covering [0, hi].
     static func ticks(_ hi: Double, count: Int = 5) -> [Double] {
         guard hi > 0, hi.isFinite else { return [0] }
@@ -67,7 +72,8 @@ enum Charts {
             body += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(colours[k % 4])\" stroke-width=\"\(k == 0 ? 2.5 : 1.5)\"\(k == 0 ? "" : " stroke-dasharray=\"5 3\"")/>"
             body += "<text x=\"\(f(W - R - 6))\" y=\"\(f(T + 16 + Double(k) * 15))\" text-anchor=\"end\" fill=\"\(colours[k % 4])\">\(h(fits[k].family.rawValue))</text>"
         }
-        return frame(body, xTicks: ticks(top).map { (X($0), n.sig($0)) }, yTicks: [], xLabel: xLabel)
+        let tx = ticks(top), st = tx.count > 1 ? tx[1] - tx[0] : 1
+        return frame(body, xTicks: tx.map { (X($0), tick($0, step: st, n)) }, yTicks: [], xLabel: xLabel)
     }
 
     /// Observed against fitted quantiles at 100 probability levels.
@@ -83,7 +89,7 @@ enum Charts {
         let Y: (Double) -> Double = { H - B - $0 / hi * (H - T - B) }
         var body = "<line x1=\"\(f(X(0)))\" y1=\"\(f(Y(0)))\" x2=\"\(f(X(hi)))\" y2=\"\(f(Y(hi)))\" stroke=\"#c2562b\" stroke-dasharray=\"4 3\"/>"
         for (a, b) in pts { body += "<circle cx=\"\(f(X(a)))\" cy=\"\(f(Y(b)))\" r=\"2.5\" fill=\"#1f5fa8\"/>" }
-        let t = ticks(hi)
-        return frame(body, xTicks: t.map { (X($0), n.sig($0)) }, yTicks: t.map { (Y($0), n.sig($0)) }, xLabel: xLabel, yLabel: yLabel)
+        let t = ticks(hi), st = t.count > 1 ? t[1] - t[0] : 1
+        return frame(body, xTicks: t.map { (X($0), tick($0, step: st, n)) }, yTicks: t.map { (Y($0), tick($0, step: st, n)) }, xLabel: xLabel, yLabel: yLabel)
     }
 }

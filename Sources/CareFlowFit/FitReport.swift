@@ -62,7 +62,7 @@ public enum FitReport {
     static func arrivalSection(_ a: ArrivalFit, _ T: FitText, _ f: Num) -> String {
         var b = "<h3>\(h(a.spec.name)) <span class=\"muted\">(\(h(a.spec.event)))</span></h3>"
         b += "<p>\(h(T.perDay)): <strong>\(f.fixed(a.perDay.value, 2))</strong> (\(h(T.ci)) \(f.fixed(a.perDay.ciLow, 2))–\(f.fixed(a.perDay.ciHigh, 2)); n = \(f.int(a.perDay.count)))</p>"
-        b += "<figure>\(Charts.band(a.hourShare, xLabel: T.hour, yLabel: T.share, f: f))<figcaption>\(h(T.hourProfile))</figcaption></figure>"
+        b += "<figure class=\"wide\">\(Charts.band(a.hourShare, xLabel: T.hour, yLabel: T.share, f: f))<figcaption>\(h(T.hourProfile))</figcaption></figure>"
         b += "<div class=\"scroll\"><table><thead><tr><th>\(h(T.weekday))</th>" + T.weekdays.map { "<th class=\"n\">\(h($0))</th>" }.joined() + "</tr></thead><tbody>"
         b += "<tr><td>\(h(T.level))</td>" + a.weekdayLevel.map { "<td class=\"n\">\(f.fixed($0.value, 3))<br><span class=\"muted\">\(f.fixed($0.ciLow, 2))–\(f.fixed($0.ciHigh, 2))</span></td>" }.joined() + "</tr>"
         b += "<tr><td>\(h(T.statistic)) χ² (\(h(T.df)))</td>" + T.weekdays.indices.map { w in
@@ -124,7 +124,7 @@ public enum FitReport {
     .note{background:#fff8e6;border-left:4px solid #d9a400;padding:4px 16px 12px;margin-top:20px}.note h2{border:0;margin-top:12px}
     table{border-collapse:collapse;margin:8px 0;font-size:14px}th,td{padding:4px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
     th{font-weight:600;background:#f0f3f7}.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:var(--muted);font-size:13px}.flag{color:var(--flag);font-weight:600;font-size:13px}
-    .scroll{overflow-x:auto}figure{margin:8px 0 16px}figcaption{font-size:13px;color:var(--muted)}svg{max-width:100%;height:auto;display:block}
+    .scroll{overflow-x:auto}figure{margin:8px 0 16px}figure.wide{max-width:760px}figcaption{font-size:13px;color:var(--muted)}svg{max-width:100%;height:auto;display:block}
     .pair{display:grid;grid-template-columns:1fr 1fr;gap:16px}@media (max-width:700px){.pair{grid-template-columns:1fr}main{padding:16px 12px}}
     """
 }
