@@ -75,6 +75,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "careflow-bench", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowStats"]),
+        // Times `careflow fit` phase by phase (release builds without the CLI's server dependencies).
+        .executableTarget(name: "careflow-fit-bench", dependencies: ["CareFlowFit", "CareFlowReport"]),
         .testTarget(name: "CareFlowRandomTests", dependencies: ["CareFlowRandom"]),
         .testTarget(name: "CareFlowStatsTests", dependencies: ["CareFlowStats"]),
         .testTarget(name: "CareFlowCalendarTests", dependencies: ["CareFlowCalendar", "CareFlowScenario", "CareFlowEngine", "CareFlowRandom", "CareFlowAnalysis"]),

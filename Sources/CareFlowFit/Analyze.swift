@@ -13,7 +13,8 @@ public enum FitAnalysis {
         r.branches = try m.branches.map { try branch($0, ctx, level: level) }
         r.mixes = try m.mixes.map { s in
             let a = try ctx.column(s.attribute, "mixes.\(s.name).attribute")
-            let keep = try ctx.filter(s.filter, "mixes.\(s.name).where")
+            let f = try ctx.filter(s.filter, "mixes.\(s.name).where")
+            let keep: (Int) -> Bool = { ctx.arrived[$0] && f($0) }
             var counts = Array(repeating: 0, count: log.labels[a].count)
             for p in 0..<log.patientCount where keep(p) { let v = log.value(patient: p, attribute: a); if v >= 0 { counts[Int(v)] += 1 } }
             let total = counts.reduce(0, +)
@@ -21,7 +22,8 @@ public enum FitAnalysis {
         }
         r.confusions = try m.confusions.map { s in
             let t = try ctx.column(s.truth, "confusion.\(s.name).true"), a = try ctx.column(s.assigned, "confusion.\(s.name).assigned")
-            let keep = try ctx.filter(s.filter, "confusion.\(s.name).where")
+            let f = try ctx.filter(s.filter, "confusion.\(s.name).where")
+            let keep: (Int) -> Bool = { ctx.arrived[$0] && f($0) }
             var table = Array(repeating: Array(repeating: 0, count: log.labels[a].count), count: log.labels[t].count)
             for p in 0..<log.patientCount where keep(p) {
                 let x = log.value(patient: p, attribute: t), y = log.value(patient: p, attribute: a)
@@ -41,11 +43,17 @@ public enum FitAnalysis {
         let m: FitMapping
         /// Per patient: none of the end events (still present at the log's end).
         var present: [Bool]
+        /// Per patient: its arrival (an event of the mapping's arrivals) is in
+        /// the log. Mixes count only these: patients already there when the
+        /// log starts over-represent long stays (length-biased sampling).
+        var arrived: [Bool]
 
         init(_ log: PatientLog, _ m: FitMapping) throws {
             self.log = log; self.m = m
             let ends = Set(m.endEvents.compactMap { log.eventIndex($0) })
             present = (0..<log.patientCount).map { p in !m.endEvents.isEmpty && !log.range(p).contains { ends.contains(log.kind[$0]) } }
+            let starts = Set(m.arrivals.compactMap { log.eventIndex($0.event) })
+            arrived = (0..<log.patientCount).map { p in m.arrivals.isEmpty || log.range(p).contains { starts.contains(log.kind[$0]) } }
         }
 
         func column(_ name: String, _ usedBy: String) throws -> Int {

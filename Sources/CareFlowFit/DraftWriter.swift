@@ -5,7 +5,11 @@ import Foundation
 /// statistics and the log it came from. What has no key path in the mapping
 /// is listed in comments, as are the capacity lower bounds.
 public enum DraftWriter {
-    public static func yaml(_ r: FitResult, mapping m: FitMapping, name: String, command: String) -> String {
+    /// `baseWarmupDays`: the base scenario's warm-up in whole days, when it
+    /// compiled: the draft is then dated so that its measured period is the
+    /// log's (`run.start` that many days before the log, `run.horizon` the
+    /// warm-up plus the log), and dated patterns (months, holidays) are set.
+    public static func yaml(_ r: FitResult, mapping m: FitMapping, name: String, command: String, baseWarmupDays: Int? = nil) -> String {
         let logName = (r.log as NSString).lastPathComponent
         var out = """
         # Draft scenario fitted from an event log by `careflow fit` (docs/event-log.md).
@@ -32,6 +36,10 @@ public enum DraftWriter {
         out += "  - \(q("Parameters fitted to \(logName) by maximum likelihood; the distribution family is the lowest AIC among exponential, gamma, lognormal and Weibull unless the mapping fixed it."))\n"
         out += "  - \(q("Capacities and staffing are not fitted (an event log cannot show them); they are the base scenario's."))\n"
         var placed: [String] = [], unplaced: [String] = []
+        if let w = baseWarmupDays {
+            placed.append("  run.start: \(r.startDate.adding(days: -w))   # the log's first day minus the base's \(w)-day warm-up [fit_log]")
+            placed.append("  run.horizon: \(w + r.days)d   # warm-up + the log's \(r.days) days [fit_log]")
+        }
         func put(_ path: String?, _ value: String, _ comment: String) {
             let c = "   # \(comment) [fit_log]"
             if let path { placed.append("  \(path): \(value)\(c)") } else { unplaced.append("#   \(value)\(c)") }
@@ -46,11 +54,12 @@ public enum DraftWriter {
                 "% of arrivals by hour; chi-squared per weekday: lowest p = \(num(worst, 3))\(worst < 0.01 ? " (the hour profile differs by weekday: consider day types)" : "")")
             put(p.map { "\($0).day_of_week" }, "[" + a.weekdayLevel.map { num($0.value, 3) }.joined(separator: ", ") + "]",
                 "daily rate by weekday over the mean, Monday first; days per weekday \(a.weekdayLevel.map { String($0.days) }.joined(separator: "/"))")
+            let dated = baseWarmupDays != nil ? p : nil
             if let mo = a.monthMultiplier {
-                put(p.map { "\($0).month_of_year" }, "[" + mo.map { num($0.value, 3) }.joined(separator: ", ") + "]", "daily rate by month over the mean, January first")
+                put(dated.map { "\($0).month_of_year" }, "[" + mo.map { num($0.value, 3) }.joined(separator: ", ") + "]", "daily rate by month over the mean, January first")
             }
             if a.holidaysDetected {
-                put(p.map { "\($0).holidays" }, "sweden",
+                put(dated.map { "\($0).holidays" }, "sweden",
                     "\(a.holidays.days) public holidays: \(a.holidays.observed) arrivals vs \(num(a.holidays.expectedWeekday, 0)) expected for their weekdays, \(num(a.holidays.expectedSunday, 0)) for Sundays")
             }
         }

@@ -45,7 +45,12 @@ struct FitCommand: ParsableCommand {
         }
         let reportPath = report ?? (out.replacingOccurrences(of: ".yaml", with: "").replacingOccurrences(of: ".yml", with: "") + "-fit.html")
         let draftName = name ?? FileNames.component(((out as NSString).lastPathComponent as NSString).deletingPathExtension)
-        let yaml = DraftWriter.yaml(result, mapping: mapping, name: draftName, command: recordedCommandLine())
+        // The base scenario's warm-up dates the draft (its path is relative to the draft).
+        let warmup: Int? = mapping.base.flatMap { base in
+            let path = base.hasPrefix("/") ? base : ((out as NSString).deletingLastPathComponent as NSString).appendingPathComponent(base)
+            return (try? ScenarioCompiler.compile(file: path)).map { Int(($0.model.warmup / 1440).rounded(.up)) }
+        }
+        let yaml = DraftWriter.yaml(result, mapping: mapping, name: draftName, command: recordedCommandLine(), baseWarmupDays: warmup)
         let html = FitReport.html(result, language: ReportLanguage.resolve(option: lang, scenario: nil))
         let a = try AtomicFile(path: out), b = try AtomicFile(path: reportPath)
         try a.write(yaml); try b.write(html)
