@@ -60,6 +60,9 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // Event logs in and out: `careflow run --event-log`, `careflow fit` (maximum-likelihood
+        // fitting of arrivals, durations and routing to a draft scenario) and `careflow check`.
+        .target(name: "CareFlowFit", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowCalendar", "CareFlowScenario", "CareFlowAnalysis", "CareFlowReport"]),
         // The umbrella: re-exports the public API.
         .target(name: "CareFlow", dependencies: ["CareFlowRandom", "CareFlowStats", "CareFlowEngine", "CareFlowCalendar", "CareFlowScenario", "CareFlowAnalysis", "CareFlowReport", "CareFlowReplay", "CareFlowSweep", "CareFlowBuildInfo", "CareFlowExport"]),
         .executableTarget(
@@ -67,10 +70,13 @@ let package = Package(
             dependencies: [
                 "CareFlow",
                 "CareFlowServe",
+                "CareFlowFit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "careflow-bench", dependencies: ["CareFlowEngine", "CareFlowRandom", "CareFlowStats"]),
+        // Times `careflow fit` phase by phase (release builds without the CLI's server dependencies).
+        .executableTarget(name: "careflow-fit-bench", dependencies: ["CareFlowFit", "CareFlowReport"]),
         .testTarget(name: "CareFlowRandomTests", dependencies: ["CareFlowRandom"]),
         .testTarget(name: "CareFlowStatsTests", dependencies: ["CareFlowStats"]),
         .testTarget(name: "CareFlowCalendarTests", dependencies: ["CareFlowCalendar", "CareFlowScenario", "CareFlowEngine", "CareFlowRandom", "CareFlowAnalysis"]),
@@ -81,6 +87,7 @@ let package = Package(
         .testTarget(name: "CareFlowReplayTests", dependencies: ["CareFlowReplay", "CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine"]),
         .testTarget(name: "CareFlowReportTests", dependencies: ["CareFlowReport", "CareFlowAnalysis", "CareFlowScenario"]),
         .testTarget(name: "CareFlowExportTests", dependencies: ["CareFlowExport", "CareFlowReport", "CareFlowAnalysis", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "CareFlowFitTests", dependencies: ["CareFlowFit", "CareFlowScenario", "CareFlowEngine", "CareFlowRandom", "CareFlowAnalysis"], exclude: ["Fixtures"]),
         .testTarget(
             name: "CareFlowServeTests",
             dependencies: [

@@ -69,6 +69,11 @@ if [ -z "${CAREFLOW_SKIP_BROWSER:-}" ] && [ -f Tests/browser/replay-browser-test
   step "replay in headless Chromium" bash Tests/browser/replay-browser-test.sh
 fi
 
+# 4b2. Event logs: run --event-log, fit (draft + report in Chromium), check, bad logs exit 2.
+if [ -f Tests/fit/fit-cli-test.sh ]; then
+  step "fit and check end to end (docs/event-log.md)" bash Tests/fit/fit-cli-test.sh .build/debug/careflow
+fi
+
 # 4c. Spreadsheet export: the XLSX opens in LibreOffice and round-trips its numbers.
 if [ -z "${CAREFLOW_SKIP_LIBREOFFICE:-}" ]; then
   step "export --xlsx opens in LibreOffice" bash Tests/export/xlsx-libreoffice-test.sh

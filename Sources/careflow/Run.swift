@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareFlow
+import CareFlowFit
 import Foundation
 
 struct Run: ParsableCommand {
@@ -23,6 +24,9 @@ struct Run: ParsableCommand {
 
     @Option(help: "Write a CSV trace of replication 0 (one row per patient step) to this file.")
     var trace: String?
+
+    @Option(help: "Write replication 0 as an event log (CSV: patient_id,event,timestamp,attributes; docs/event-log.md) to this file.")
+    var eventLog: String?
 
     @Flag(help: "Print every KPI, not only the main ones.")
     var all = false
@@ -55,6 +59,7 @@ struct Run: ParsableCommand {
             } ?? initial
             try DeadlockError.check(sc, results)
             if let trace { try Tracer.trace(sc, seed: seed, to: trace, limits: limits) }
+            if let eventLog { try EventLog.write(EventLog.record(sc, seed: seed, limits: limits), clock: EventLog.clock(sc), to: eventLog) }
         } catch let e as RunStopped {
             throw InputError(message: "\(scenario): \(e)")
         }
@@ -80,6 +85,7 @@ struct Run: ParsableCommand {
         } catch {
             // A failed run leaves no trace file of its own behind.
             if let trace { unlink(trace) }
+            if let eventLog { unlink(eventLog) }
             throw error
         }
         let rows = zip(summary.names, summary.estimates).filter { printable($0.0, all: all) }.map { [$0.0, Format.estimate($0.1)] }
