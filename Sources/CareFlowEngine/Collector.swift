@@ -10,6 +10,8 @@ public struct CollectorConfig: Sendable {
     public var censuses: [Census]
     /// Record hour-of-week profiles and daily series (for reports).
     public var series: Bool
+    /// The scenario's costs, computed after the run (see Costs.swift); nil: none.
+    public var costs: CostSpec? = nil
 
     public struct Census: Sendable, Equatable {
         public var name: String
