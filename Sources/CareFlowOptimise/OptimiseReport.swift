@@ -79,7 +79,7 @@ public enum OptimiseReport {
         let spec = r.spec
         var h = "<!DOCTYPE html><html lang=\"\(lang == "sv" ? "sv" : "en")\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         h += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
-        h += "<title>\(e(t("Optimisation", lang))): \(e(spec.name))</title><style>\(PageKit.css)\nsvg.frontier{max-width:100%;height:auto}svg.frontier text{font-size:12px}</style></head><body>"
+        h += "<title>\(e(t("Optimisation", lang))): \(e(spec.name))</title><style>\(PageKit.css)\nsvg.frontier{max-width:100%;height:auto}svg.frontier text{font-size:12px}h2{overflow-wrap:anywhere}th code{word-break:break-all}</style></head><body>"
         h += "<h1>\(e(t("Optimisation", lang))): \(e(spec.name))</h1>"
         if !spec.description.isEmpty { h += "<p class=\"sub\">\(e(spec.description))</p>" }
         h += "<section id=\"answer\"><h2>\(e(t("The answer", lang)))</h2>"
@@ -140,25 +140,37 @@ public enum OptimiseReport {
         return h + "</tbody></table></div>"
     }
 
+    /// An axis range on round numbers (1, 2 or 5 × 10^k), about five steps.
+    static func nice(_ lo: Double, _ hi: Double) -> (Double, Double, Double) {
+        let span = max(hi - lo, abs(hi) * 1e-6, 1e-9)
+        let raw = span / 5, mag = pow(10, (log10(raw)).rounded(.down))
+        let step = [1.0, 2, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? 10 * mag
+        return ((lo / step).rounded(.down) * step, (hi / step).rounded(.up) * step, step)
+    }
+
     /// SVG scatter of objective (x) against constraint `i`'s KPI (y).
     static func frontier(_ r: OptimiseResult, _ i: Int) -> String {
         let con = r.spec.constraints[i]
         let pts = r.states.filter { $0.n > 0 }.map { s in (s.id, r.objective(s.id), r.estimate(s.id, con.kpi).mean, s.status == .feasible) }.filter { $0.1.isFinite && $0.2.isFinite }
         guard !pts.isEmpty else { return "" }
-        let w = 720.0, hgt = 360.0, l = 90.0, rt = 20.0, top = 20.0, bot = 50.0
+        let w = 720.0, hgt = 360.0, l = 96.0, rt = 56.0, top = 20.0, bot = 50.0
         var xs = pts.map(\.1), ys = pts.map(\.2) + [con.limit]
         if xs.min() == xs.max() { xs.append(xs[0] * 1.01 + 1) }
         if ys.min() == ys.max() { ys.append(ys[0] * 1.01 + 1) }
-        let x0 = xs.min()!, x1 = xs.max()!, y0 = min(0, ys.min()!), y1 = ys.max()! * 1.05
+        let (x0, x1, xstep) = nice(xs.min()!, xs.max()!)
+        let (y0, y1, ystep) = nice(min(0, ys.min()!), ys.max()!)
         func px(_ x: Double) -> Double { l + (x - x0) / (x1 - x0) * (w - l - rt) }
         func py(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * (hgt - top - bot) }
         var s = "<svg class=\"frontier\" viewBox=\"0 0 \(Int(w)) \(Int(hgt))\" role=\"img\" aria-label=\"\(e(con.kpi))\">"
         s += "<line x1=\"\(l)\" y1=\"\(hgt - bot)\" x2=\"\(w - rt)\" y2=\"\(hgt - bot)\" stroke=\"#333\"/><line x1=\"\(l)\" y1=\"\(top)\" x2=\"\(l)\" y2=\"\(hgt - bot)\" stroke=\"#333\"/>"
-        for k in 0...4 {
-            let xv = x0 + (x1 - x0) * Double(k) / 4, yv = y0 + (y1 - y0) * Double(k) / 4
+        for xv in stride(from: x0, through: x1 + xstep / 2, by: xstep) {
             s += "<text x=\"\(px(xv))\" y=\"\(hgt - bot + 18)\" text-anchor=\"middle\">\(e(num(xv)))</text>"
+        }
+        for yv in stride(from: y0, through: y1 + ystep / 2, by: ystep) {
+            s += "<line x1=\"\(l)\" y1=\"\(py(yv))\" x2=\"\(w - rt)\" y2=\"\(py(yv))\" stroke=\"#eee\"/>"
             s += "<text x=\"\(l - 6)\" y=\"\(py(yv) + 4)\" text-anchor=\"end\">\(e(num(yv)))</text>"
         }
+        s += "<text x=\"14\" y=\"\((top + hgt - bot) / 2)\" text-anchor=\"middle\" transform=\"rotate(-90 14 \((top + hgt - bot) / 2))\">\(e(con.kpi))</text>"
         s += "<text x=\"\((l + w - rt) / 2)\" y=\"\(hgt - 8)\" text-anchor=\"middle\">\(e(r.spec.objective.kpi))</text>"
         s += "<line x1=\"\(l)\" y1=\"\(py(con.limit))\" x2=\"\(w - rt)\" y2=\"\(py(con.limit))\" stroke=\"#a4161a\" stroke-dasharray=\"6 4\"/>"
         // Lower-left frontier: cheapest configuration for each level reached.

@@ -45,8 +45,8 @@ struct OptimiseFileTests {
     func errors() throws {
         let cases: [(String, String, String)] = [
             ("units.server", "units.sever", "opt.yaml:4:19: error: variables.servers.path: no key 'sever' at 'units' in the base scenario; expected one of server"),
-            ("unit.server.wait_mean_min", "unit.server.wait_mean", "opt.yaml:6:14: error: constraints[0].kpi: unknown KPI 'unit.server.wait_mean'"),
-            ("at_most: 2m", "at_most: soon", "opt.yaml:6:50: error: constraints[0].at_most: missing or not a number"),
+            ("unit.server.wait_mean_min", "unit.server.wait_mean", "opt.yaml:6:11: error: constraints[0].kpi: unknown KPI 'unit.server.wait_mean'"),
+            ("at_most: 2m", "at_most: soon", "opt.yaml:6:47: error: constraints[0].at_most: missing or not a number"),
             ("window: 2", "windows: 2", "opt.yaml:8:1: error: windows: unknown key"),
         ]
         for (old, new, expected) in cases {
