@@ -25,6 +25,13 @@ public enum Answer {
         return ("feasible, not selected", [])
     }
 
+    /// Variables whose chosen value is the lower bound of their range:
+    /// the true optimum may lie below it (widen the range).
+    public static func onLowerBound(_ r: OptimiseResult) -> [String] {
+        guard let c = r.chosen else { return [] }
+        return zip(r.spec.variables, r.spec.configurations[c].values).filter { $0.from == $1 && $0.from < $0.to }.map { $0.0.name }
+    }
+
     public static func configurationJSON(_ r: OptimiseResult, _ c: Int) -> JSON {
         let spec = r.spec, s = r.states[c]
         var f: [(String, JSON)] = [("configuration", .number(Double(c)))]
@@ -58,6 +65,7 @@ public enum Answer {
             })),
             ("replications", .object([("first", .number(Double(spec.firstReplications))), ("max", .number(Double(spec.maxReplications))), ("batch", .number(Double(spec.batch)))])),
             ("chosen", r.chosen.map { configurationJSON(r, $0) } ?? .null),
+            ("on_lower_bound", .array(onLowerBound(r).map { .string($0) })),
             ("close", .array(close(r).map { configurationJSON(r, $0) })),
             ("evaluated", .array(r.states.filter { $0.n > 0 }.map { configurationJSON(r, $0.id) })),
             ("configurations", .number(Double(spec.configurations.count))),

@@ -44,6 +44,7 @@ public enum OptimiseReport {
         "method text": "Konfigurationerna prövas i kostnadsordning. För varje villkor avgör ett fullt sekventiellt test (Andradóttir & Kim 2010) om medelvärdet ligger under eller över gränsen: efter de första replikeringarna läggs replikeringar till tills summan av avvikelserna från gränsen lämnar ett triangulärt område som beror på variansen och toleransen. Med minst den angivna konfidensen är beslutet rätt när det sanna medelvärdet ligger utanför toleransen kring gränsen. Svaret är den billigaste konfigurationen där alla villkor har visats uppfyllda och alla billigare har visats bryta mot något villkor. Alla konfigurationer använder samma slumptal (common random numbers).",
         "Variables": "Beslutsvariabler",
         "Tolerance": "Tolerans",
+        "At the lower bound of its range: {0}. A cheaper configuration may lie below it; widen the range to be sure.": "På den nedre gränsen för sitt intervall: {0}. En billigare konfiguration kan finnas nedanför; vidga intervallet för att vara säker.",
     ]
 
     static func t(_ en: String, _ lang: String, _ args: String...) -> String {
@@ -86,6 +87,8 @@ public enum OptimiseReport {
         if let c = r.chosen {
             h += "<p class=\"verdict\"><strong>\(e(label(r, c)))</strong> — \(e(t("Cheapest configuration that meets every constraint", lang))). "
             h += "\(e(t("Objective", lang))) <code>\(e(spec.objective.kpi))</code>: <strong>\(e(num(r.objective(c))))</strong></p>"
+            let low = Answer.onLowerBound(r)
+            if !low.isEmpty { h += "<p class=\"warning\">\(e(t("At the lower bound of its range: {0}. A cheaper configuration may lie below it; widen the range to be sure.", lang, low.joined(separator: ", "))))</p>" }
             h += constraintTable(r, c, lang)
             if let cmd = compareCommand { h += "<p>\(e(t("Compare the answer with the base scenario:", lang)))</p><pre><code class=\"cmd\">\(e(cmd))</code></pre>" }
         } else {

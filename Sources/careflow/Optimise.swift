@@ -56,6 +56,8 @@ struct OptimiseCommand: ParsableCommand {
                 let e = result.estimate(c, con.kpi)
                 say("  \(TerminalText.safe(con.kpi)) \(con.atMost ? "<=" : ">=") \(Readable.number(con.limit)): \(Readable.number(e.mean)) [\(Readable.number(e.ciLow)), \(Readable.number(e.ciHigh))]")
             }
+            let low = Answer.onLowerBound(result)
+            if !low.isEmpty { say("  note: at the lower bound of its range: \(low.joined(separator: ", ")) (widen the range to be sure)") }
         } else {
             say("no configuration was shown to meet every constraint")
         }

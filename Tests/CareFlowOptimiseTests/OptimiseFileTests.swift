@@ -77,6 +77,7 @@ struct OptimiseFileTests {
         #expect(c.chosen == b.chosen)
         // Exact answer: Erlang C with a = 4: W(6) = 1.42 min, W(5) = 5.54 min, so 6 servers.
         #expect(b.chosen.map { spec.configurations[$0].values } == [6])
+        #expect(Answer.onLowerBound(b).isEmpty)
     }
 
     @Test("report: escaped, English and Swedish; the what-if extends the base and sets the answer")
