@@ -45,6 +45,8 @@ let package = Package(
         .plugin(name: "CareFlowBuildInfoPlugin", capability: .buildTool()),
         // Parameter sweeps: designs, SQLite results, resume, shards, Slurm.
         .target(name: "CareFlowSweep", dependencies: ["CareFlowAnalysis", "CareFlowBuildInfo", "CareFlowScenario", "CareFlowEngine", .product(name: "GRDB", package: "GRDB.swift")]),
+        // careflow optimise: the cheapest configuration that meets the targets (sequential feasibility checks, CRN).
+        .target(name: "CareFlowOptimise", dependencies: ["CareFlowSweep", "CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine", "CareFlowReport", .product(name: "GRDB", package: "GRDB.swift")]),
         // Self-contained HTML reports with inline SVG charts.
         .target(name: "CareFlowReport", dependencies: ["CareFlowAnalysis", "CareFlowCalendar"]),
         // Replays: one replication's step events as an animated, self-contained page.
@@ -71,6 +73,7 @@ let package = Package(
                 "CareFlow",
                 "CareFlowServe",
                 "CareFlowFit",
+                "CareFlowOptimise",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,6 +87,7 @@ let package = Package(
         .testTarget(name: "CareFlowScenarioTests", dependencies: ["CareFlowScenario", "CareFlowEngine", "CareFlowAnalysis", "CareFlowRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "CareFlowAnalysisTests", dependencies: ["CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine", "CareFlowRandom"]),
         .testTarget(name: "CareFlowSweepTests", dependencies: ["CareFlowSweep", "CareFlowAnalysis", "CareFlowScenario"]),
+        .testTarget(name: "CareFlowOptimiseTests", dependencies: ["CareFlowOptimise", "CareFlowSweep", "CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine"]),
         .testTarget(name: "CareFlowReplayTests", dependencies: ["CareFlowReplay", "CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine"]),
         .testTarget(name: "CareFlowReportTests", dependencies: ["CareFlowReport", "CareFlowAnalysis", "CareFlowScenario"]),
         .testTarget(name: "CareFlowExportTests", dependencies: ["CareFlowExport", "CareFlowReport", "CareFlowAnalysis", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

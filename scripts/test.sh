@@ -55,6 +55,7 @@ step "a deadlocking scenario exits 2 naming the cycle" deadlock_exit
 # bombs, deep nesting, truncation; exit 0 or 2 only, located errors.
 step "command-line fuzz (hostile inputs)" python3 Tests/fuzz/cli-fuzz.py .build/debug/careflow 600
 step "hardening: run-time limits, damaged results, output errors, determinism" bash Tests/hardening/hardening-test.sh
+step "optimise resumes after kill -9 with the same answer" bash Tests/optimise/resume-test.sh
 
 # 3. Benchmark driver smoke mode (tiny counts) so it cannot rot.
 if [ -x Benchmarks/run.sh ]; then step "benchmarks --quick" bash Benchmarks/run.sh --quick; fi

@@ -74,6 +74,7 @@ public enum Runner {
         if let reason = sim.stopReason { throw RunStopped(reason: reason, replication: replication, model: model) }
         var r = sim.observer.result()
         r.deadlock = sim.deadlock
+        if let costs = config.costs { for (name, value) in costs.kpis(model: model, counter: { r[$0] }) { r.append(name, value) } }
         return r
     }
 }

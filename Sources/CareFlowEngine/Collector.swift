@@ -13,6 +13,8 @@ public struct CollectorConfig: Sendable {
     /// Per unit: the occupancy or utilisation target as a share of capacity
     /// (NaN or missing: none), for `unit.<u>.time_above_target`.
     public var unitTargets: [Double] = []
+    /// The scenario's costs, computed after the run (see Costs.swift); nil: none.
+    public var costs: CostSpec? = nil
 
     public struct Census: Sendable, Equatable {
         public var name: String

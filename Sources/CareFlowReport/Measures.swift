@@ -83,7 +83,12 @@ enum Measures {
         }
         // Room for up to two occupancy rows within the 8.
         beds = Array(beds.prefix(2))
-        return Array(out.prefix(8 - beds.count)) + beds
+        // The cost row (scenarios with a costs section, issue 18); 1% of the reference is the MID.
+        var cost: [Measure] = []
+        if let e = ref.est("cost.total_per_year"), e.mean.isFinite {
+            cost.append(Measure(label: tr("Cost per year"), key: "cost.total_per_year", quantity: .count, higherIsBetter: false, mid: max(1, 0.01 * abs(e.mean))))
+        }
+        return Array(out.prefix(8 - beds.count - cost.count)) + beds + cost
     }
 
     static func effect(_ m: Measure, diff: Est?) -> Effect {

@@ -5,6 +5,7 @@ enum Swedish {
         "Share of patients per band, averaged over replications (the intervals are in the tables).": "Andel patienter per intervall, medelvärde över replikeringarna (intervallen finns i tabellerna).",
         "Share of patients per band, averaged over replications; whiskers: 95% CI.": "Andel patienter per intervall, medelvärde över replikeringarna; strecken: 95 % KI.",
         "Share within 4 hours:": "Andel inom 4 timmar:",
+        "Cost per year": "Kostnad per år",
         "Hour of day": "Timme på dygnet",
         "Day of the run (after warm-up)": "Dag i körningen (efter uppvärmning)",
         "Patients (mean)": "Patienter (medelvärde)",

@@ -23,7 +23,7 @@ public enum ScenarioCompiler {
     }
 
     static let topLevelKeys = ["name", "title", "description", "sources", "assumptions", "run", "units", "attributes",
-                               "arrivals", "pathways", "subpathways", "kpis", "census", "report", "initial", "inputs"]
+                               "arrivals", "pathways", "subpathways", "kpis", "census", "report", "initial", "inputs", "costs"]
 }
 
 final class Compiler {
@@ -124,6 +124,7 @@ final class Compiler {
             language = rm["lang"].flatMap { v.choice($0, rm.sub("lang"), ["en", "sv"]) }
         }
         let censuses = readCensus(top["census"])
+        let costs = readCosts(top["costs"])
 
         // An endless run: no horizon and some arrival stream without a limit.
         // (Not when a horizon was given but is invalid: that is reported already.)
@@ -144,8 +145,9 @@ final class Compiler {
             throw ScenarioErrors([ScenarioError(at: at, path: path, message: loop ? String(text.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces).components(separatedBy: "; add")[0] : "the compiled model is inconsistent: \(text)",
                                                 expected: loop ? "a delay in the loop, or a way out of it" : "a valid model")])
         }
-        let config = CollectorConfig(kpiTargets: targets, censuses: censuses.map(\.0), series: true,
+        var config = CollectorConfig(kpiTargets: targets, censuses: censuses.map(\.0), series: true,
                                      unitTargets: unitInfos.map { $0.effectiveTarget ?? .nan })
+        config.costs = costs
         return CompiledScenario(
             name: name, title: title, description: description, model: model, collector: config,
             replications: replications, seed: seed, kpis: kpis, units: unitInfos, pathways: pathwayInfos,

@@ -2740,6 +2740,49 @@ public enum ScenarioSchema {
         }
       ]
     },
+    "costs": {
+      "description": "What capacity, events and a change's fixed items cost; computed after each replication as cost KPIs per year (cost.total_per_year ...). See docs/scenario-format.md#costs.",
+      "type": "object",
+      "properties": {
+        "currency": {"description": "Currency code shown with the costs, e.g. SEK.", "type": "string", "maxLength": 8},
+        "units": {
+          "description": "Unit name -> exactly one rate; every rate integrates the unit's capacity schedule (shifts, dated changes) over the measured time.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "object",
+            "properties": {
+              "per_capacity_hour": {"description": "Cost of one unit of capacity for one hour (staff).", "$ref": "#/$defs/nonNegativeNumber"},
+              "per_bed_day": {"description": "Cost of one unit of capacity for one day (beds).", "$ref": "#/$defs/nonNegativeNumber"},
+              "per_unit_year": {"description": "Cost of one unit of capacity for one year (rooms, scanners).", "$ref": "#/$defs/nonNegativeNumber"}
+            },
+            "additionalProperties": false,
+            "minProperties": 1,
+            "maxProperties": 1
+          }
+        },
+        "events": {
+          "description": "Counter (pathway.P.reneged, unit.U.balked ...) -> cost per event.",
+          "type": "object",
+          "additionalProperties": {"$ref": "#/$defs/nonNegativeNumber"}
+        },
+        "fixed": {
+          "description": "Fixed costs of a change: per year, or a one-off amount spread over years.",
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "label": {"type": "string"},
+              "per_year": {"$ref": "#/$defs/number"},
+              "once": {"$ref": "#/$defs/number"},
+              "years": {"$ref": "#/$defs/positiveNumber"}
+            },
+            "required": ["label"],
+            "additionalProperties": false
+          }
+        }
+      },
+      "additionalProperties": false
+    },
     "inputs": {
       "description": "Knobs by name for the what-if workbench (careflow serve). Without this section the workbench offers unit capacities and arrival volumes.",
       "type": "object",
@@ -2752,6 +2795,7 @@ public enum ScenarioSchema {
       "type": "object",
       "properties": {
         "inputs": {"$ref": "#/$defs/inputs"},
+        "costs": {"$ref": "#/$defs/costs"},
         "name": {
           "description": "Short name of the scenario (default: the file name without .yaml for what-if files, else 'scenario').",
           "allOf": [
@@ -2913,6 +2957,7 @@ public enum ScenarioSchema {
       "type": "object",
       "properties": {
         "inputs": {"$ref": "#/$defs/inputs"},
+        "costs": {"$ref": "#/$defs/costs"},
         "name": {
           "description": "Short name of the scenario (default: the file name without .yaml for what-if files, else 'scenario').",
           "allOf": [

@@ -477,7 +477,7 @@ public enum SweepFile {
     public static func kpiNames(_ sc: CompiledScenario) -> [String] {
         var c = StandardCollector(config: sc.collector)
         c.start(model: sc.model, capacities: sc.model.units.map { _ in 0 })
-        return c.result().names
+        return c.result().names + (sc.collector.costs?.kpiNames ?? [])
     }
 
     /// A YAML value as JSON: unquoted numbers become numbers.

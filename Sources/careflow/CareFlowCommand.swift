@@ -9,7 +9,7 @@ struct CareFlowCommand: AsyncParsableCommand {
         abstract: "Discrete-event simulation of hospital and primary-care capacity.",
         discussion: "Scenario files are YAML; see docs/scenario-format.md. Exit status: 0 success, 2 bad input or a model that hits a run-time limit, 3 an output could not be written (docs/limits.md).",
         version: Outputs.softwareVersion,
-        subcommands: [Run.self, Compare.self, ReplayCommand.self, Serve.self, Validate.self, Schema.self, Warmup.self, Report.self, SweepCommand.self, MergeCommand.self, ExportCommand.self, FitCommand.self, CheckCommand.self]
+        subcommands: [Run.self, Compare.self, ReplayCommand.self, Serve.self, Validate.self, Schema.self, Warmup.self, Report.self, SweepCommand.self, MergeCommand.self, ExportCommand.self, FitCommand.self, CheckCommand.self, OptimiseCommand.self]
     )
 
     /// Like ParsableCommand.main(), but every usage or input error exits
