@@ -178,7 +178,9 @@ enum Diagram {
         let L = layout(p, marks: marks)
         let c = Chart.c
         let n = p.nodes.count
-        var s = "<svg class=\"diagram\" viewBox=\"0 0 \(c(L.width)) \(c(L.height))\" width=\"\(c(L.width))\" height=\"\(c(L.height))\" role=\"img\" aria-label=\"\(esc(title))\"><title>\(esc(title))</title>"
+        var s = ""
+        // Arrow labels may reach past the boxes: the drawing widens to hold them (never clipped).
+        var minX = 0.0, maxX = L.width
         var labels = ""
         for (k, verts) in L.chains {
             var pts: [(Double, Double)] = []
@@ -204,7 +206,8 @@ enum Diagram {
                 let text = (changed ? "✎ " : "") + e.label
                 let (x0, y0) = pts[0], (x1, y1) = pts[1]
                 let lx = x0 + (x1 - x0) * 0.5, ly = y0 + (y1 - y0) * 0.5 + 4
-                let w = Double(text.count) * 6.2 + 8
+                let w = Double(text.count) * 6.4 + 10
+                minX = min(minX, lx - w / 2 - 4); maxX = max(maxX, lx + w / 2 + 4)
                 labels += "<rect x=\"\(c(lx - w / 2))\" y=\"\(c(ly - 12))\" width=\"\(c(w))\" height=\"16\" rx=\"3\" fill=\"#fff\" fill-opacity=\"0.92\"\(changed ? " stroke=\"#D55E00\"" : "")/>"
                 labels += "<text x=\"\(c(lx))\" y=\"\(c(ly))\" text-anchor=\"middle\" class=\"elabel\(changed ? " changed" : "")\">\(esc(text))</text>"
             }
@@ -216,6 +219,7 @@ enum Diagram {
             let bx = max(x0, x1) + 55
             s += "<path d=\"M\(c(x0)) \(c(y0))C\(c(bx)) \(c(y0)) \(c(bx)) \(c(y1)) \(c(x1)) \(c(y1))\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.4\" stroke-dasharray=\"5 3\" marker-end=\"url(#cf-arrow)\"><title>\(esc(tr("repeat: {0}", e.label)))</title></path>"
             if !e.label.isEmpty {
+                minX = min(minX, bx - 10 - Double(e.label.count + 2) * 6.4 - 4)
                 labels += "<text x=\"\(c(bx - 10))\" y=\"\(c((y0 + y1) / 2))\" text-anchor=\"end\" class=\"elabel\">\(esc("↺ " + e.label))</text>"
             }
         }
@@ -235,7 +239,8 @@ enum Diagram {
             }
             s += "</g>"
         }
-        return s + labels + "</svg>"
+        let head = "<svg class=\"diagram\" viewBox=\"\(c(minX)) 0 \(c(maxX - minX)) \(c(L.height))\" width=\"\(c(maxX - minX))\" height=\"\(c(L.height))\" role=\"img\" aria-label=\"\(esc(title))\"><title>\(esc(title))</title>"
+        return head + s + labels + "</svg>"
     }
 
     /// Marks of a what-if's pathway against the baseline's pathway with the same name.

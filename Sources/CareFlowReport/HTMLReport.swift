@@ -208,7 +208,7 @@ public enum HTMLReport {
       h3 { margin: .8rem 0 .3rem; }
       p.note { margin: .1rem 0 .4rem; font-size: 7.5pt; }
       .ci { white-space: normal; }
-      details.file, figure.whatif-diagram { display: none; }
+      details.file, figure.whatif-diagram, figure.repeats { display: none; }
       #method { font-size: 8.5pt; }
       ul.sources { columns: 2; column-gap: 1.2rem; font-size: 8pt; }
       ul.sources li { break-inside: avoid; }

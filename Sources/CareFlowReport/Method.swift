@@ -52,7 +52,7 @@ enum Method {
         // Scenario logic: every setting that differs from the reference.
         s += "<h3>\(esc(tr("Scenario logic")))</h3><ul>"
         for w in d.whatIfs {
-            let ls = Changes.lines(w, d)
+            let ls = Changes.composed(w, d)
             s += "<li><strong>\(esc(w.name))</strong> (\(esc(w.displayTitle))): "
             s += ls.isEmpty ? esc(tr("no settings differ from the reference.")) : ls.map { esc($0) }.joined(separator: "; ") + "."
             s += "</li>"
@@ -70,11 +70,21 @@ enum Method {
             s += "<p>\(esc(tr("The scenario files cite no sources and list no assumptions.")))</p>"
         } else {
             s += "<h4>\(esc(tr("Reference {0}", b.name)))</h4>" + list(b.sources, b.assumptions)
-            let ids = Set(b.sources.map(\.0)), texts = Set(b.assumptions)
+            var ids = Set(b.sources.map(\.0)), texts = Set(b.assumptions)
+            let refIDs = ids, refTexts = texts
+            var firstWith: [String: String] = [:]  // source id or assumption -> the what-if that listed it
             for w in d.whatIfs {
                 let srcs = w.sources.filter { !ids.contains($0.0) }, ass = w.assumptions.filter { !texts.contains($0) }
-                guard !srcs.isEmpty || !ass.isEmpty else { continue }
+                if srcs.isEmpty && ass.isEmpty {
+                    // Everything it adds was listed for an earlier what-if: say so in one line.
+                    let earlier = ordered(w.sources.filter { !refIDs.contains($0.0) }.compactMap { firstWith[$0.0] }
+                                          + w.assumptions.filter { !refTexts.contains($0) }.compactMap { firstWith[$0] })
+                    if !earlier.isEmpty { s += "<p>" + esc(tr("{0}: as listed above for {1}.", w.name, earlier.joined(separator: ", "))) + "</p>" }
+                    continue
+                }
                 s += "<h4>\(esc(tr("{0} adds", w.name)))</h4>" + list(srcs, ass)
+                for x in srcs { ids.insert(x.0); firstWith[x.0] = w.name }
+                for x in ass { texts.insert(x); firstWith[x] = w.name }
             }
         }
         // 4. Experimentation.

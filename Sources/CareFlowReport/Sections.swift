@@ -1,9 +1,11 @@
 /// Sections 2–6: emergency department, imaging, wards, primary care and
 /// utilisation. A section whose area has no data in any scenario is left out.
 enum Sections {
-    static func figure(_ title: String, legend: String, svg: String, note: String = "") -> String {
+    /// A chart; `repeatsTable`: its numbers are all in the table next to it, so
+    /// paper (where the table is the record) leaves it out.
+    static func figure(_ title: String, legend: String, svg: String, note: String = "", repeatsTable: Bool = false) -> String {
         guard !svg.isEmpty else { return "" }
-        var s = "<figure><figcaption>\(esc(title))</figcaption>\(legend)\(svg)"
+        var s = "<figure\(repeatsTable ? " class=\"repeats\"" : "")><figcaption>\(esc(title))</figcaption>\(legend)\(svg)"
         if !note.isEmpty { s += "<p class=\"note\">\(esc(note))</p>" }
         return s + "</figure>"
     }
@@ -74,7 +76,7 @@ enum Sections {
         let svg = Chart.hbars(groups, names: names(d), xLabel: tr("{0}: mean (minutes)", k.label), format: { Fmt.num($0) + " min" },
                               describe: tr("{0} by {1}: mean per scenario with 95% CI", k.label, by))
         return figure(tr("{0} by {1} (mean, minutes)", k.label, by), legend: Chart.legend(names(d), bars: true, lines: false), svg: svg,
-                      note: tr("Bars: mean over replications; whiskers: 95% CI."))
+                      note: tr("Bars: mean over replications; whiskers: 95% CI."), repeatsTable: true)
     }
 
     /// The attribute a KPI is grouped by, in words ("triage_level" -> "triage level").
@@ -254,14 +256,14 @@ enum Sections {
             let groups = units.map { u in Chart.BarGroup(label: d.unitLabel(u), values: d.scenarios.map { $0.est("unit.\(u).wait_mean_min") }) }
             s += figure(tr("Mean wait for each modality (minutes)"), legend: Chart.legend(names(d), bars: true, lines: false),
                         svg: Chart.hbars(groups, names: names(d), xLabel: tr("Mean wait (minutes)"), format: { Fmt.num($0) + " min" }, describe: tr("Mean wait per imaging modality and scenario")),
-                        note: tr("Bars: mean over replications; whiskers: 95% CI."))
+                        note: tr("Bars: mean over replications; whiskers: 95% CI."), repeatsTable: true)
             s += Table.compare(d, rows: unitRows(d, units, served: true), caption: tr("Imaging modalities: utilisation, waits and throughput"))
         }
         if !kpis.isEmpty {
             s += "<h3>\(esc(tr("Report turnaround and other imaging measures")))</h3>"
             let groups = kpis.map { k in Chart.BarGroup(label: k.label, values: d.scenarios.map { $0.est("\(k.name).mean") }) }
             s += figure(tr("Imaging KPIs: mean (minutes)"), legend: Chart.legend(names(d), bars: true, lines: false),
-                        svg: Chart.hbars(groups, names: names(d), xLabel: tr("Mean (minutes)"), format: { Fmt.num($0) + " min" }, describe: tr("Imaging KPIs: mean per scenario")))
+                        svg: Chart.hbars(groups, names: names(d), xLabel: tr("Mean (minutes)"), format: { Fmt.num($0) + " min" }, describe: tr("Imaging KPIs: mean per scenario")), repeatsTable: true)
             for k in kpis where !k.groups.isEmpty { s += groupChart(d, k) }
             s += kpiTable(d, kpis, caption: "Imaging KPIs (minutes)")
         }
@@ -341,8 +343,12 @@ enum Sections {
         s += figure(tr("Utilisation per unit and scenario"), legend: Chart.legend(names(d), bars: true, lines: false),
                     svg: Chart.hbars(groups, names: names(d), xLabel: tr("Utilisation (share of capacity in use)"), percent: true,
                                      format: { Fmt.percent($0) }, describe: tr("Utilisation of every unit per scenario")),
-                    note: tr("Bars: time-weighted share of capacity in use over the measured period; whiskers: 95% CI."))
-        s += Table.compare(d, rows: unitRows(d, units, queue: false), caption: tr("Utilisation and waits of every unit"))
+                    note: tr("Bars: time-weighted share of capacity in use over the measured period; whiskers: 95% CI."), repeatsTable: true)
+        // The units of imaging, the wards and primary care are in their sections' tables: the rest here.
+        let inSections = Set(["imaging", "ward", "primary_care"].filter { d.hasArea($0) }.flatMap { d.unitNames(area: $0) })
+        let rest = units.filter { !inSections.contains($0) }
+        s += Table.compare(d, rows: unitRows(d, rest, queue: false), caption: tr(inSections.isEmpty ? "Utilisation and waits of every unit" : "Utilisation and waits of the other units"))
+        if !inSections.isEmpty && !rest.isEmpty { s += "<p class=\"note\">\(esc(tr("The units of imaging, the wards and primary care are in the tables of their sections.")))</p>" }
         return s + "</section>"
     }
 }

@@ -74,7 +74,8 @@ enum Table {
         // ▲/▼: clear and at least the MID; ≈: clear but smaller; nothing: no clear difference.
         let mark = d.clear ? (abs(d.mean) >= mid ? (d.mean < 0 ? "▼ " : "▲ ") : "≈ ") : ""
         var s = "<td class=\"num diff\">\(mark)\(esc(diffValue(d.mean, kind, div: div)))"
-        if d.lo.isFinite && d.hi.isFinite {
+        // An interval of no width (the same value in every replication) says nothing the value does not.
+        if d.lo.isFinite && d.hi.isFinite && d.hi > d.lo {
             s += "<br><span class=\"ci\">\(esc(diffValue(d.lo, kind, div: div))) \(esc(tr("to"))) \(esc(diffValue(d.hi, kind, div: div)))</span>"
         }
         return s + "</td>"
