@@ -181,6 +181,7 @@ enum Diagram {
         var s = ""
         // Arrow labels may reach past the boxes: the drawing widens to hold them (never clipped).
         var minX = 0.0, maxX = L.width
+        var placed: [(lx: Double, ly: Double, w: Double, text: String, changed: Bool)] = []
         var labels = ""
         for (k, verts) in L.chains {
             var pts: [(Double, Double)] = []
@@ -205,12 +206,23 @@ enum Diagram {
             if !e.label.isEmpty {
                 let text = (changed ? "✎ " : "") + e.label
                 let (x0, y0) = pts[0], (x1, y1) = pts[1]
-                let lx = x0 + (x1 - x0) * 0.5, ly = y0 + (y1 - y0) * 0.5 + 4
-                let w = Double(text.count) * 6.4 + 10
-                minX = min(minX, lx - w / 2 - 4); maxX = max(maxX, lx + w / 2 + 4)
-                labels += "<rect x=\"\(c(lx - w / 2))\" y=\"\(c(ly - 12))\" width=\"\(c(w))\" height=\"16\" rx=\"3\" fill=\"#fff\" fill-opacity=\"0.92\"\(changed ? " stroke=\"#D55E00\"" : "")/>"
-                labels += "<text x=\"\(c(lx))\" y=\"\(c(ly))\" text-anchor=\"middle\" class=\"elabel\(changed ? " changed" : "")\">\(esc(text))</text>"
+                placed.append((lx: x0 + (x1 - x0) * 0.5, ly: y0 + (y1 - y0) * 0.5 + 4, w: Double(text.count) * 6.4 + 10, text: text, changed: changed))
             }
+        }
+        // Labels of arrows leaving the same box sit side by side: pushed apart so none covers another.
+        placed.sort { ($0.ly, $0.lx) < ($1.ly, $1.lx) }
+        for i in placed.indices.dropFirst() {
+            let a = placed[i - 1]
+            if abs(a.ly - placed[i].ly) < 16, placed[i].lx - placed[i].w / 2 < a.lx + a.w / 2 + 4 {
+                let overlap = a.lx + a.w / 2 + 4 - (placed[i].lx - placed[i].w / 2)
+                placed[i - 1].lx -= overlap / 2
+                placed[i].lx += overlap / 2
+            }
+        }
+        for l in placed {
+            minX = min(minX, l.lx - l.w / 2 - 4); maxX = max(maxX, l.lx + l.w / 2 + 4)
+            labels += "<rect x=\"\(c(l.lx - l.w / 2))\" y=\"\(c(l.ly - 12))\" width=\"\(c(l.w))\" height=\"16\" rx=\"3\" fill=\"#fff\" fill-opacity=\"0.92\"\(l.changed ? " stroke=\"#D55E00\"" : "")/>"
+            labels += "<text x=\"\(c(l.lx))\" y=\"\(c(l.ly))\" text-anchor=\"middle\" class=\"elabel\(l.changed ? " changed" : "")\">\(esc(l.text))</text>"
         }
         for k in L.back {
             let e = p.edges[k]

@@ -124,6 +124,7 @@ public enum HTMLReport {
     table.scorecard { font-size: .92em; width: 100%; }
     table.scorecard td, table.scorecard th { padding: .3rem .45rem; }
     table.scorecard td.num strong { font-size: 1.08em; }
+    table.scorecard td.target { white-space: nowrap; }
     table.scorecard td.better { background: #e6f2e7; }
     table.scorecard td.worse { background: #f9e3e3; }
     table.scorecard td.better .sym { color: var(--ok); }

@@ -4,7 +4,7 @@
 /// difference, biggest first (in units of the MID), one unit per sentence;
 /// the rest in one line; warnings that touch a conclusion next to it.
 enum Summary {
-    static let maxSentences = 4
+    static let maxSentences = 3
     /// The KPIs the summary talks about: the headline ones, else all.
     static func headlineKPIs(_ d: ReportData) -> [KPIMeta] {
         let all = ordered(d.scenarios.flatMap { $0.kpiMeta.map(\.name) }).compactMap { d.kpiMeta($0) }
