@@ -35,16 +35,20 @@ enum Method {
         }
         // 2. Model logic.
         s += "<h3>\(esc(tr("Model logic")))</h3><p>" + esc(tr("A discrete-event simulation: patients arrive, follow pathways of steps (activities that use units, waits for units, branches with probabilities, delays, milestones) and leave. Units have a capacity (possibly by schedule) and priority queues. The pathways are drawn in the section on pathway diagrams.")) + "</p>"
-        s += "<div class=\"tablewrap\"><table><caption>" + esc(tr("Units (capacity per scenario)")) + "</caption><thead><tr><th scope=\"col\">" + esc(tr("Unit")) + "</th><th scope=\"col\">" + esc(tr("Area")) + "</th>"
-        for sc in d.scenarios { s += "<th scope=\"col\">\(esc(sc.name))</th>" }
+        // The reference's capacity once; a what-if's only where it differs.
+        s += "<div class=\"tablewrap\"><table><caption>" + esc(tr("Units: the reference's capacity and the what-ifs that change it")) + "</caption><thead><tr><th scope=\"col\">" + esc(tr("Unit")) + "</th><th scope=\"col\">" + esc(tr("Area")) + "</th>"
+        s += "<th scope=\"col\">\(esc(b.name))</th>" + (d.whatIfs.isEmpty ? "" : "<th scope=\"col\">\(esc(tr("Changed in")))</th>")
         s += "</tr></thead><tbody>"
         for u in d.allUnitNames {
             let area = d.scenarios.lazy.compactMap { $0.units.first { $0.name == u } }.first.map { ReportData.area($0.area, name: $0.name) } ?? ""
-            s += "<tr><th scope=\"row\">\(esc(d.unitLabel(u)))</th><td>\(esc(areaName(area)))</td>"
-            for sc in d.scenarios {
-                let cap = sc.units.first { $0.name == u }?.capacity ?? "—"
-                let changed = sc.name != b.name && cap != (b.units.first { $0.name == u }?.capacity ?? "—")
-                s += "<td>\(esc(cap))\(changed ? " <span class=\"mark\">✎</span>" : "")</td>"
+            let refCap = b.units.first { $0.name == u }?.capacity ?? "—"
+            s += "<tr><th scope=\"row\">\(esc(d.unitLabel(u)))</th><td>\(esc(areaName(area)))</td><td>\(esc(refCap))</td>"
+            if !d.whatIfs.isEmpty {
+                let changes = d.whatIfs.compactMap { w -> String? in
+                    let cap = w.units.first { $0.name == u }?.capacity ?? "—"
+                    return cap == refCap ? nil : "\(w.name): \(cap)"
+                }
+                s += "<td>" + (changes.isEmpty ? "" : "<span class=\"mark\">✎</span> " + esc(changes.joined(separator: "; "))) + "</td>"
             }
             s += "</tr>"
         }

@@ -96,6 +96,8 @@ extension Swedish {
             "Att skatta hur {0} skulle ändra väntetider, vistelsetid, köer och kapacitetsutnyttjande jämfört med referensen {1}",
         "To estimate waiting times, length of stay, queues and the use of capacity of {0}": "Att skatta väntetider, vistelsetid, köer och kapacitetsutnyttjande för {0}",
         "Unit": "Resurs",
+        "Units: the reference's capacity and the what-ifs that change it": "Resurser: referensens kapacitet och de alternativ som ändrar den",
+        "Changed in": "Ändrad i",
         "Units (capacity per scenario)": "Resurser (kapacitet per scenario)",
         "Warm-up": "Uppvärmning",
         "given in the scenario file": "angiven i scenariofilen",
