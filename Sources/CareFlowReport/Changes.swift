@@ -26,6 +26,13 @@ enum Changes {
             // The step's kind after its name says nothing new ("step triage activity duration").
             if afterStep && stepKinds.contains(p) { afterStep = false; continue }
             afterStep = false
+            // "options[X-ray]" -> "option X-ray".
+            if let open = p.firstIndex(of: "["), p.hasSuffix("]") {
+                var head = String(p[..<open])
+                if head.hasSuffix("s") { head.removeLast() }
+                rest.append(tr(words(head)) + " " + String(p[p.index(after: open)..<p.index(before: p.endIndex)]))
+                continue
+            }
             rest.append(tr(words(p)))
         }
         return rest.isEmpty ? thing : thing + ": " + rest.joined(separator: " ")
@@ -64,9 +71,24 @@ enum Changes {
         return w.settingChanges.map { label($0, d) }
     }
 
+    /// A what-if's changes, said once: when it contains every change of
+    /// earlier what-ifs, "the changes of A, B" and then only its own others.
+    static func composed(_ w: Scenario, _ d: ReportData) -> [String] {
+        let ls = lines(w, d), own = Set(ls)
+        var parts: [(String, Set<String>)] = []
+        for o in d.whatIfs {
+            if o.name == w.name { break }
+            let theirs = Set(lines(o, d))
+            if !theirs.isEmpty && theirs.isSubset(of: own) && theirs != own { parts.append((o.name, theirs)) }
+        }
+        guard !parts.isEmpty else { return ls }
+        let covered = parts.reduce(into: Set<String>()) { $0.formUnion($1.1) }
+        return [tr("the changes of {0}", parts.map(\.0).joined(separator: ", "))] + ls.filter { !covered.contains($0) }
+    }
+
     /// The list for a what-if (at most `limit` items, then "and N more").
     static func render(_ w: Scenario, _ d: ReportData, limit: Int = 8) -> String {
-        let ls = lines(w, d)
+        let ls = composed(w, d)
         guard !ls.isEmpty else { return "<p class=\"changes\">\(esc(tr("No settings differ from the reference.")))</p>" }
         var s = "<p class=\"changes\"><strong>\(esc(tr("What changed")))</strong>: "
         s += ls.prefix(limit).map { esc($0) }.joined(separator: "; ")

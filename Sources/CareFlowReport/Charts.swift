@@ -152,7 +152,7 @@ enum Chart {
             for i in stride(from: n - 1, through: 0, by: -1) where l.band.lo[i].isFinite && l.band.hi[i].isFinite {
                 down += "L\(c(X(l.x[i]))) \(c(Y(l.band.lo[i])))"
             }
-            if !up.isEmpty { s += "<path d=\"\(up)\(down)z\" fill=\"\(colour(l.style))\" fill-opacity=\"0.13\" stroke=\"none\"><title>\(esc(l.name)): 95% CI band</title></path>" }
+            if !up.isEmpty { s += "<path d=\"\(up)\(down)z\" fill=\"\(colour(l.style))\" fill-opacity=\"0.13\" stroke=\"none\"><title>\(esc(tr("{0}: 95% CI band", l.name)))</title></path>" }
         }
         for r in refLines where r.y.isFinite {
             let yy = Y(r.y)
@@ -171,12 +171,17 @@ enum Chart {
             if markers {
                 for i in 0..<n where l.band.mean[i].isFinite {
                     let lo = i < l.band.lo.count ? l.band.lo[i] : .nan, hi = i < l.band.hi.count ? l.band.hi[i] : .nan
-                    let t = "\(l.name), \(xLabel.lowercased()) \(Fmt.num(l.x[i])): \(pointLabel(l.band.mean[i])) (95% CI \(pointLabel(lo)) to \(pointLabel(hi)))"
+                    let t = "\(l.name), \(xLabel.lowercased()) \(Fmt.num(l.x[i])): " + withCI(pointLabel(l.band.mean[i]), pointLabel(lo), pointLabel(hi))
                     s += marker(l.style, x: X(l.x[i]), y: Y(l.band.mean[i]), title: t)
                 }
             }
         }
         return s + "</svg>"
+    }
+
+    /// "5.1 h (95% CI 4.8 to 5.4 h)" in the report's language; the value alone without an interval.
+    static func withCI(_ v: String, _ lo: String, _ hi: String) -> String {
+        lo.hasPrefix("—") || hi.hasPrefix("—") ? v : v + " (" + tr("95% CI {0} to {1}", lo, hi) + ")"
     }
 
     /// Hour-of-day x ticks (every 3 hours).
@@ -229,7 +234,7 @@ enum Chart {
             for (si, v) in g.values.enumerated() {
                 guard let v, v.mean.isFinite else { continue }
                 let y = gy + Double(si) * (barH + gap)
-                let t = "\(g.label), \(si < names.count ? names[si] : ""): \(format(v.mean)) (95% CI \(format(v.lo)) to \(format(v.hi)))"
+                let t = "\(g.label), \(si < names.count ? names[si] : ""): " + withCI(format(v.mean), format(v.lo), format(v.hi))
                 let w = max(0.5, X(v.mean) - left)
                 s += "<g><title>\(esc(t))</title><rect x=\"\(c(left))\" y=\"\(c(y))\" width=\"\(c(w))\" height=\"\(c(barH))\" fill=\"\(colour(si))\"/>"
                 if let hp = hatch(si) { s += "<rect x=\"\(c(left))\" y=\"\(c(y))\" width=\"\(c(w))\" height=\"\(c(barH))\" fill=\"\(hp)\"/>" }
@@ -271,7 +276,7 @@ enum Chart {
             for (si, v) in g.values.enumerated() {
                 guard let v, v.mean.isFinite else { continue }
                 let x = x0 + Double(si) * bw
-                let t = "\(g.label), \(si < names.count ? names[si] : ""): \(format(v.mean)) (95% CI \(format(v.lo)) to \(format(v.hi)))"
+                let t = "\(g.label), \(si < names.count ? names[si] : ""): " + withCI(format(v.mean), format(v.lo), format(v.hi))
                 let hh = max(0.5, bottom - Y(v.mean))
                 s += "<g><title>\(esc(t))</title><rect x=\"\(c(x))\" y=\"\(c(bottom - hh))\" width=\"\(c(bw - 1))\" height=\"\(c(hh))\" fill=\"\(colour(si))\"/>"
                 if let hp = hatch(si) { s += "<rect x=\"\(c(x))\" y=\"\(c(bottom - hh))\" width=\"\(c(bw - 1))\" height=\"\(c(hh))\" fill=\"\(hp)\"/>" }

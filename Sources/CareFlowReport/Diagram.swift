@@ -102,7 +102,7 @@ enum Diagram {
         for i in 0..<n {
             let nd = p.nodes[i]
             var lines = wrap(prefix(nd.kind) + nd.text, maxChars)
-            if i < marks.count, marks[i] != .none { lines.insert(marks[i] == .new ? "✚ new" : "✎ changed", at: 0) }
+            if i < marks.count, marks[i] != .none { lines.insert(marks[i] == .new ? "✚ " + tr("new") : "✎ " + tr("changed"), at: 0) }
             L.lines[i] = lines
             L.w[i] = nodeW
             L.h[i] = Double(lines.count) * lineH + 2 * padY
@@ -173,11 +173,15 @@ enum Diagram {
         }
     }
 
-    static func svg(_ p: PathwayMeta, marks: [Mark], changedEdges: Set<Int>, title: String) -> String {
+    static func svg(_ raw: PathwayMeta, marks: [Mark], changedEdges: Set<Int>, title: String, _ d: ReportData) -> String {
+        let p = shown(raw, d), unitLabel = { d.unitLabel($0) }
         let L = layout(p, marks: marks)
         let c = Chart.c
         let n = p.nodes.count
-        var s = "<svg class=\"diagram\" viewBox=\"0 0 \(c(L.width)) \(c(L.height))\" width=\"\(c(L.width))\" height=\"\(c(L.height))\" role=\"img\" aria-label=\"\(esc(title))\"><title>\(esc(title))</title>"
+        var s = ""
+        // Arrow labels may reach past the boxes: the drawing widens to hold them (never clipped).
+        var minX = 0.0, maxX = L.width
+        var placed: [(lx: Double, ly: Double, w: Double, text: String, changed: Bool)] = []
         var labels = ""
         for (k, verts) in L.chains {
             var pts: [(Double, Double)] = []
@@ -198,23 +202,36 @@ enum Diagram {
             }
             let e = p.edges[k]
             let changed = changedEdges.contains(k)
-            s += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(changed ? "#D55E00" : "#555")\" stroke-width=\"\(changed ? 2.5 : 1.4)\" marker-end=\"url(#cf-arrow)\"><title>\(esc(e.label.isEmpty ? "next step" : e.label))</title></path>"
+            s += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(changed ? "#D55E00" : "#555")\" stroke-width=\"\(changed ? 2.5 : 1.4)\" marker-end=\"url(#cf-arrow)\"><title>\(esc(e.label.isEmpty ? tr("next step") : e.label))</title></path>"
             if !e.label.isEmpty {
                 let text = (changed ? "✎ " : "") + e.label
                 let (x0, y0) = pts[0], (x1, y1) = pts[1]
-                let lx = x0 + (x1 - x0) * 0.5, ly = y0 + (y1 - y0) * 0.5 + 4
-                let w = Double(text.count) * 6.2 + 8
-                labels += "<rect x=\"\(c(lx - w / 2))\" y=\"\(c(ly - 12))\" width=\"\(c(w))\" height=\"16\" rx=\"3\" fill=\"#fff\" fill-opacity=\"0.92\"\(changed ? " stroke=\"#D55E00\"" : "")/>"
-                labels += "<text x=\"\(c(lx))\" y=\"\(c(ly))\" text-anchor=\"middle\" class=\"elabel\(changed ? " changed" : "")\">\(esc(text))</text>"
+                placed.append((lx: x0 + (x1 - x0) * 0.5, ly: y0 + (y1 - y0) * 0.5 + 4, w: Double(text.count) * 6.4 + 10, text: text, changed: changed))
             }
+        }
+        // Labels of arrows leaving the same box sit side by side: pushed apart so none covers another.
+        placed.sort { ($0.ly, $0.lx) < ($1.ly, $1.lx) }
+        for i in placed.indices.dropFirst() {
+            let a = placed[i - 1]
+            if abs(a.ly - placed[i].ly) < 16, placed[i].lx - placed[i].w / 2 < a.lx + a.w / 2 + 4 {
+                let overlap = a.lx + a.w / 2 + 4 - (placed[i].lx - placed[i].w / 2)
+                placed[i - 1].lx -= overlap / 2
+                placed[i].lx += overlap / 2
+            }
+        }
+        for l in placed {
+            minX = min(minX, l.lx - l.w / 2 - 4); maxX = max(maxX, l.lx + l.w / 2 + 4)
+            labels += "<rect x=\"\(c(l.lx - l.w / 2))\" y=\"\(c(l.ly - 12))\" width=\"\(c(l.w))\" height=\"16\" rx=\"3\" fill=\"#fff\" fill-opacity=\"0.92\"\(l.changed ? " stroke=\"#D55E00\"" : "")/>"
+            labels += "<text x=\"\(c(l.lx))\" y=\"\(c(l.ly))\" text-anchor=\"middle\" class=\"elabel\(l.changed ? " changed" : "")\">\(esc(l.text))</text>"
         }
         for k in L.back {
             let e = p.edges[k]
             guard let a = p.nodes.firstIndex(where: { $0.id == e.from }), let b = p.nodes.firstIndex(where: { $0.id == e.to }) else { continue }
             let x0 = L.x[a] + L.w[a] / 2, y0 = L.y[a] + L.h[a] / 2, x1 = L.x[b] + L.w[b] / 2, y1 = L.y[b] + L.h[b] / 2
             let bx = max(x0, x1) + 55
-            s += "<path d=\"M\(c(x0)) \(c(y0))C\(c(bx)) \(c(y0)) \(c(bx)) \(c(y1)) \(c(x1)) \(c(y1))\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.4\" stroke-dasharray=\"5 3\" marker-end=\"url(#cf-arrow)\"><title>\(esc("repeat: " + e.label))</title></path>"
+            s += "<path d=\"M\(c(x0)) \(c(y0))C\(c(bx)) \(c(y0)) \(c(bx)) \(c(y1)) \(c(x1)) \(c(y1))\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.4\" stroke-dasharray=\"5 3\" marker-end=\"url(#cf-arrow)\"><title>\(esc(tr("repeat: {0}", e.label)))</title></path>"
             if !e.label.isEmpty {
+                minX = min(minX, bx - 10 - Double(e.label.count + 2) * 6.4 - 4)
                 labels += "<text x=\"\(c(bx - 10))\" y=\"\(c((y0 + y1) / 2))\" text-anchor=\"end\" class=\"elabel\">\(esc("↺ " + e.label))</text>"
             }
         }
@@ -223,9 +240,9 @@ enum Diagram {
             let mark = i < marks.count ? marks[i] : .none
             let x = L.x[i] - L.w[i] / 2, y = L.y[i]
             let rx = nd.kind == "start" || nd.kind == "leave" ? 14.0 : nd.kind == "branch" ? 2 : 6
-            var tip = "\(nd.kind): \(nd.text)"
-            if !nd.units.isEmpty { tip += " — units: " + nd.units.joined(separator: ", ") }
-            if mark == .changed { tip += " — changed from the baseline" } else if mark == .new { tip += " — new in this scenario" }
+            var tip = "\(tr(nd.kind)): \(nd.text)"
+            if !nd.units.isEmpty { tip += " — " + tr("units: {0}", nd.units.map(unitLabel).joined(separator: ", ")) }
+            if mark == .changed { tip += " — " + tr("changed from the reference") } else if mark == .new { tip += " — " + tr("new in this scenario") }
             s += "<g class=\"node\(mark == .none ? "" : " marked")\"><title>\(esc(tip))</title>"
             s += "<rect x=\"\(c(x))\" y=\"\(c(y))\" width=\"\(c(L.w[i]))\" height=\"\(c(L.h[i]))\" rx=\"\(c(rx))\" fill=\"\(fill(nd.kind))\" stroke=\"\(mark == .none ? "#777" : "#D55E00")\" stroke-width=\"\(mark == .none ? 1 : 3)\"\(mark == .new ? " stroke-dasharray=\"7 3\"" : "")/>"
             for (j, line) in L.lines[i].enumerated() {
@@ -234,11 +251,12 @@ enum Diagram {
             }
             s += "</g>"
         }
-        return s + labels + "</svg>"
+        let head = "<svg class=\"diagram\" viewBox=\"\(c(minX)) 0 \(c(maxX - minX)) \(c(L.height))\" width=\"\(c(maxX - minX))\" height=\"\(c(L.height))\" role=\"img\" aria-label=\"\(esc(title))\"><title>\(esc(title))</title>"
+        return head + s + labels + "</svg>"
     }
 
     /// Marks of a what-if's pathway against the baseline's pathway with the same name.
-    static func compare(_ p: PathwayMeta, with base: PathwayMeta?) -> (marks: [Mark], changedEdges: Set<Int>, removed: [String]) {
+    static func compare(_ p: PathwayMeta, with base: PathwayMeta?) -> (marks: [Mark], changedEdges: Set<Int>, removed: [NodeMeta]) {
         guard let base else { return (p.nodes.map { _ in .new }, Set(p.edges.indices), []) }
         var baseText: [String: String] = [:]
         for nd in base.nodes { baseText[nd.key] = nd.text }
@@ -256,8 +274,16 @@ enum Diagram {
             return t == nd.text ? .none : .changed
         }
         let keys = Set(p.nodes.map(\.key))
-        let removed = base.nodes.filter { !keys.contains($0.key) }.map(\.text)
+        let removed = base.nodes.filter { !keys.contains($0.key) }
         return (marks, changedEdges, removed)
+    }
+
+    /// The pathway with its texts in the report's words and units (DiagramText).
+    static func shown(_ p: PathwayMeta, _ d: ReportData) -> PathwayMeta {
+        var q = p
+        q.nodes = p.nodes.map { var n = $0; n.text = DiagramText.node($0, d); return n }
+        q.edges = p.edges.map { var e = $0; e.label = DiagramText.edge($0.label); return e }
+        return q
     }
 
     /// Every pathway of the reference once; then, per what-if, only the
@@ -270,7 +296,7 @@ enum Diagram {
             let cap = tr("Pathway {0}", p.label)
             s += "<figure class=\"diagram-fig\"><figcaption>\(esc(cap))</figcaption>"
             if !p.description.isEmpty { s += "<p class=\"note\">\(esc(p.description))</p>" }
-            s += "<div class=\"scroll\">\(svg(p, marks: [Mark](repeating: .none, count: p.nodes.count), changedEdges: [], title: cap))</div></figure>"
+            s += "<div class=\"scroll\">\(svg(p, marks: [Mark](repeating: .none, count: p.nodes.count), changedEdges: [], title: cap, d))</div></figure>"
         }
         var unchanged: [String] = []
         for w in d.whatIfs {
@@ -282,14 +308,14 @@ enum Diagram {
                 drawn = true
                 // Only changed steps (no new or removed ones, no rerouted arrows): say which, in words; the shape is the reference's.
                 if !marks.contains(.new) && removed.isEmpty && changedEdges.isEmpty {
-                    let steps = zip(p.nodes, marks).filter { $0.1 == .changed }.map(\.0.text)
+                    let steps = zip(p.nodes, marks).filter { $0.1 == .changed }.map { DiagramText.node($0.0, d) }
                     s += "<p>\(esc(tr("{0}, pathway {1}: changed steps (same shape as the reference):", w.name, p.label))) " + steps.map { "<code>\(esc($0))</code>" }.joined(separator: "; ") + ".</p>"
                     continue
                 }
                 let cap = tr("Pathway {0} in {1}: {2} change(s) from the reference", p.label, w.name, "\(n)")
                 s += "<figure class=\"diagram-fig whatif-diagram\"><figcaption>\(esc(cap))</figcaption>"
-                s += "<div class=\"scroll\">\(svg(p, marks: marks, changedEdges: changedEdges, title: cap))</div>"
-                if !removed.isEmpty { s += "<p class=\"note\">\(esc(tr("Steps of the reference not in this scenario:"))) " + removed.map { "<code>\(esc($0))</code>" }.joined(separator: ", ") + ".</p>" }
+                s += "<div class=\"scroll\">\(svg(p, marks: marks, changedEdges: changedEdges, title: cap, d))</div>"
+                if !removed.isEmpty { s += "<p class=\"note\">\(esc(tr("Steps of the reference not in this scenario:"))) " + removed.map { "<code>\(esc(DiagramText.node($0, d)))</code>" }.joined(separator: ", ") + ".</p>" }
                 s += "</figure>"
             }
             if !drawn { unchanged.append(w.name) }

@@ -48,6 +48,20 @@ public enum HTMLReport {
     }
 
     static func detailSections(_ d: ReportData) -> [(id: String, title: String, html: String)] {
+        var out = sections(d)
+        // The key to the comparison tables once, under the first table.
+        let key = Table.key
+        var seen = false
+        for i in out.indices {
+            guard let r = out[i].html.range(of: key) else { continue }
+            let head = seen ? out[i].html[..<r.lowerBound] : out[i].html[..<r.upperBound]
+            out[i].html = head + out[i].html[r.upperBound...].replacingOccurrences(of: key, with: "")
+            seen = true
+        }
+        return out
+    }
+
+    static func sections(_ d: ReportData) -> [(id: String, title: String, html: String)] {
         [
             ("ed", tr("Emergency department"), Sections.ed(d)),
             ("imaging", tr("Imaging"), Sections.imaging(d)),
@@ -111,6 +125,7 @@ public enum HTMLReport {
     table.scorecard { font-size: .92em; width: 100%; }
     table.scorecard td, table.scorecard th { padding: .3rem .45rem; }
     table.scorecard td.num strong { font-size: 1.08em; }
+    table.scorecard td.target { white-space: nowrap; }
     table.scorecard td.better { background: #e6f2e7; }
     table.scorecard td.worse { background: #f9e3e3; }
     table.scorecard td.better .sym { color: var(--ok); }
@@ -174,6 +189,17 @@ public enum HTMLReport {
       th, td { padding: .2rem .3rem; }
       .ci { white-space: normal; }
       pre { font-size: .75em; }
+      /* The scorecard as cards: one per measure, a line per scenario; no sideways scrolling. */
+      #scorecard .tablewrap { overflow: visible; }
+      table.scorecard, table.scorecard tbody, table.scorecard tr, table.scorecard tbody th, table.scorecard td { display: block; width: 100%; }
+      table.scorecard caption { display: block; }
+      table.scorecard thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+      table.scorecard tr { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 .6rem; overflow: hidden; break-inside: avoid; }
+      table.scorecard tbody th { border: 0; background: #f0f0f0; padding: .35rem .5rem; }
+      table.scorecard td { border: 0; border-top: 1px solid #e6e6e6; display: flex; justify-content: space-between; align-items: baseline; gap: .6rem; text-align: right; padding: .3rem .5rem; }
+      table.scorecard td::before { content: attr(data-label); text-align: left; font-weight: 600; color: var(--muted); overflow-wrap: anywhere; }
+      table.scorecard td.target.none { display: none; }
+      table.scorecard .v { white-space: normal; }
     }
     @page { size: A4; margin: 12mm 10mm; }
     @media print {
@@ -184,7 +210,7 @@ public enum HTMLReport {
       h3 { margin: .8rem 0 .3rem; }
       p.note { margin: .1rem 0 .4rem; font-size: 7.5pt; }
       .ci { white-space: normal; }
-      details.file, figure.whatif-diagram { display: none; }
+      details.file, figure.whatif-diagram, figure.repeats { display: none; }
       #method { font-size: 8.5pt; }
       ul.sources { columns: 2; column-gap: 1.2rem; font-size: 8pt; }
       ul.sources li { break-inside: avoid; }

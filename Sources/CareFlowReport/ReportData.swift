@@ -141,7 +141,7 @@ struct ReportData {
             sc.seed = meta?["seed"]?.double ?? summary?["seed"]?.double ?? .nan
             for k in meta?["kpis"]?.array ?? [] {
                 sc.kpiMeta.append(KPIMeta(
-                    name: k["name"]?.string ?? "", label: k["label"]?.string ?? k["name"]?.string ?? "",
+                    name: k["name"]?.string ?? "", label: k["label"]?.string ?? ReportData.humanised(k["name"]?.string ?? ""),
                     area: k["area"]?.string ?? "other", headline: k["headline"] == .bool(true),
                     by: k["by"]?.string, groups: (k["groups"]?.array ?? []).compactMap(\.string),
                     target: ReportData.number(k["target"]),
@@ -151,12 +151,12 @@ struct ReportData {
                     meanTarget: ReportData.number(k["meanTarget"]), p90Target: ReportData.number(k["p90Target"])))
             }
             for u in meta?["units"]?.array ?? [] {
-                sc.units.append(UnitMeta(name: u["name"]?.string ?? "", label: u["label"]?.string ?? u["name"]?.string ?? "",
+                sc.units.append(UnitMeta(name: u["name"]?.string ?? "", label: u["label"]?.string ?? ReportData.humanised(u["name"]?.string ?? ""),
                                          area: u["area"]?.string ?? "other", capacity: u["capacity"]?.string ?? "",
                                          kind: u["kind"]?.string, targetUtilisation: ReportData.number(u["targetUtilisation"])))
             }
             for cj in meta?["censuses"]?.array ?? [] {
-                sc.censuses.append(CensusMeta(name: cj["name"]?.string ?? "", label: cj["label"]?.string ?? cj["name"]?.string ?? "",
+                sc.censuses.append(CensusMeta(name: cj["name"]?.string ?? "", label: cj["label"]?.string ?? ReportData.humanised(cj["name"]?.string ?? ""),
                                               area: cj["area"]?.string ?? "other"))
             }
             for p in meta?["pathways"]?.array ?? [] {
@@ -170,7 +170,7 @@ struct ReportData {
                 let edges = (d?["edges"]?.array ?? []).map { e in
                     EdgeMeta(from: e["from"]?.int ?? -1, to: e["to"]?.int ?? -1, label: e["label"]?.string ?? "")
                 }
-                sc.pathways.append(PathwayMeta(name: p["name"]?.string ?? "", label: p["label"]?.string ?? p["name"]?.string ?? "",
+                sc.pathways.append(PathwayMeta(name: p["name"]?.string ?? "", label: p["label"]?.string ?? ReportData.humanised(p["name"]?.string ?? ""),
                                                area: p["area"]?.string ?? "other", description: p["description"]?.string ?? "",
                                                nodes: nodes, edges: edges))
             }
@@ -229,6 +229,13 @@ struct ReportData {
         bootstrap = list.contains { !$0.values.isEmpty }
     }
 
+    /// A name without a label as words: "ward_bed" -> "Ward bed" (the
+    /// report never shows a raw key where a reader expects a word).
+    static func humanised(_ name: String) -> String {
+        let w = name.replacingOccurrences(of: "_", with: " ")
+        return w.prefix(1).uppercased() + w.dropFirst()
+    }
+
     /// A number that may be written as a JSON number or as "inf"/"nan" text.
     static func number(_ j: JSON?) -> Double? {
         switch j {
@@ -271,9 +278,9 @@ struct ReportData {
     var allUnitNames: [String] { ordered(scenarios.flatMap { $0.units.map(\.name) }) }
 
     func kpiMeta(_ name: String) -> KPIMeta? { scenarios.lazy.compactMap { $0.kpi(name) }.first }
-    func unitLabel(_ name: String) -> String { scenarios.lazy.compactMap { $0.units.first { $0.name == name }?.label }.first ?? name }
-    func censusLabel(_ name: String) -> String { scenarios.lazy.compactMap { $0.censuses.first { $0.name == name }?.label }.first ?? name }
-    func pathwayLabel(_ name: String) -> String { scenarios.lazy.compactMap { $0.pathways.first { $0.name == name }?.label }.first ?? name }
+    func unitLabel(_ name: String) -> String { scenarios.lazy.compactMap { $0.units.first { $0.name == name }?.label }.first ?? ReportData.humanised(name) }
+    func censusLabel(_ name: String) -> String { scenarios.lazy.compactMap { $0.censuses.first { $0.name == name }?.label }.first ?? ReportData.humanised(name) }
+    func pathwayLabel(_ name: String) -> String { scenarios.lazy.compactMap { $0.pathways.first { $0.name == name }?.label }.first ?? ReportData.humanised(name) }
 
     func hasArea(_ a: String) -> Bool {
         !unitNames(area: a).isEmpty || !kpiNames(area: a).isEmpty || !censusNames(area: a).isEmpty

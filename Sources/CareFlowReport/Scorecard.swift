@@ -37,9 +37,11 @@ enum Scorecard {
         for m in ms {
             let sc = Measures.scale(m, d)
             s += "<tr><th scope=\"row\">\(esc(m.label))<br><span class=\"role\">\(esc(m.higherIsBetter ? tr("higher is better") : tr("lower is better")))</span></th>"
-            s += "<td>\(esc(Measures.targetText(m, sc)))\(m.targetNote != nil ? "<sup>*</sup>" : "")</td>"
+            let target = Measures.targetText(m, sc)
+            s += "<td class=\"target\(target.isEmpty ? " none" : "")\" data-label=\"\(esc(tr("Target")))\">\(esc(target))\(m.targetNote != nil ? "<sup>*</sup>" : "")</td>"
             for (i, scn) in d.scenarios.enumerated() {
-                guard let e = scn.est(m.key), e.mean.isFinite else { s += "<td class=\"num na\">—</td>"; continue }
+                let label = "data-label=\"\(esc(scn.name))\(i == 0 ? " (" + esc(tr("reference")) + ")" : "")\""
+                guard let e = scn.est(m.key), e.mean.isFinite else { s += "<td class=\"num na\" \(label)>—</td>"; continue }
                 var hover = tr("mean {0}", Measures.value(e.mean, m, sc))
                 if e.lo.isFinite && e.hi.isFinite { hover += "; " + tr("95% CI {0} to {1}", Measures.value(e.lo, m, sc), Measures.value(e.hi, m, sc)) }
                 var cls = "num"
@@ -56,9 +58,9 @@ enum Scorecard {
                         hover += ": " + sy.text
                     }
                 }
-                s += "<td class=\"\(cls)\" title=\"\(esc(hover))\">\(mark)<strong>\(esc(Measures.value(e.mean, m, sc)))</strong>"
+                s += "<td class=\"\(cls)\" title=\"\(esc(hover))\" \(label)><span class=\"cell\">\(mark)<strong>\(esc(Measures.value(e.mean, m, sc)))</strong>"
                 if let t = m.target { s += "<br>" + verdictBadge(Measures.verdict(e, target: t.value, bound: t.bound)) }
-                s += "</td>"
+                s += "</span></td>"
             }
             s += "</tr>"
         }

@@ -1,9 +1,11 @@
 /// Sections 2–6: emergency department, imaging, wards, primary care and
 /// utilisation. A section whose area has no data in any scenario is left out.
 enum Sections {
-    static func figure(_ title: String, legend: String, svg: String, note: String = "") -> String {
+    /// A chart; `repeatsTable`: its numbers are all in the table next to it, so
+    /// paper (where the table is the record) leaves it out.
+    static func figure(_ title: String, legend: String, svg: String, note: String = "", repeatsTable: Bool = false) -> String {
         guard !svg.isEmpty else { return "" }
-        var s = "<figure><figcaption>\(esc(title))</figcaption>\(legend)\(svg)"
+        var s = "<figure\(repeatsTable ? " class=\"repeats\"" : "")><figcaption>\(esc(title))</figcaption>\(legend)\(svg)"
         if !note.isEmpty { s += "<p class=\"note\">\(esc(note))</p>" }
         return s + "</figure>"
     }
@@ -21,7 +23,7 @@ enum Sections {
         }
         guard !lines.isEmpty else { return "" }
         let svg = Chart.lines(lines, xLabel: tr("Hour of day"), yLabel: tr(yLabel), xTicks: Chart.hourTicks, xDomain: (0, 23), markers: d.scenarios.count <= 3,
-                              describe: "\(title): mean by hour of day with 95% CI band, per scenario")
+                              describe: tr("{0}: mean by hour of day with 95% CI band, per scenario", title))
         return figure(title, legend: Chart.legend(names(d)), svg: svg, note: tr("Mean over the measured period and replications; shaded: 95% CI."))
     }
 
@@ -42,7 +44,7 @@ enum Sections {
             weekly = weekly || k > 1
             lines.append(Chart.Line(name: sc.name, style: i, x: xs, band: band))
             if let unit, let cap = sc.units.first(where: { $0.name == unit })?.capacity, let v = Double(cap) {
-                if !refs.contains(where: { $0.y == v }) { refs.append((v, "capacity \(Fmt.num(v)) (\(sc.name))", i)) }
+                if !refs.contains(where: { $0.y == v }) { refs.append((v, tr("capacity {0} ({1})", Fmt.num(v), sc.name), i)) }
             }
         }
         guard !lines.isEmpty else { return "" }
@@ -50,7 +52,7 @@ enum Sections {
         let svg = Chart.lines(lines, xLabel: tr(dates == nil ? "Day of the run (after warm-up)" : "Date (after warm-up)"), yLabel: tr(yLabel),
                               xTicks: dates == nil ? Chart.dayTicks(first: first, n: n) : CalendarSection.dateTicks(first: first, last: last),
                               xDomain: (first, max(first + 1, last)), refLines: refs, markers: n <= 40 && dates == nil,
-                              describe: "\(title): daily mean with 95% CI band, per scenario")
+                              describe: tr("{0}: daily mean with 95% CI band, per scenario", title))
         return figure(title, legend: Chart.legend(names(d)), svg: svg, note: tr(weekly ? "Weekly mean of the daily time-weighted means, averaged over replications; shaded: the mean of the daily 95% intervals." : "Daily time-weighted mean, averaged over replications; shaded: 95% CI.") + (refs.isEmpty ? "" : " " + tr("Dashed horizontal lines: capacity.")))
     }
 
@@ -70,12 +72,17 @@ enum Sections {
     /// Mean of an interval KPI per group (horizontal bars), per scenario.
     static func groupChart(_ d: ReportData, _ k: KPIMeta) -> String {
         guard !k.groups.isEmpty else { return "" }
-        let groups = k.groups.map { g in Chart.BarGroup(label: "\(k.by ?? "group") \(g)", values: d.scenarios.map { $0.est("\(k.name)[\(g)].mean") }) }
+        let by = groupWord(k)
+        let groups = k.groups.map { g in Chart.BarGroup(label: "\(by) \(g)", values: d.scenarios.map { $0.est("\(k.name)[\(g)].mean") }) }
         guard groups.contains(where: { $0.values.contains { $0 != nil } }) else { return "" }
-        let svg = Chart.hbars(groups, names: names(d), xLabel: "\(k.label): mean (minutes)", format: { Fmt.num($0) + " min" },
-                              describe: "\(k.label) by \(k.by ?? "group"): mean per scenario with 95% CI")
-        return figure("\(k.label) by \(k.by ?? "group") (mean, minutes)", legend: Chart.legend(names(d), bars: true, lines: false), svg: svg,
-                      note: "Bars: mean over replications; whiskers: 95% CI.")
+        let svg = Chart.hbars(groups, names: names(d), xLabel: tr("{0}: mean (minutes)", k.label), format: { Fmt.num($0) + " min" },
+                              describe: tr("{0} by {1}: mean per scenario with 95% CI", k.label, by))
+        return figure(tr("{0} by {1} (mean, minutes)", k.label, by), legend: Chart.legend(names(d), bars: true, lines: false), svg: svg,
+                      note: tr("Bars: mean over replications; whiskers: 95% CI."), repeatsTable: true)
+    }
+
+    /// The attribute a KPI is grouped by, in words ("triage_level" -> "triage level").
+    static func groupWord(_ k: KPIMeta) -> String { k.by.map(Changes.words) ?? tr("group")
     }
 
     static func binLabel(_ lo: Double?, _ hi: Double?) -> String {
@@ -111,12 +118,12 @@ enum Sections {
                 return Chart.Line(name: sc.name, style: i, x: band.mean.indices.map(Double.init), band: band)
             }
             let ticks = groups.enumerated().map { (Double($0.offset), $0.element.label) }
-            svg = Chart.lines(lines, xLabel: "\(k.label) (m: minutes, h: hours)", yLabel: tr("Share of patients"), xTicks: ticks,
+            svg = Chart.lines(lines, xLabel: tr("{0} (m: minutes, h: hours)", k.label), yLabel: tr("Share of patients"), xTicks: ticks,
                               xDomain: (0, Double(max(1, groups.count - 1))), percent: true, markers: false,
-                              describe: "Distribution of \(k.label), per scenario")
+                              describe: tr("Distribution of {0}, per scenario", k.label))
         } else {
-            svg = Chart.vbars(groups, names: names(d), xLabel: "\(k.label) (m: minutes, h: hours)", yLabel: tr("Share of patients"),
-                              percent: true, format: { Fmt.percent($0) }, describe: "Distribution of \(k.label), per scenario")
+            svg = Chart.vbars(groups, names: names(d), xLabel: tr("{0} (m: minutes, h: hours)", k.label), yLabel: tr("Share of patients"),
+                              percent: true, format: { Fmt.percent($0) }, describe: tr("Distribution of {0}, per scenario", k.label))
         }
         var note = tr(asLines ? "Share of patients per band, averaged over replications (the intervals are in the tables)." : "Share of patients per band, averaged over replications; whiskers: 95% CI.")
         if fourHours, let i = edges.firstIndex(of: 240) {
@@ -130,18 +137,18 @@ enum Sections {
             }
             if !parts.isEmpty { note += " " + tr("Share within 4 hours:") + " " + parts.joined(separator: "; ") + "." }
         }
-        return figure("Distribution of \(k.label)", legend: asLines ? Chart.legend(names(d)) : Chart.legend(names(d), bars: true, lines: false), svg: svg, note: note)
+        return figure(tr("Distribution of {0}", k.label), legend: asLines ? Chart.legend(names(d)) : Chart.legend(names(d), bars: true, lines: false), svg: svg, note: note)
     }
 
     static func unitRows(_ d: ReportData, _ units: [String], util: Bool = true, wait: Bool = true, queue: Bool = true, served: Bool = false, busy: Bool = false) -> [Table.Row] {
         var rows: [Table.Row] = []
         for u in units {
             let l = d.unitLabel(u)
-            if util { rows.append(.init(label: "\(l): utilisation", key: "unit.\(u).utilisation", kind: .share)) }
-            if busy { rows.append(.init(label: "\(l): mean in use", key: "unit.\(u).busy_mean", kind: .number)) }
+            if util { rows.append(.init(label: tr("{0}: utilisation", l), key: "unit.\(u).utilisation", kind: .share)) }
+            if busy { rows.append(.init(label: tr("{0}: mean in use", l), key: "unit.\(u).busy_mean", kind: .number)) }
             if wait { rows.append(.init(label: "\(l): " + tr("mean wait"), key: "unit.\(u).wait_mean_min", kind: .minutes)) }
-            if queue { rows.append(.init(label: "\(l): mean number waiting", key: "unit.\(u).queue_mean", kind: .number)) }
-            if served { rows.append(.init(label: "\(l): patients served per run", key: "unit.\(u).served", kind: .count)) }
+            if queue { rows.append(.init(label: tr("{0}: mean number waiting", l), key: "unit.\(u).queue_mean", kind: .number)) }
+            if served { rows.append(.init(label: tr("{0}: patients served per run", l), key: "unit.\(u).served", kind: .count)) }
         }
         return rows
     }
@@ -167,18 +174,18 @@ enum Sections {
         // Census by hour of day.
         var census = ""
         for c in d.censusNames(area: "ed") {
-            census += hourChart(d, level: "census.\(c)", title: "\(d.censusLabel(c)): patients by hour of day", yLabel: "Patients (mean)")
+            census += hourChart(d, level: "census.\(c)", title: tr("{0}: patients by hour of day", d.censusLabel(c)), yLabel: "Patients (mean)")
         }
         if census.isEmpty {
             // No ED census defined: occupied treatment spaces (cubicles, bays, trolleys) are the ED census.
             let spaces = d.unitNames(area: "ed").filter { u in ["cubicle", "bay", "trolley", "bed", "room", "resus", "space"].contains { u.lowercased().contains($0) } }
             for u in spaces {
-                census += hourChart(d, level: "unit.\(u).busy", title: "Patients in ED \(d.unitLabel(u)) spaces by hour of day", yLabel: "Spaces occupied (mean)")
+                census += hourChart(d, level: "unit.\(u).busy", title: tr("{0}: places occupied by hour of day", d.unitLabel(u)), yLabel: "Spaces occupied (mean)")
             }
         }
         if census.isEmpty {
             for p in pathways {
-                census += hourChart(d, level: "pathway.\(p).in_system", title: "Patients in pathway \(d.pathwayLabel(p)) by hour of day", yLabel: "Patients (mean)")
+                census += hourChart(d, level: "pathway.\(p).in_system", title: tr("Patients in pathway {0} by hour of day", d.pathwayLabel(p)), yLabel: "Patients (mean)")
             }
         }
         if !census.isEmpty { s += "<h3>\(esc(tr("Census by hour of day")))</h3>" + census }
@@ -199,42 +206,42 @@ enum Sections {
         var lw: [Table.Row] = []
         for p in pathways {
             let l = d.pathwayLabel(p)
-            lw.append(.init(label: "\(l): left without being seen (reneged) per run", key: "pathway.\(p).reneged", kind: .count))
-            lw.append(.init(label: "\(l): turned away on arrival (balked) per run", key: "pathway.\(p).balked", kind: .count))
-            lw.append(.init(label: "\(l): patients completed per run", key: "pathway.\(p).completed", kind: .count))
+            lw.append(.init(label: tr("{0}: left without being seen (reneged) per run", l), key: "pathway.\(p).reneged", kind: .count))
+            lw.append(.init(label: tr("{0}: turned away on arrival (balked) per run", l), key: "pathway.\(p).balked", kind: .count))
+            lw.append(.init(label: tr("{0}: patients completed per run", l), key: "pathway.\(p).completed", kind: .count))
         }
         if !lw.isEmpty {
             s += "<h3>\(esc(tr("Left without being seen")))</h3>"
-            s += Table.compare(d, rows: lw, caption: "Patients who left without being seen (LWBS), over the measured period of one replication")
+            s += Table.compare(d, rows: lw, caption: tr("Patients who left without being seen (LWBS), over the measured period of one replication"))
             var rates: [String] = []
             for sc in d.scenarios where sc.measuredDays.isFinite {
                 let lwbs = pathways.compactMap { sc.est("pathway.\($0).reneged")?.mean }.reduce(0, +)
                 let done = pathways.compactMap { sc.est("pathway.\($0).completed")?.mean }.reduce(0, +)
-                rates.append("\(sc.name): \(Fmt.num(lwbs / sc.measuredDays)) per day" + (done + lwbs > 0 ? " (\(Fmt.percent(lwbs / (done + lwbs), 2)) of patients)" : ""))
+                rates.append(done + lwbs > 0 ? tr("{0}: {1} per day ({2} of patients)", sc.name, Fmt.num(lwbs / sc.measuredDays), Fmt.percent(lwbs / (done + lwbs), 2))
+                                              : tr("{0}: {1} per day", sc.name, Fmt.num(lwbs / sc.measuredDays)))
             }
-            if !rates.isEmpty { s += "<p>LWBS rate: \(esc(rates.joined(separator: "; ")))."
-                + "</p>" }
+            if !rates.isEmpty { s += "<p>" + esc(tr("Left without being seen per day: {0}.", rates.joined(separator: "; "))) + "</p>" }
         }
         // Boarding.
         let boarding = kpis.filter(isBoarding)
         if !boarding.isEmpty {
-            s += "<h3>\(esc(tr("Boarding")))</h3><div class=\"tablewrap\"><table><caption>Boarding hours: time admitted patients spend in the ED waiting for a ward bed (mean time × patients)</caption><thead><tr><th scope=\"col\">Measure</th>"
+            s += "<h3>\(esc(tr("Boarding")))</h3><div class=\"tablewrap\"><table><caption>" + esc(tr("Boarding hours: time admitted patients spend in the ED waiting for a ward bed (mean time × patients)")) + "</caption><thead><tr><th scope=\"col\">" + esc(tr("Measure")) + "</th>"
             for sc in d.scenarios { s += "<th scope=\"col\" class=\"num\">\(esc(sc.name))</th>" }
             s += "</tr></thead><tbody>"
             for k in boarding {
                 let rows: [(String, (Scenario) -> String)] = [
-                    ("\(k.label): patients per run", { sc in Fmt.count(sc.est("\(k.name).count")?.mean ?? .nan) }),
-                    ("\(k.label): mean (hours)", { sc in Fmt.num((sc.est("\(k.name).mean")?.mean ?? .nan) / 60) }),
-                    ("\(k.label): boarding hours per run", { sc in
+                    (tr("{0}: patients per run", k.label), { sc in Fmt.count(sc.est("\(k.name).count")?.mean ?? .nan) }),
+                    (tr("{0}: mean (hours)", k.label), { sc in Fmt.num((sc.est("\(k.name).mean")?.mean ?? .nan) / 60) }),
+                    (tr("{0}: boarding hours per run", k.label), { sc in
                         Fmt.count((sc.est("\(k.name).mean")?.mean ?? .nan) * (sc.est("\(k.name).count")?.mean ?? .nan) / 60) }),
-                    ("\(k.label): boarding hours per day", { sc in
+                    (tr("{0}: boarding hours per day", k.label), { sc in
                         Fmt.num((sc.est("\(k.name).mean")?.mean ?? .nan) * (sc.est("\(k.name).count")?.mean ?? .nan) / 60 / sc.measuredDays) }),
                 ]
                 for (label, f) in rows {
                     s += "<tr><th scope=\"row\">\(esc(label))</th>" + d.scenarios.map { "<td class=\"num\">\(esc(f($0)))</td>" }.joined() + "</tr>"
                 }
             }
-            s += "</tbody></table></div><p class=\"note\">Boarding hours are the product of the mean boarding time and the number of boarded patients (point estimates). The paired differences of the mean boarding time are in the table above.</p>"
+            s += "</tbody></table></div><p class=\"note\">" + esc(tr("Boarding hours are the product of the mean boarding time and the number of boarded patients (point estimates). The paired differences of the mean boarding time are in the table above.")) + "</p>"
         }
         return s + "</section>"
     }
@@ -249,16 +256,16 @@ enum Sections {
         if !units.isEmpty {
             s += "<h3>\(esc(tr("Waits per modality")))</h3>"
             let groups = units.map { u in Chart.BarGroup(label: d.unitLabel(u), values: d.scenarios.map { $0.est("unit.\(u).wait_mean_min") }) }
-            s += figure("Mean wait for each modality (minutes)", legend: Chart.legend(names(d), bars: true, lines: false),
-                        svg: Chart.hbars(groups, names: names(d), xLabel: tr("Mean wait (minutes)"), format: { Fmt.num($0) + " min" }, describe: "Mean wait per imaging modality and scenario"),
-                        note: "Bars: mean over replications; whiskers: 95% CI.")
-            s += Table.compare(d, rows: unitRows(d, units, served: true), caption: "Imaging modalities: utilisation, waits and throughput")
+            s += figure(tr("Mean wait for each modality (minutes)"), legend: Chart.legend(names(d), bars: true, lines: false),
+                        svg: Chart.hbars(groups, names: names(d), xLabel: tr("Mean wait (minutes)"), format: { Fmt.num($0) + " min" }, describe: tr("Mean wait per imaging modality and scenario")),
+                        note: tr("Bars: mean over replications; whiskers: 95% CI."), repeatsTable: true)
+            s += Table.compare(d, rows: unitRows(d, units, served: true), caption: tr("Imaging modalities: utilisation, waits and throughput"))
         }
         if !kpis.isEmpty {
             s += "<h3>\(esc(tr("Report turnaround and other imaging measures")))</h3>"
             let groups = kpis.map { k in Chart.BarGroup(label: k.label, values: d.scenarios.map { $0.est("\(k.name).mean") }) }
-            s += figure("Imaging KPIs: mean (minutes)", legend: Chart.legend(names(d), bars: true, lines: false),
-                        svg: Chart.hbars(groups, names: names(d), xLabel: tr("Mean (minutes)"), format: { Fmt.num($0) + " min" }, describe: "Imaging KPIs: mean per scenario"))
+            s += figure(tr("Imaging KPIs: mean (minutes)"), legend: Chart.legend(names(d), bars: true, lines: false),
+                        svg: Chart.hbars(groups, names: names(d), xLabel: tr("Mean (minutes)"), format: { Fmt.num($0) + " min" }, describe: tr("Imaging KPIs: mean per scenario")), repeatsTable: true)
             for k in kpis where !k.groups.isEmpty { s += groupChart(d, k) }
             s += kpiTable(d, kpis, caption: "Imaging KPIs (minutes)")
         }
@@ -274,17 +281,17 @@ enum Sections {
         var s = "<section id=\"wards\"><h2>\(esc(tr("Wards")))</h2>"
         for u in units {
             let l = d.unitLabel(u)
-            s += "<h3>\(esc(l)): bed occupancy</h3>"
-            s += dailyChart(d, level: "unit.\(u).busy", title: "\(l): beds occupied per day", yLabel: "Beds occupied (mean)", capacityOf: u)
-            s += hourChart(d, level: "unit.\(u).busy", title: "\(l): beds occupied by hour of day", yLabel: "Beds occupied (mean)")
-            s += "<h3>\(esc(l)): patients waiting for a bed</h3>"
-            s += dailyChart(d, level: "unit.\(u).queue", title: "\(l): patients waiting for a bed per day", yLabel: "Patients waiting (mean)")
+            s += "<h3>\(esc(tr("{0}: bed occupancy", l)))</h3>"
+            s += dailyChart(d, level: "unit.\(u).busy", title: tr("{0}: beds occupied per day", l), yLabel: "Beds occupied (mean)", capacityOf: u)
+            s += hourChart(d, level: "unit.\(u).busy", title: tr("{0}: beds occupied by hour of day", l), yLabel: "Beds occupied (mean)")
+            s += "<h3>\(esc(tr("{0}: patients waiting for a bed", l)))</h3>"
+            s += dailyChart(d, level: "unit.\(u).queue", title: tr("{0}: patients waiting for a bed per day", l), yLabel: "Patients waiting (mean)")
         }
         if !units.isEmpty {
-            s += Table.compare(d, rows: unitRows(d, units, served: true, busy: true), caption: "Wards: occupancy, patients waiting for a bed and waits")
+            s += Table.compare(d, rows: unitRows(d, units, served: true, busy: true), caption: tr("Wards: occupancy, patients waiting for a bed and waits"))
         }
         for c in d.censusNames(area: "ward") {
-            s += dailyChart(d, level: "census.\(c)", title: "\(d.censusLabel(c)) per day", yLabel: "Patients (mean)")
+            s += dailyChart(d, level: "census.\(c)", title: tr("{0} per day", d.censusLabel(c)), yLabel: "Patients (mean)")
         }
         if !kpis.isEmpty { s += kpiTable(d, kpis, caption: "Ward KPIs (minutes)") }
         return s + "</section>"
@@ -300,10 +307,10 @@ enum Sections {
         var s = "<section id=\"primary-care\"><h2>\(esc(tr("Primary care")))</h2>"
         var wl = ""
         for c in d.censusNames(area: "primary_care") {
-            wl += dailyChart(d, level: "census.\(c)", title: "\(d.censusLabel(c)) over time", yLabel: "Patients (mean)")
+            wl += dailyChart(d, level: "census.\(c)", title: tr("{0} over time", d.censusLabel(c)), yLabel: "Patients (mean)")
         }
         for u in units {
-            wl += dailyChart(d, level: "unit.\(u).queue", title: "\(d.unitLabel(u)): waiting list over time", yLabel: "Patients waiting (mean)")
+            wl += dailyChart(d, level: "unit.\(u).queue", title: tr("{0}: waiting list over time", d.unitLabel(u)), yLabel: "Patients waiting (mean)")
         }
         if !wl.isEmpty { s += "<h3>\(esc(tr("Waiting-list length over time")))</h3>" + wl }
         if !kpis.isEmpty {
@@ -314,16 +321,16 @@ enum Sections {
         }
         if !units.isEmpty {
             s += "<h3>\(esc(tr("Therapist utilisation")))</h3>"
-            s += Table.compare(d, rows: unitRows(d, units, served: true), caption: "Primary-care staff: utilisation and waits")
+            s += Table.compare(d, rows: unitRows(d, units, served: true), caption: tr("Primary-care staff: utilisation and waits"))
         }
         if !pathways.isEmpty {
             s += "<h3>\(esc(tr("Courses completed")))</h3>"
             let rows = pathways.flatMap { p -> [Table.Row] in
-                [.init(label: "\(d.pathwayLabel(p)): courses completed per run", key: "pathway.\(p).completed", kind: .count),
+                [.init(label: tr("{0}: courses completed per run", d.pathwayLabel(p)), key: "pathway.\(p).completed", kind: .count),
                  .init(label: "\(d.pathwayLabel(p)): " + tr("mean time in system"), key: "pathway.\(p).time_in_system_mean_min", kind: .minutes),
-                 .init(label: "\(d.pathwayLabel(p)): dropped out (reneged) per run", key: "pathway.\(p).reneged", kind: .count)]
+                 .init(label: tr("{0}: dropped out (reneged) per run", d.pathwayLabel(p)), key: "pathway.\(p).reneged", kind: .count)]
             }
-            s += Table.compare(d, rows: rows, caption: "Primary-care pathways over the measured period of one replication")
+            s += Table.compare(d, rows: rows, caption: tr("Primary-care pathways over the measured period of one replication"))
         }
         return s + "</section>"
     }
@@ -335,11 +342,15 @@ enum Sections {
         guard !units.isEmpty else { return "" }
         var s = "<section id=\"utilisation\"><h2>\(esc(tr("Utilisation of every unit")))</h2>"
         let groups = units.map { u in Chart.BarGroup(label: d.unitLabel(u), values: d.scenarios.map { $0.est("unit.\(u).utilisation") }) }
-        s += figure("Utilisation per unit and scenario", legend: Chart.legend(names(d), bars: true, lines: false),
+        s += figure(tr("Utilisation per unit and scenario"), legend: Chart.legend(names(d), bars: true, lines: false),
                     svg: Chart.hbars(groups, names: names(d), xLabel: tr("Utilisation (share of capacity in use)"), percent: true,
-                                     format: { Fmt.percent($0) }, describe: "Utilisation of every unit per scenario"),
-                    note: "Bars: time-weighted share of capacity in use over the measured period; whiskers: 95% CI.")
-        s += Table.compare(d, rows: unitRows(d, units, queue: false), caption: "Utilisation and waits of every unit")
+                                     format: { Fmt.percent($0) }, describe: tr("Utilisation of every unit per scenario")),
+                    note: tr("Bars: time-weighted share of capacity in use over the measured period; whiskers: 95% CI."), repeatsTable: true)
+        // The units of imaging, the wards and primary care are in their sections' tables: the rest here.
+        let inSections = Set(["imaging", "ward", "primary_care"].filter { d.hasArea($0) }.flatMap { d.unitNames(area: $0) })
+        let rest = units.filter { !inSections.contains($0) }
+        s += Table.compare(d, rows: unitRows(d, rest, queue: false), caption: tr(inSections.isEmpty ? "Utilisation and waits of every unit" : "Utilisation and waits of the other units"))
+        if !inSections.isEmpty && !rest.isEmpty { s += "<p class=\"note\">\(esc(tr("The units of imaging, the wards and primary care are in the tables of their sections.")))</p>" }
         return s + "</section>"
     }
 }

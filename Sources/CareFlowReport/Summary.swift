@@ -4,7 +4,7 @@
 /// difference, biggest first (in units of the MID), one unit per sentence;
 /// the rest in one line; warnings that touch a conclusion next to it.
 enum Summary {
-    static let maxSentences = 4
+    static let maxSentences = 3
     /// The KPIs the summary talks about: the headline ones, else all.
     static func headlineKPIs(_ d: ReportData) -> [KPIMeta] {
         let all = ordered(d.scenarios.flatMap { $0.kpiMeta.map(\.name) }).compactMap { d.kpiMeta($0) }
@@ -57,6 +57,11 @@ enum Summary {
                   Measures.value(diff.mean, m, sc, signed: true), effect == .better ? tr("better") : tr("worse"))
     }
 
+    /// "1 further smaller change is ..." / "3 further smaller changes are ...".
+    static func furtherChanges(_ n: Int) -> String {
+        n == 1 ? tr("1 further smaller change is in the tables below.") : tr("{0} further smaller changes are in the tables below.", "\(n)")
+    }
+
     static func warmupWarning(_ w: Scenario) -> String? {
         guard w.warmupMSERHours.isFinite, w.warmupMin.isFinite, w.warmupMSERHours * 60 > w.warmupMin else { return nil }
         return tr("Warm-up may be too short: MSER-5 suggests {0}, longer than the {1} used, so these differences may carry start-up bias.",
@@ -64,7 +69,7 @@ enum Summary {
     }
 
     /// One block per what-if: its changes in words, the clear and important effects, the rest in one line, warnings.
-    static func paragraph(_ d: ReportData, _ w: Scenario) -> String {
+    static func paragraph(_ d: ReportData, _ w: Scenario, sharedWarnings: Set<String> = []) -> String {
         guard let ref = d.baseline else { return "" }
         var found: [(m: Measure, size: Double, text: String)] = []
         var unchanged: [String] = [], unsure: [String] = []
@@ -89,28 +94,46 @@ enum Summary {
             s += "<p class=\"verdict\">\(esc(tr("No clear and important change in any measure.")))</p>"
         } else {
             s += "<p class=\"verdict\">" + found.prefix(maxSentences).map { esc($0.text) }.joined(separator: " ")
-            if found.count > maxSentences { s += " " + esc(tr("{0} further smaller changes are in the tables below.", "\(found.count - maxSentences)")) }
+            if found.count > maxSentences {
+                s += " " + esc(furtherChanges(found.count - maxSentences))
+            }
             s += "</p>"
         }
         if !unchanged.isEmpty { s += "<p class=\"same\">\(esc(tr("No clear change")))<span>: </span>\(esc(unchanged.joined(separator: "; ")))." }
         if !unsure.isEmpty { s += " " + esc(tr("Too few replications to tell for: {0}.", unsure.joined(separator: "; "))) }
         if !unchanged.isEmpty { s += "</p>" }
-        var warnings: [String] = []
-        if let ww = warmupWarning(w) ?? warmupWarning(ref) { warnings.append(ww) }
+        for x in warnings(d, w) where !sharedWarnings.contains(x) { s += "<p class=\"warning\">⚠ \(esc(x))</p>" }
+        return s + "</div>"
+    }
+
+    /// The warnings that touch a what-if's conclusions: a warm-up that may be
+    /// too short (its own or the reference's), a unit in use almost all the time.
+    static func warnings(_ d: ReportData, _ w: Scenario) -> [String] {
+        guard let ref = d.baseline else { return [] }
+        var out: [String] = []
+        if let ww = warmupWarning(w) ?? warmupWarning(ref) { out.append(ww) }
         for u in w.units {
             if let e = w.est("unit.\(u.name).utilisation"), e.mean >= 0.98 {
-                warnings.append(tr("{0} is in use {1} of the time: its queue may grow without bound, so its waits depend on the run length.", u.label, Fmt.percent(e.mean, 0)))
+                out.append(tr("{0} is in use {1} of the time: its queue may grow without bound, so its waits depend on the run length.", u.label, Fmt.percent(e.mean, 0)))
             }
         }
-        for x in warnings { s += "<p class=\"warning\">⚠ \(esc(x))</p>" }
-        return s + "</div>"
+        return out
+    }
+
+    /// Warnings that touch every what-if (with two or more): said once, above the first conclusion.
+    static func sharedWarnings(_ d: ReportData) -> [String] {
+        guard d.whatIfs.count > 1, let first = d.whatIfs.first else { return [] }
+        let rest = d.whatIfs.dropFirst().map { Set(warnings(d, $0)) }
+        return warnings(d, first).filter { x in rest.allSatisfy { $0.contains(x) } }
     }
 
     static func render(_ d: ReportData) -> String {
         guard let b = d.baseline else { return "<section id=\"summary\"><h2>\(esc(tr("Summary")))</h2><p>\(esc(tr("No scenarios.")))</p></section>" }
         var s = "<section id=\"summary\"><h2>\(esc(tr("Summary")))</h2>"
         s += "<p class=\"note\">\(esc(tr("Each what-if against the reference {0}; {1} replications each, with the same random numbers. A change is named when it is statistically clear and at least the measure's minimal important difference.", b.displayTitle, Fmt.num(d.replications))))</p>"
-        for w in d.whatIfs { s += paragraph(d, w) }
+        let shared = sharedWarnings(d)
+        for x in shared { s += "<p class=\"warning\">⚠ \(esc(x + " " + tr("This applies to every what-if below.")))</p>" }
+        for w in d.whatIfs { s += paragraph(d, w, sharedWarnings: Set(shared)) }
         return s + "</section>"
     }
 }

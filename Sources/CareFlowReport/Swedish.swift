@@ -1,7 +1,10 @@
 /// Swedish texts of the report, keyed by the English text ({0}, {1} ... are
 /// filled in after translation). A text without an entry stays English.
 enum Swedish {
-    static let text: [String: String] = [
+    /// Every Swedish text: these and the detailed sections' (SwedishDetails.swift).
+    static let text: [String: String] = main.merging(details) { a, _ in a }
+
+    static let main: [String: String] = [
         "Share of patients per band, averaged over replications (the intervals are in the tables).": "Andel patienter per intervall, medelvärde över replikeringarna (intervallen finns i tabellerna).",
         "Share of patients per band, averaged over replications; whiskers: 95% CI.": "Andel patienter per intervall, medelvärde över replikeringarna; strecken: 95 % KI.",
         "Share within 4 hours:": "Andel inom 4 timmar:",

@@ -67,7 +67,7 @@ extension SweepReport {
             series.append(Series(label: lineFactor.map { "\(factorTitle(d.factors[$0])) = \(level)" } ?? d.kpis[k].label, pts: pts))
         }
         var sub = fixed.sorted { $0.key < $1.key }.map { "\(factorTitle(d.factors[$0.key])) = \($0.value)" }.joined(separator: ", ")
-        if lineLevels.count > maxLines { sub += (sub.isEmpty ? "" : "; ") + "first \(maxLines) of \(lineLevels.count) lines" }
+        if lineLevels.count > maxLines { sub += (sub.isEmpty ? "" : "; ") + (t.lang == "sv" ? "de första \(maxLines) av \(lineLevels.count) linjerna" : "first \(maxLines) of \(lineLevels.count) lines") }
         return svg(d, t, kpi: k, x: x, series: series, lines: true, subtitle: sub)
     }
 

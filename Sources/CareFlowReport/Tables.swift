@@ -74,7 +74,8 @@ enum Table {
         // ▲/▼: clear and at least the MID; ≈: clear but smaller; nothing: no clear difference.
         let mark = d.clear ? (abs(d.mean) >= mid ? (d.mean < 0 ? "▼ " : "▲ ") : "≈ ") : ""
         var s = "<td class=\"num diff\">\(mark)\(esc(diffValue(d.mean, kind, div: div)))"
-        if d.lo.isFinite && d.hi.isFinite {
+        // An interval of no width (the same value in every replication) says nothing the value does not.
+        if d.lo.isFinite && d.hi.isFinite && d.hi > d.lo {
             s += "<br><span class=\"ci\">\(esc(diffValue(d.lo, kind, div: div))) \(esc(tr("to"))) \(esc(diffValue(d.hi, kind, div: div)))</span>"
         }
         return s + "</td>"
@@ -136,8 +137,12 @@ enum Table {
             s = chunks(valueCols, cap: caption, target: withTarget)
             s += chunks(diffCols, cap: tr("{0}: difference from the reference", caption), target: false)
         }
-        s += "<p class=\"note\">\(esc(tr("Values: mean over replications with its 95% interval below. Differences: what-if minus reference per replication (same random numbers); ▲/▼ marks a difference whose interval excludes 0 and that is at least the minimal important difference (5% of the reference, at least 1 minute; 2 percentage points for shares); ≈ a clear but smaller one.")))</p>"
-        return s
+        return s + key
+    }
+
+    /// How to read the comparison tables: said under the first one only (HTMLReport.detailSections).
+    static var key: String {
+        "<p class=\"note tablekey\">\(esc(tr("Values: mean over replications with its 95% interval below. Differences: what-if minus reference per replication (same random numbers); ▲/▼ marks a difference whose interval excludes 0 and that is at least the minimal important difference (5% of the reference, at least 1 minute; 2 percentage points for shares); ≈ a clear but smaller one.")))</p>"
     }
 
     /// Rows for an interval KPI: mean/median/p90/p95 overall and per group, plus within-target shares.
@@ -150,10 +155,10 @@ enum Table {
         }
         if k.target != nil || k.groupTargets.contains(where: { $0 != nil }) {
             rows.append(Row(label: "\(k.label): " + tr("share within target"), key: "\(k.name).within_target", kind: .share,
-                            target: k.target != nil ? tgt : "per group (below)", requiredShare: k.target != nil ? k.targetShare : nil))
+                            target: k.target != nil ? tgt : tr("per group (below)"), requiredShare: k.target != nil ? k.targetShare : nil))
         }
         for (gi, g) in k.groups.enumerated() {
-            let prefix = "\(k.by ?? "group") \(g)"
+            let prefix = "\(Sections.groupWord(k)) \(g)"
             for (st, word) in groupStats {
                 rows.append(Row(label: "\(prefix): \(tr(word))", key: "\(k.name)[\(g)].\(st)", kind: .minutes, indent: true))
             }
@@ -168,7 +173,7 @@ enum Table {
     static func targetText(_ t: Double?, share: Double?) -> String {
         guard let t, t.isFinite else { return "" }
         var s = "≤ \(Fmt.duration(t))"
-        if let share { s += " for \(Fmt.percent(share, share * 100 == (share * 100).rounded() ? 0 : 1)) of patients" }
+        if let share { s += " " + tr("for {0} of patients", Fmt.percent(share, share * 100 == (share * 100).rounded() ? 0 : 1)) }
         return s
     }
 }

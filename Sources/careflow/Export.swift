@@ -30,3 +30,43 @@ enum ComparisonExport {
         print("wrote " + wrote.map { (dir as NSString).appendingPathComponent($0) }.joined(separator: ", "))
     }
 }
+
+/// `careflow export DIR --xlsx` for a sweep: one tidy sheet with a row per
+/// point and KPI (the point's factor values, the KPI's unit, label, target and
+/// direction, replications, mean and 95% CI), the same numbers as summary.csv.
+enum SweepExport {
+    static func header(_ c: SweepContents) -> [String] {
+        ["point"] + c.factors.map(\.name) + ["kpi", "unit", "label", "target", "better", "n", "mean", "ci_low", "ci_high"]
+    }
+
+    static func rows(_ c: SweepContents) -> [[ExportTable.Cell]] {
+        var out: [[ExportTable.Cell]] = []
+        for (i, p) in c.points.enumerated() {
+            let factors: [ExportTable.Cell] = p.values.map { v in
+                switch v {
+                case .number(let x): return .number(x)
+                case .string(let s): return .text(s)
+                case .null: return .text("")
+                default: return .text(v.serialized(pretty: false))
+                }
+            }
+            for (k, kpi) in c.kpis.enumerated() {
+                guard i < c.cells.count, k < c.cells[i].count, let cell = c.cells[i][k] else { continue }
+                out.append([.number(Double(p.id))] + factors + [
+                    .text(kpi.name), .text(kpi.unit), .text(kpi.label), .number(kpi.target ?? .nan), .text(kpi.direction ?? ""),
+                    .number(Double(cell.n)), .number(cell.mean), .number(cell.ciLow), .number(cell.ciHigh),
+                ])
+            }
+        }
+        return out
+    }
+
+    /// Writes the workbook; returns the number of data rows.
+    static func xlsx(_ c: SweepContents, to path: String) throws -> Int {
+        let rows = rows(c)
+        do {
+            try XLSX.write([XLSX.Sheet(name: "summary", header: header(c), rows: rows)], to: path)
+        } catch { throw InputError(message: "\(path): \(error)") }
+        return rows.count
+    }
+}

@@ -187,7 +187,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export results for spreadsheets.",
-        discussion: "A comparison directory (from `compare` or `run`): --csv writes DIR/comparison.csv (one tidy table: scenario, KPI, group, statistic, mean, CI, difference from the reference with CI, target, verdict) and DIR/replications.csv (per-replication values); --xlsx writes DIR/comparison.xlsx with both as sheets. A sweep directory: DIR/results.csv (tidy long format) and DIR/summary.csv (per-point means and 95% CIs).")
+        discussion: "A comparison directory (from `compare` or `run`): --csv writes DIR/comparison.csv (one tidy table: scenario, KPI, group, statistic, mean, CI, difference from the reference with CI, target, verdict) and DIR/replications.csv (per-replication values); --xlsx writes DIR/comparison.xlsx with both as sheets. A sweep directory: --csv writes DIR/results.csv (tidy long format) and DIR/summary.csv (per-point means and 95% CIs); --xlsx writes DIR/summary.xlsx (the per-point means and CIs with each KPI's target and direction).")
 
     @Argument(help: "A comparison directory (with comparison.json), a sweep directory (with sweep.sqlite) or a sweep database file.")
     var dir: String
@@ -195,7 +195,7 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Write CSV files.")
     var csv = false
 
-    @Flag(help: "Write an Excel workbook (comparison directories).")
+    @Flag(help: "Write an Excel workbook (comparison.xlsx for a comparison, summary.xlsx for a sweep).")
     var xlsx = false
 
     func run() throws {
@@ -204,14 +204,20 @@ struct ExportCommand: ParsableCommand {
             try ComparisonExport.run(dir: dir, csv: csv || !xlsx, xlsx: xlsx)
             return
         }
-        if xlsx && !csv { throw InputError(message: "\(dir): --xlsx is for comparison directories (with comparison.json); use --csv for a sweep") }
         do {
             let (db, outDir) = sweepDatabase(dir)
-            let results = (outDir as NSString).appendingPathComponent("results.csv")
-            let rows = try SweepDatabase.exportCSV(db, to: results)
             let c = try SweepDatabase.contents(db)
-            try Outputs.replace([("summary.csv", SweepDatabase.summaryCSV(c))], in: outDir)
-            say("wrote \(results) (\(rows) rows) and \((outDir as NSString).appendingPathComponent("summary.csv"))")
+            if csv || !xlsx {
+                let results = (outDir as NSString).appendingPathComponent("results.csv")
+                let rows = try SweepDatabase.exportCSV(db, to: results)
+                try Outputs.replace([("summary.csv", SweepDatabase.summaryCSV(c))], in: outDir)
+                say("wrote \(results) (\(rows) rows) and \((outDir as NSString).appendingPathComponent("summary.csv"))")
+            }
+            if xlsx {
+                let path = (outDir as NSString).appendingPathComponent("summary.xlsx")
+                let n = try SweepExport.xlsx(c, to: path)
+                say("wrote \(path) (\(n) rows: one per point and KPI)")
+            }
             if c.tasksDone < c.tasksTotal { say("note: the sweep is incomplete (\(c.tasksDone) of \(c.tasksTotal) tasks)") }
         } catch let e as SweepInputError { throw InputError(message: e.message) }
     }

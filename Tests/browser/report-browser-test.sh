@@ -9,7 +9,7 @@
 # width, at most 25 pages), in English and Swedish, and the demo report when
 # REPORT_TEST_DEMO=Results/demo is set (after scripts/demo.sh).
 # Artifacts: Results/ci-artifacts/<prefix>-1280.png (first screen),
-# <prefix>-full.png, <prefix>-390.png (phone), <prefix>.pdf (A4), for the
+# <prefix>-full.png, <prefix>-390.png and <prefix>-390-scorecard.png (phone), <prefix>.pdf (A4), for the
 # prefixes report, report-sv and demo; report.html, chromium.log.
 # Prints "N passed, M failed" last; exits non-zero on any failure.
 #
@@ -193,14 +193,34 @@ out(full[:8] == b"\x89PNG\r\n\x1a\n", f"{prefix}: screenshots {prefix}-1280.png 
 summary = js("document.getElementById('summary') ? document.getElementById('summary').innerText : ''") or ""
 words = len(summary.split())
 whatifs = js("document.querySelectorAll('#summary .whatif').length") or 0
-out(whatifs == 0 or words <= 170 * whatifs + 60, f"{prefix}: summary has {words} words for {whatifs} what-if(s) (at most about 150 each)")
+per = js("Array.from(document.querySelectorAll('#summary .whatif')).map(e => e.innerText.split(/\\s+/).filter(w => w).length)") or []
+out(whatifs == 0 or max(per) <= 150, f"{prefix}: summary has {words} words for {whatifs} what-if(s), at most 150 each ({per})")
+# Labels of the pathway diagrams are never clipped: every text inside its drawing, and a step's text inside its box.
+clipped = js("""Array.from(document.querySelectorAll('svg.diagram')).flatMap(svg => {
+  const vb = svg.viewBox.baseVal;
+  return Array.from(svg.querySelectorAll('text')).filter(t => {
+    const b = t.getBBox();
+    if (b.x < vb.x - 0.5 || b.x + b.width > vb.x + vb.width + 0.5 || b.y < vb.y - 0.5 || b.y + b.height > vb.y + vb.height + 0.5) return true;
+    const r = t.parentNode.tagName === 'g' ? t.parentNode.querySelector('rect') : null;
+    if (!r) return false;
+    const rb = r.getBBox();
+    return b.x < rb.x - 0.5 || b.x + b.width > rb.x + rb.width + 0.5;
+  }).map(t => t.textContent);
+}).slice(0, 5)""")
+out(clipped == [], f"{prefix}: no clipped text in the pathway diagrams" + (f": {clipped}" if clipped else ""))
 
 # 390 px phone.
 viewport(390, 844, mobile=True)
 w390 = js("document.documentElement.scrollWidth")
 c390 = js("document.documentElement.clientWidth")
 out(w390 <= c390, f"{prefix}: no horizontal page overflow at 390 px (document width {w390})")
+# The scorecard as cards: nothing scrolls sideways inside its box either.
+box = js("(() => { const w = document.querySelector('#scorecard .tablewrap'); const t = document.querySelector('#scorecard table'); return w && t ? [w.scrollWidth, w.clientWidth, Math.round(t.getBoundingClientRect().right)] : null; })()")
+out(box is None or (box[0] <= box[1] and box[2] <= c390), f"{prefix}: the scorecard fits a 390 px phone without scrolling inside its box (scroll/client/right {box})")
 shoot("390")
+send("Runtime.evaluate", expression="document.getElementById('scorecard') && document.getElementById('scorecard').scrollIntoView()")
+shoot("390-scorecard")
+send("Runtime.evaluate", expression="window.scrollTo(0, 0)")
 viewport(1280, 800)
 
 # Print: A4, the scorecard on page 1, every table within the page width, at most 25 pages.
@@ -214,7 +234,7 @@ pdf = base64.b64decode(send("Page.printToPDF", printBackground=True, preferCSSPa
 open(os.path.join(art, f"{prefix}.pdf"), "wb").write(pdf)
 pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
 out(pdf[:5] == b"%PDF-" and 0 < pages <= 25, f"{prefix}: prints to A4 PDF, {pages} pages (at most 25), {len(pdf)} bytes")
-print(f"METRIC {prefix} words={words} height={height} pages={pages} bytes={os.path.getsize(report)}")
+print(f"METRIC {prefix} words={words} per_whatif={per} height={height} pages={pages} bytes={os.path.getsize(report)}")
 
 # Requests other than the report itself, and console errors.
 drain()
