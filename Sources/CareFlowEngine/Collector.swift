@@ -119,6 +119,8 @@ public struct StandardCollector: SimObserver {
     // Dated capacity changes: drops below the number in service.
     private var dropsBelowBusy: [Int] = []
     private var overCapacity: [Int] = []
+    /// Per role (pools: RoleStats.swift).
+    private var roles = RoleUsage()
 
     public init(config: CollectorConfig = CollectorConfig()) { self.config = config }
 
@@ -126,6 +128,7 @@ public struct StandardCollector: SimObserver {
 
     public mutating func start(model: Model, capacities: [Int]) {
         self.model = model
+        roles.start(model: model)
         let nu = model.units.count
         let binned = config.series
         weekShift = model.startWeekday * 24
@@ -214,7 +217,12 @@ public struct StandardCollector: SimObserver {
     }
 
     public mutating func released(unit: Int32, entity: Int32, busy b: Int, at time: Double) {
+        if roles.active { roles.released(unit: unit, entity: entity, places: Int(busy[Int(unit)].current) - b, at: time) }
         busy[Int(unit)].set(Double(b), at: time)
+    }
+
+    public mutating func roleSeized(role: Int32, unit: Int32, entity: Int32, amount: Int, waited: Double, at time: Double) {
+        roles.seized(role: role, unit: unit, entity: entity, amount: amount, waited: waited, at: time)
     }
 
     public mutating func capacityChanged(unit: Int32, capacity c: Int, at time: Double) {
@@ -294,6 +302,7 @@ public struct StandardCollector: SimObserver {
             for g in kpiTally[k].indices { kpiTally[k][g].reset(); kpiHist[k][g].reset(); kpiWithin[k][g] = 0 }
         }
         for c in census.indices { census[c].reset(at: time) }
+        roles.reset(at: time)
         arrivalsWeek = [Double](repeating: 0, count: 168)
         for d in arrivalsDay.indices { arrivalsDay[d] = 0 }
     }
@@ -303,6 +312,7 @@ public struct StandardCollector: SimObserver {
         for i in busy.indices { busy[i].finish(at: time); queue[i].finish(at: time); capacity[i].set(capacity[i].level, at: time) }
         for p in inSystem.indices { inSystem[p].finish(at: time) }
         for c in census.indices { census[c].finish(at: time) }
+        roles.finish(at: time)
     }
 
     // MARK: Results
@@ -385,6 +395,7 @@ public struct StandardCollector: SimObserver {
             r.append("census.\(spec.name).mean", census[c].total.mean(at: endTime))
             r.append("census.\(spec.name).max", census[c].total.max)
         }
+        roles.append(to: &r, capacityArea: capacity.map { $0.integral(at: endTime) }, at: endTime)
         if config.series { r.series = series() }
         return r
     }
