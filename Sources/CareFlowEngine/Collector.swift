@@ -131,6 +131,8 @@ public struct StandardCollector: SimObserver {
     private var unitTarget: [Double] = []
     private var aboveTarget: [TimeWeighted] = []
     private var anyUnitTarget = false
+    /// Per role (pools: RoleStats.swift).
+    private var roles = RoleUsage()
 
     public init(config: CollectorConfig = CollectorConfig()) { self.config = config }
 
@@ -138,6 +140,7 @@ public struct StandardCollector: SimObserver {
 
     public mutating func start(model: Model, capacities: [Int]) {
         self.model = model
+        roles.start(model: model)
         let nu = model.units.count
         let binned = config.series
         weekShift = model.startWeekday * 24
@@ -233,6 +236,7 @@ public struct StandardCollector: SimObserver {
     }
 
     public mutating func released(unit: Int32, entity: Int32, busy b: Int, at time: Double) {
+        if roles.active { roles.released(unit: unit, entity: entity, places: Int(busy[Int(unit)].current) - b, at: time) }
         busy[Int(unit)].set(Double(b), at: time)
         if anyUnitTarget { checkTarget(Int(unit), at: time) }
     }
@@ -245,6 +249,10 @@ public struct StandardCollector: SimObserver {
         guard !t.isNaN else { return }
         let above: Double = busy[u].current > t * capacity[u].level ? 1 : 0
         if above != aboveTarget[u].level { aboveTarget[u].set(above, at: time) }
+    }
+
+    public mutating func roleSeized(role: Int32, unit: Int32, entity: Int32, amount: Int, waited: Double, at time: Double) {
+        roles.seized(role: role, unit: unit, entity: entity, amount: amount, waited: waited, at: time)
     }
 
     public mutating func capacityChanged(unit: Int32, capacity c: Int, at time: Double) {
@@ -328,6 +336,7 @@ public struct StandardCollector: SimObserver {
         }
         for c in census.indices { census[c].reset(at: time) }
         monthly.reset()
+        roles.reset(at: time)
         arrivalsWeek = [Double](repeating: 0, count: 168)
         for d in arrivalsDay.indices { arrivalsDay[d] = 0 }
     }
@@ -337,6 +346,7 @@ public struct StandardCollector: SimObserver {
         for i in busy.indices { busy[i].finish(at: time); queue[i].finish(at: time); capacity[i].set(capacity[i].level, at: time) }
         for p in inSystem.indices { inSystem[p].finish(at: time) }
         for c in census.indices { census[c].finish(at: time) }
+        roles.finish(at: time)
     }
 
     // MARK: Results
@@ -431,6 +441,7 @@ public struct StandardCollector: SimObserver {
             for (c, spec) in config.censuses.enumerated() { levels.append(("census.\(spec.name).mean", census[c])) }
             monthly.emit(into: &r, kpiNames: model.kpis.map(\.name), levels: levels, from: startTime, to: endTime)
         }
+        roles.append(to: &r, capacityArea: capacity.map { $0.integral(at: endTime) }, at: endTime)
         if config.series { r.series = series() }
         return r
     }

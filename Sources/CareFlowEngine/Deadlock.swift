@@ -49,6 +49,8 @@ struct DeadlockDetector {
         var holding: [(unit: Int, amount: Int)]
         var canRenege: Bool
         var since: Double
+        /// One of the requested units will do (a pool), not all of them.
+        var anyOf = false
     }
 
     /// `maxCapacity[u]`: the most places `u` will ever have. Returns the
@@ -61,7 +63,7 @@ struct DeadlockDetector {
         var progress = true
         while progress {
             progress = false
-            for (k, w) in waiters.enumerated() where !done[k] && w.request.allSatisfy({ work[$0.unit] >= $0.amount }) {
+            for (k, w) in waiters.enumerated() where !done[k] && (w.anyOf ? w.request.contains { work[$0.unit] >= $0.amount } : w.request.allSatisfy { work[$0.unit] >= $0.amount }) {
                 done[k] = true
                 progress = true
                 for h in w.holding { work[h.unit] += h.amount }

@@ -21,6 +21,7 @@ public enum EventKind: UInt8, Sendable {
     case renege = 2     // target: entity; token must match its patience token
     case capacity = 3   // target: unit; token: index into its schedule
     case warmup = 4
+    case reprioritise = 5   // target: index into Model.reprioritisations
 }
 
 /// The future event list: an implicit 4-ary min-heap ordered by (time, seq).

@@ -13,6 +13,12 @@ public enum Step: Sendable, Equatable {
     /// all of them without holding any (see MultiSeize.swift for who goes
     /// first). Priority as in `seize`.
     case seizeAll(group: Int32, priorityAttribute: Int32)
+    /// Take one unit of `Model.pools[pool]` (a nurse or a physician), chosen
+    /// by the pool's rule, or wait for whichever frees first (Pools.swift).
+    /// Priority as in `seize`.
+    case seizeAny(pool: Int32, priorityAttribute: Int32)
+    /// Give back the pool's amount of the first of its units the patient holds.
+    case releaseAny(pool: Int32)
     /// Give back `amount` of `unit`; waiting patients are served at once.
     case release(unit: Int32, amount: Int32)
     /// Hold the patient for a time drawn from `distribution` using `stream`.
@@ -28,6 +34,9 @@ public enum Step: Sendable, Equatable {
     case delayUntilTimeOfDay(distribution: Int32, stream: Int32)
     /// Jump to one of several places with fixed probabilities.
     case branch(table: Int32, stream: Int32)
+    /// Jump by the state of units: the least occupied, the shortest queue,
+    /// the first with a free place (`Model.stateBranches`, StateRouting.swift).
+    case branchOnState(table: Int32)
     /// Jump on the value of an attribute (`Model.attributeBranches`).
     case branchOnAttribute(attribute: Int32, table: Int32)
     /// attribute = value.
@@ -218,6 +227,14 @@ public struct Model: Sendable {
     public var attributeBranches: [AttributeBranch] = []
     public var balkRules: [BalkRule] = []
     public var seizeGroups: [SeizeGroup] = []
+    /// Alternative units for `seizeAny` (Pools.swift).
+    public var pools: [UnitPool] = []
+    /// Names of the roles pools serve (utilisation is reported per role).
+    public var roles: [String] = []
+    /// Tables of `branchOnState` steps (StateRouting.swift).
+    public var stateBranches: [StateBranch] = []
+    /// Timers that change waiting patients' priorities (Reprioritise.swift).
+    public var reprioritisations: [ReprioritiseRule] = []
     /// Names of the random streams; a stream's seed derives from its name.
     public var streams: [String] = []
     public var attributes: [String] = []

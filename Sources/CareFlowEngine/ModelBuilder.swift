@@ -166,6 +166,29 @@ public final class ModelBuilder {
     fileprivate func addSeizeGroup(_ g: SeizeGroup) -> Int32 {
         model.seizeGroups.append(g); return Int32(model.seizeGroups.count - 1)
     }
+    fileprivate func addPool(_ k: UnitPool) -> Int32 {
+        model.pools.append(k); return Int32(model.pools.count - 1)
+    }
+    fileprivate func addStateBranch(_ t: StateBranch) -> Int32 {
+        model.stateBranches.append(t); return Int32(model.stateBranches.count - 1)
+    }
+    fileprivate func patchStateBranches(_ f: (Int32) -> Int32, from first: Int) {
+        for i in first..<model.stateBranches.count {
+            model.stateBranches[i].targets = model.stateBranches[i].targets.map(f)
+            // Int32.min while building: no `otherwise` (labels are -1, -2 ...).
+            let o = model.stateBranches[i].otherwise
+            model.stateBranches[i].otherwise = o == Int32.min ? -1 : f(o)
+        }
+    }
+    /// A role (what pooled units are used for); the same name, the same role.
+    public func role(_ name: String) -> Int32 {
+        if let r = model.roles.firstIndex(of: name) { return Int32(r) }
+        model.roles.append(name)
+        return Int32(model.roles.count - 1)
+    }
+    /// A timer that changes waiting patients' priorities (Reprioritise.swift).
+    public func reprioritise(_ rule: ReprioritiseRule) { model.reprioritisations.append(rule) }
+
     fileprivate func addBalk(_ r: BalkRule) -> Int32 {
         model.balkRules.append(r); return Int32(model.balkRules.count - 1)
     }
@@ -191,7 +214,7 @@ public final class PathwayBuilder {
     public let pathway: Int32
     public let name: String
     private let start: Int
-    private let firstBranch: Int, firstAttrBranch: Int, firstBalk: Int
+    private let firstBranch: Int, firstAttrBranch: Int, firstBalk: Int, firstStateBranch: Int
     private var labelPositions: [Int32] = []
     private var counters = 0
 
@@ -203,6 +226,7 @@ public final class PathwayBuilder {
         firstBranch = builder.model.branchTables.count
         firstAttrBranch = builder.model.attributeBranches.count
         firstBalk = builder.model.balkRules.count
+        firstStateBranch = builder.model.stateBranches.count
     }
 
     /// The index of the next step (relative to the model).
@@ -241,6 +265,29 @@ public final class PathwayBuilder {
         if units.count == 1 { return seize(units[0].unit, amount: units[0].amount, priority: priority) }
         let g = b.addSeizeGroup(SeizeGroup(units: units.map(\.unit), amounts: units.map { Int32(clamping: $0.amount) }))
         add(.seizeAll(group: g, priorityAttribute: priority), "seize " + units.map { b.model.units[Int($0.unit)].name }.joined(separator: " + "))
+    }
+
+    /// Takes `amount` of one of `units`, chosen by `choice` (Pools.swift),
+    /// for `role` (default: the units' names joined by " or "). Returns
+    /// the pool, for `releaseAny`.
+    @discardableResult
+    public func seizeAny(_ units: [Int32], amount: Int = 1, choice: PoolChoice = .firstFree, role: String? = nil, priority: Int32 = -1) -> Int32 {
+        let names = units.map { b.model.units[Int($0)].name }
+        let r = b.role(role ?? names.joined(separator: " or "))
+        let k = b.addPool(UnitPool(units: units, amount: Int32(clamping: amount), choice: choice, role: r))
+        add(.seizeAny(pool: k, priorityAttribute: priority), "seize " + names.joined(separator: " or "))
+        return k
+    }
+    /// Gives back what `seizeAny` of pool `pool` took.
+    public func releaseAny(_ pool: Int32) {
+        add(.releaseAny(pool: pool), "release " + b.model.pools[Int(pool)].units.map { b.model.units[Int($0)].name }.joined(separator: " or "))
+    }
+    /// Jumps to `targets[k]`, the option whose unit `units[k]` the rule picks
+    /// now (StateRouting.swift); `otherwise`: where `firstFree` goes when
+    /// none is free (nil: the first option).
+    public func branch(byState rule: StateRule, units: [Int32], to targets: [Label], otherwise: Label? = nil) {
+        let t = b.addStateBranch(StateBranch(rule: rule, units: units, targets: targets.map(\.id), otherwise: otherwise?.id ?? Int32.min))
+        add(.branchOnState(table: t), "branch by \(rule)")
     }
 
     public func release(_ unit: Int32, amount: Int = 1) {
@@ -352,11 +399,12 @@ public final class PathwayBuilder {
         b.patchTables(f, branches: firstBranch..<b.model.branchTables.count,
                       attrBranches: firstAttrBranch..<b.model.attributeBranches.count,
                       balks: firstBalk..<b.model.balkRules.count)
+        b.patchStateBranches(f, from: firstStateBranch)
     }
 
     static func endsFlow(_ s: Step) -> Bool {
         switch s {
-        case .leave, .goto, .branch, .branchOnAttribute: return true
+        case .leave, .goto, .branch, .branchOnAttribute, .branchOnState: return true
         default: return false
         }
     }
@@ -411,6 +459,20 @@ extension Model {
                 if b >= 0 { try check(pcOK(balkRules[Int(b)].target), "\(at): balk target out of range") }
                 try check(pcOK(Int32(i) + 1), "\(at): runs off the end")
             case .release(let u, let a): try check(u >= 0 && u < nu && a >= 1, "\(at): bad operand")
+            case .seizeAny(let k, let pa):
+                try check(k >= 0 && Int(k) < pools.count && pa < na, "\(at): bad operand")
+                let pool = pools[Int(k)]
+                try check(!pool.units.isEmpty && Set(pool.units).count == pool.units.count && pool.units.allSatisfy { $0 >= 0 && $0 < nu }
+                          && pool.amount >= 1 && pool.amount <= 65535 && pool.role >= 0 && Int(pool.role) < roles.count,
+                          "\(at): a pool needs different units, an amount from 1 to 65535 and a role")
+                try check(pool.units.allSatisfy { !units[Int($0)].preemptive }, "\(at): pooled units cannot be preemptive")
+            case .releaseAny(let k): try check(k >= 0 && Int(k) < pools.count, "\(at): bad operand")
+            case .branchOnState(let t):
+                try check(t >= 0 && Int(t) < stateBranches.count, "\(at): bad operand")
+                let tb = stateBranches[Int(t)]
+                try check(!tb.units.isEmpty && tb.units.count == tb.targets.count && tb.units.allSatisfy { $0 >= 0 && $0 < nu },
+                          "\(at): a state branch needs one unit per option")
+                try check(tb.targets.allSatisfy(pcOK) && (tb.otherwise == -1 || pcOK(tb.otherwise)), "\(at): target out of range")
             case .delay(let d, let st), .delayUntilTimeOfDay(let d, let st):
                 try check(d >= 0 && d < nd && st >= 0 && st < ns, "\(at): bad operand")
             case .branch(let t, let st):
@@ -437,7 +499,7 @@ extension Model {
             case .mark(let m): try check(m >= 0 && Int(m) < milestones.count, "\(at): no such milestone")
             }
             switch s {
-            case .leave, .goto, .branch, .branchOnAttribute: break
+            case .leave, .goto, .branch, .branchOnAttribute, .branchOnState: break
             default: try check(pcOK(Int32(i) + 1), "\(at): runs off the end of the step list")
             }
         }
@@ -452,6 +514,13 @@ extension Model {
             let name = pathways.indices.contains(p) ? pathways[p].name : "?"
             let label = r < stepLabels.count ? stepLabels[r] : "step \(r)"
             throw ModelError("pathway \(name): '\(label)' repeats \(times) times without taking time (no delay of at least \(RunLimits.minimumProgress) min in it), so the clock would stand still; add a delay or repeat fewer times")
+        }
+        for r in reprioritisations {
+            try check(!r.units.isEmpty && r.units.allSatisfy { $0 >= 0 && $0 < nu }, "reprioritise \(r.name): no such unit")
+            try check(r.every >= RunLimits.minimumProgress && r.every.isFinite && r.first >= 0 && r.first.isFinite && r.afterWaiting >= 0,
+                      "reprioritise \(r.name): 'every' must be at least \(RunLimits.minimumProgress) min, 'first' and 'after_waiting' 0 or more")
+            try check(r.attribute >= 0 && r.attribute < na, "reprioritise \(r.name): no such attribute")
+            if case .copy(let from) = r.action { try check(from >= 0 && from < na, "reprioritise \(r.name): no such attribute") }
         }
         for k in kpis {
             try check(k.from >= 0 && Int(k.from) < milestones.count && k.to >= 0 && Int(k.to) < milestones.count, "kpi \(k.name): no such milestone")
@@ -503,6 +572,10 @@ extension Model {
         case .seize(_, _, _, let b):
             return b >= 0 && Int(b) < balkRules.count ? [i + 1, Int(balkRules[Int(b)].target)] : [i + 1]
         case .branch(let t, _): return Int(t) < branchTables.count ? branchTables[Int(t)].targets.map(Int.init) : []
+        case .branchOnState(let t):
+            guard Int(t) < stateBranches.count else { return [] }
+            let tb = stateBranches[Int(t)]
+            return tb.targets.map(Int.init) + (tb.otherwise >= 0 ? [Int(tb.otherwise)] : [])
         case .branchOnAttribute(_, let t):
             guard Int(t) < attributeBranches.count else { return [] }
             return attributeBranches[Int(t)].targets.map(Int.init) + [Int(attributeBranches[Int(t)].otherwise)]

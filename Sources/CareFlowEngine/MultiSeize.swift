@@ -65,6 +65,7 @@ extension Simulation {
     mutating func serveGroupHead(_ top: WaitQueue.Entry, at u: Int) -> Bool {
         let q = Int(top.entity)
         let g = Int(-2 - patients[q].waitingAt)
+        if g >= features.nGroups { return servePoolHead(top, pool: g - features.nGroups, at: u) }
         let first = Int(groupStart[g]), end = Int(groupStart[g + 1])
         for k in first..<end {
             let v = Int(groupUnit[k])
@@ -89,6 +90,16 @@ extension Simulation {
         return true
     }
 
+    /// After a renege from group (or pool) `g`: its units' queue heads may
+    /// have changed.
+    mutating func serveGroupUnitsLater(_ g: Int) {
+        if g >= features.nGroups {
+            for j in poolQueues(g - features.nGroups) { serveLater(Int(features.poolUnit[j])) }
+            return
+        }
+        for k in Int(groupStart[g])..<Int(groupStart[g + 1]) { serveLater(Int(groupUnit[k])) }
+    }
+
     @inline(__always)
     mutating func serveLater(_ u: Int) {
         guard !serveListed[u] else { return }
@@ -109,6 +120,7 @@ extension Simulation {
     /// queue of the group.
     mutating func renegeGroup(_ p: Int32, group g: Int) {
         let i = Int(p)
+        if g >= features.nGroups { return renegePool(p, pool: g - features.nGroups) }
         for k in Int(groupStart[g])..<Int(groupStart[g + 1]) {
             let u = Int(groupUnit[k])
             queueLength[u] -= 1
@@ -142,14 +154,7 @@ extension Simulation {
     mutating func checkDeadlock() {
         var waiters: [DeadlockDetector.Waiter] = []
         for i in 0..<patients.count where patients[i].waitingAt != -1 {
-            let w = patients[i].waitingAt
-            var request: [(unit: Int, amount: Int)] = []
-            if w >= 0 {
-                request = [(Int(w), Int(patients[i].waitAmount))]
-            } else {
-                let g = Int(-2 - w)
-                for k in Int(groupStart[g])..<Int(groupStart[g + 1]) { request.append((Int(groupUnit[k]), Int(groupAmount[k]))) }
-            }
+            let (request, anyOf) = waitRequest(patients[i].waitingAt, amount: Int(patients[i].waitAmount))
             var holding: [(unit: Int, amount: Int)] = []
             if patients[i].heldUnits > 0 {
                 for u in 0..<nUnit where held[i * nUnit + u] > 0 { holding.append((u, Int(held[i * nUnit + u]))) }
@@ -157,7 +162,7 @@ extension Simulation {
             // A running patience clock lets it leave the queue (a preempted
             // patient's does not: see renege).
             let canRenege = patients[i].outcome & Self.patienceArmed != 0 && patients[i].remaining < 0
-            waiters.append(.init(entity: Int32(i), request: request, holding: holding, canRenege: canRenege, since: patients[i].waitStart))
+            waiters.append(.init(entity: Int32(i), request: request, holding: holding, canRenege: canRenege, since: patients[i].waitStart, anyOf: anyOf))
         }
         let stuck = DeadlockDetector.deadlocked(waiters, maxCapacity: maxCapacity)
         guard !stuck.isEmpty else { return }

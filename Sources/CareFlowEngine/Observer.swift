@@ -17,6 +17,9 @@ public protocol SimObserver {
     /// `waited` minutes more, and resumes its activity (not a new service).
     mutating func resumed(unit: Int32, entity: Int32, waited: Double, busy: Int, queueLength: Int, at time: Double)
     mutating func released(unit: Int32, entity: Int32, busy: Int, at time: Double)
+    /// The patient got `amount` of `unit` through a pool serving `role`
+    /// (called right after `seized`, which has the same figures).
+    mutating func roleSeized(role: Int32, unit: Int32, entity: Int32, amount: Int, waited: Double, at time: Double)
     mutating func capacityChanged(unit: Int32, capacity: Int, at time: Double)
     /// The patient ran out of patience in the queue of `unit`.
     mutating func reneged(unit: Int32, entity: Int32, pathway: Int32, waited: Double, queueLength: Int, at time: Double)
@@ -50,6 +53,7 @@ public extension SimObserver {
     mutating func seized(unit: Int32, entity: Int32, waited: Double, busy: Int, queueLength: Int, at time: Double) {}
     mutating func resumed(unit: Int32, entity: Int32, waited: Double, busy: Int, queueLength: Int, at time: Double) {}
     mutating func released(unit: Int32, entity: Int32, busy: Int, at time: Double) {}
+    mutating func roleSeized(role: Int32, unit: Int32, entity: Int32, amount: Int, waited: Double, at time: Double) {}
     mutating func capacityChanged(unit: Int32, capacity: Int, at time: Double) {}
     mutating func reneged(unit: Int32, entity: Int32, pathway: Int32, waited: Double, queueLength: Int, at time: Double) {}
     mutating func balked(unit: Int32, entity: Int32, pathway: Int32, at time: Double) {}

@@ -49,7 +49,7 @@ public struct Simulation<Observer: SimObserver> {
     var events = EventHeap()
     private var sequence: UInt64 = 0
     /// Arrival events scheduled and not yet happened (0 or 1 per source).
-    private var pendingArrivals = 0
+    var pendingArrivals = 0
 
     // Units.
     let busy: PoolBuffer<Int>
@@ -64,7 +64,7 @@ public struct Simulation<Observer: SimObserver> {
 
     // Patients (structure of arrays; see PoolBuffer for why not Array).
     let patients = PoolBuffer<Patient>()
-    private let attributes = PoolBuffer<Double>()
+    let attributes = PoolBuffer<Double>()
     private let milestoneTimes = PoolBuffer<Double>()
     let held = PoolBuffer<Int32>()
     private let free = PoolBuffer<Int32>()
@@ -86,6 +86,8 @@ public struct Simulation<Observer: SimObserver> {
     let maxCapacity: [Int]
     /// Set when the run stopped on a deadlock (its results are not valid).
     public internal(set) var deadlock: Deadlock?
+    /// Pools, state branches, re-prioritisation (Pools.swift and beside it).
+    let features: FeatureTables
 
     // Sources (hot fields copied out of the model: no reference counting per arrival).
     private var arrivals: [Int]
@@ -166,6 +168,7 @@ public struct Simulation<Observer: SimObserver> {
         groupStart.append(Int32(groupUnit.count))
         serveList = PoolBuffer(capacity: Swift.max(1, nUnit))
         serveListed = PoolBuffer(repeating: false, count: nUnit)
+        features = FeatureTables(model)
         maxCapacity = model.units.map { u in ([u.capacity] + (u.schedule?.changes.map(\.capacity) ?? [])).max() ?? u.capacity }
     }
 
@@ -263,10 +266,11 @@ public struct Simulation<Observer: SimObserver> {
             if let sch = spec.schedule, !sch.changes.isEmpty { scheduleCapacity(unit: u, from: 0) }
         }
         if model.warmup > 0 { schedule(.warmup, at: model.warmup, target: 0, token: 0) }
+        if !model.reprioritisations.isEmpty { startReprioritisation() }
     }
 
     @inline(__always)
-    private mutating func schedule(_ kind: EventKind, at time: Double, target: Int32, token: UInt32) {
+    mutating func schedule(_ kind: EventKind, at time: Double, target: Int32, token: UInt32) {
         sequence &+= 1
         events.push(Event(time: time, key: (sequence << 8) | UInt64(kind.rawValue), target: target, token: token))
     }
@@ -287,6 +291,8 @@ public struct Simulation<Observer: SimObserver> {
             changeCapacity(unit: Int(e.target), index: Int(e.token))
         case .warmup:
             observer.warmupEnded(at: now)
+        case .reprioritise:
+            reprioritise(rule: Int(e.target))
         }
     }
 
@@ -538,6 +544,16 @@ public struct Simulation<Observer: SimObserver> {
                 enqueueGroup(p, group: g, priority: priority)
                 drainServeList()
                 return
+            case .seizeAny(let k, let prioAttr):
+                if seizeFromPool(Int(k), priorityAttribute: prioAttr, patient: p, at: at) { at += 1; continue }
+                return
+            case .releaseAny(let k):
+                releasePool(Int(k), by: p)
+                at += 1
+            case .branchOnState(let t):
+                at = stateBranchTarget(Int(t))
+                jumps &+= 1
+                if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
             case .release(let u, let amount):
                 releaseUnit(Int(u), amount: Int32(amount), by: p)
                 at += 1
@@ -652,7 +668,7 @@ public struct Simulation<Observer: SimObserver> {
     }
 
     @inline(__always)
-    private mutating func hold(_ p: Int32, for duration: Double) {
+    mutating func hold(_ p: Int32, for duration: Double) {
         let i = Int(p)
         let t = now + Swift.max(0, duration)
         patients[i].token &+= 1
@@ -703,7 +719,7 @@ public struct Simulation<Observer: SimObserver> {
     }
 
     @inline(__always)
-    private mutating func releaseUnit(_ u: Int, amount: Int32, by p: Int32) {
+    mutating func releaseUnit(_ u: Int, amount: Int32, by p: Int32) {
         let h = Int(p) * nUnit + u
         let n = Swift.min(amount, held[h])
         guard n > 0 else { return }
@@ -809,7 +825,7 @@ public struct Simulation<Observer: SimObserver> {
             renegeGroup(p, group: g)
             patients[i].pc = patients[i].patienceTarget
             advance(p)
-            for k in Int(groupStart[g])..<Int(groupStart[g + 1]) { serveLater(Int(groupUnit[k])) }
+            serveGroupUnitsLater(g)
             drainServeList()
             return
         }

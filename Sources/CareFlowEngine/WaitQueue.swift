@@ -57,4 +57,11 @@ struct WaitQueue {
         h[i] = last
         return top
     }
+
+    /// Drops every entry (when all are known to be stale). O(1).
+    func removeAll() { heap.removeAll() }
+
+    /// Entries in heap order, for scans off the hot path (re-prioritisation).
+    var entryCount: Int { heap.count }
+    func entry(_ i: Int) -> Entry { heap[i] }
 }

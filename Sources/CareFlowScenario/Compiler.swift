@@ -264,7 +264,7 @@ final class Compiler {
                 capacity = v.integer(val, path, min: 0, max: Sizes.maxCapacity, expected: "a capacity from 0 to \(Sizes.maxCapacity)") ?? 0
                 capText = "\(capacity)"
             } else if let m = MapReader(val, path, d, expected: "{capacity: N} or {schedule: ...}",
-                                        allowed: ["capacity", "schedule", "dated_changes", "preemptive", "label", "area", "kind", "target_utilisation"]) {
+                                        allowed: ["capacity", "schedule", "dated_changes", "preemptive", "label", "area", "kind", "target_utilisation", "reprioritise"]) {
                 if let c = m["capacity"] {
                     capacity = v.integer(c, m.sub("capacity"), min: 0, max: Sizes.maxCapacity, expected: "a capacity from 0 to \(Sizes.maxCapacity)") ?? 0
                     capText = "\(capacity)"
@@ -293,6 +293,7 @@ final class Compiler {
                 if let t = m["target_utilisation"] { targetUtilisation = v.probability(t, m.sub("target_utilisation")) }
             }
             units[name] = b.unit(name, capacity: capacity, schedule: schedule, preemptive: preemptive)
+            if let r = val["reprioritise"] { readReprioritise(r, "\(path).reprioritise", unit: units[name]!, unitName: name) }
             unitInfos.append(UnitInfo(name: name, label: label, area: ar, capacity: capText, kind: kind, targetUtilisation: targetUtilisation))
         }
     }

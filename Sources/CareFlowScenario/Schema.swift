@@ -39,24 +39,57 @@ public enum ScenarioSchema {
         {
           "type": "object",
           "properties": {
-            "by": {"$ref": "#/$defs/name"},
-            "cases": {"type": "object", "additionalProperties": {"$ref": "#/$defs/distribution"}},
-            "otherwise": {"$ref": "#/$defs/distribution"}
+            "by": {
+              "$ref": "#/$defs/name"
+            },
+            "cases": {
+              "type": "object",
+              "additionalProperties": {
+                "$ref": "#/$defs/distribution"
+              }
+            },
+            "otherwise": {
+              "$ref": "#/$defs/distribution"
+            }
           },
-          "required": ["by", "cases"],
+          "required": [
+            "by",
+            "cases"
+          ],
           "additionalProperties": false,
-          "examples": [{"by": "age_group", "cases": {"under_65": "3d", "over_65": "5d"}}]
+          "examples": [
+            {
+              "by": "age_group",
+              "cases": {
+                "under_65": "3d",
+                "over_65": "5d"
+              }
+            }
+          ]
         },
         {
           "type": "object",
           "properties": {
-            "duration": {"$ref": "#/$defs/distribution"},
-            "scale_by": {"$ref": "#/$defs/name"},
-            "shift_by": {"$ref": "#/$defs/name"}
+            "duration": {
+              "$ref": "#/$defs/distribution"
+            },
+            "scale_by": {
+              "$ref": "#/$defs/name"
+            },
+            "shift_by": {
+              "$ref": "#/$defs/name"
+            }
           },
-          "required": ["duration"],
+          "required": [
+            "duration"
+          ],
           "additionalProperties": false,
-          "examples": [{"duration": "30m", "scale_by": "frailty"}]
+          "examples": [
+            {
+              "duration": "30m",
+              "scale_by": "frailty"
+            }
+          ]
         }
       ]
     },
@@ -759,7 +792,7 @@ public enum ScenarioSchema {
               ]
             },
             "uses": {
-              "description": "The unit, or list of units, held during the activity (each once). Omit for an activity that needs no unit.",
+              "description": "The unit, or list of units, held during the activity (each once). Omit for an activity that needs no unit. Or {any_of: [UNIT, ...], choose, role}: one of several alternative units (released after the activity).",
               "anyOf": [
                 {
                   "$ref": "#/$defs/name"
@@ -770,6 +803,9 @@ public enum ScenarioSchema {
                     "$ref": "#/$defs/name"
                   },
                   "uniqueItems": true
+                },
+                {
+                  "$ref": "#/$defs/poolRequest"
                 }
               ]
             },
@@ -925,9 +961,87 @@ public enum ScenarioSchema {
                 "units"
               ],
               "additionalProperties": false
+            },
+            {
+              "description": "One of several alternative units (a pool), or one unit counted in a role. Units in a pool cannot be preemptive.",
+              "type": "object",
+              "properties": {
+                "any_of": {
+                  "description": "Alternative units, in preference order: the patient takes one of them (a nurse or a physician).",
+                  "type": "array",
+                  "minItems": 1,
+                  "uniqueItems": true,
+                  "items": {
+                    "$ref": "#/$defs/name"
+                  }
+                },
+                "unit": {
+                  "description": "One unit, counted in a role (instead of any_of).",
+                  "allOf": [
+                    {
+                      "$ref": "#/$defs/name"
+                    }
+                  ]
+                },
+                "choose": {
+                  "description": "Which unit: first_free (default: the first listed with room; else wait for whichever frees first), least_busy (the lowest share of places in use; else as first_free), in_order (the first listed with room; else wait for the first listed only).",
+                  "enum": [
+                    "first_free",
+                    "least_busy",
+                    "in_order"
+                  ]
+                },
+                "role": {
+                  "description": "What the units are used for; busy time, services and waits are reported per role (role.NAME.*). Default: the activity's name, or the units' names joined by ' or '.",
+                  "allOf": [
+                    {
+                      "$ref": "#/$defs/name"
+                    }
+                  ]
+                },
+                "amount": {
+                  "description": "Places taken from the chosen unit (default 1).",
+                  "allOf": [
+                    {
+                      "$ref": "#/$defs/positiveCount"
+                    }
+                  ]
+                },
+                "priority": {
+                  "description": "A categorical attribute giving the queue priority: its first category is served first; FIFO within a priority.",
+                  "allOf": [
+                    {
+                      "$ref": "#/$defs/name"
+                    }
+                  ]
+                }
+              },
+              "additionalProperties": false,
+              "anyOf": [
+                {
+                  "required": [
+                    "any_of"
+                  ]
+                },
+                {
+                  "required": [
+                    "unit",
+                    "role"
+                  ]
+                }
+              ],
+              "examples": [
+                {
+                  "any_of": [
+                    "nurse",
+                    "physician"
+                  ],
+                  "choose": "least_busy"
+                }
+              ]
             }
           ],
-          "description": "Wait for and take a unit (held until a 'release'). A unit name, {unit, amount, priority, balk}, or {units: {NAME: AMOUNT, ...}, priority} to take several at once."
+          "description": "Wait for and take a unit (held until a 'release'). A unit name, {unit, amount, priority, balk}, or {units: {NAME: AMOUNT, ...}, priority} to take several at once. Or {any_of: [NAME, ...], choose, role, priority}: one of several alternatives."
         },
         "release": {
           "anyOf": [
@@ -961,6 +1075,23 @@ public enum ScenarioSchema {
               },
               "required": [
                 "unit"
+              ],
+              "additionalProperties": false
+            },
+            {
+              "type": "object",
+              "description": "Give back whichever of these units the patient took with a seize: any_of (the first of them it holds).",
+              "properties": {
+                "any_of": {
+                  "type": "array",
+                  "minItems": 1,
+                  "items": {
+                    "$ref": "#/$defs/name"
+                  }
+                }
+              },
+              "required": [
+                "any_of"
               ],
               "additionalProperties": false
             }
@@ -1042,9 +1173,50 @@ public enum ScenarioSchema {
                 "options"
               ],
               "additionalProperties": false
+            },
+            {
+              "type": "object",
+              "description": "Branch by the state of units (no random numbers): least_occupied (lowest busy/capacity; ties: fewer waiting, then the option listed first), shortest_queue (fewest waiting; ties: lower occupancy, then listed first), first_free (the first option, in order, with a free place and nobody waiting; none: 'otherwise', or the first option).",
+              "properties": {
+                "name": {
+                  "description": "Names the branch in diagrams.",
+                  "allOf": [
+                    {
+                      "$ref": "#/$defs/name"
+                    }
+                  ]
+                },
+                "choose": {
+                  "enum": [
+                    "least_occupied",
+                    "shortest_queue",
+                    "first_free"
+                  ]
+                },
+                "options": {
+                  "type": "array",
+                  "minItems": 1,
+                  "items": {
+                    "$ref": "#/$defs/stateOption"
+                  }
+                },
+                "otherwise": {
+                  "description": "With first_free: where to go when no option's unit is free (a label, 'leave', {goto} or {steps}).",
+                  "allOf": [
+                    {
+                      "$ref": "#/$defs/target"
+                    }
+                  ]
+                }
+              },
+              "required": [
+                "choose",
+                "options"
+              ],
+              "additionalProperties": false
             }
           ],
-          "description": "Random branch: each option is taken with its probability (they must sum to 1). A list of options, or {name, options}: the name labels the branch and names its random stream (PATHWAY/NAME)."
+          "description": "Random branch: each option is taken with its probability (they must sum to 1). A list of options, or {name, options}: the name labels the branch and names its random stream (PATHWAY/NAME). Or {choose: least_occupied|shortest_queue|first_free, options: [{unit, steps|goto}], otherwise}: by the state of units."
         },
         "branch_on": {
           "type": "object",
@@ -1558,6 +1730,9 @@ public enum ScenarioSchema {
             },
             "dated_changes": {
               "$ref": "#/$defs/datedChanges"
+            },
+            "reprioritise": {
+              "$ref": "#/$defs/reprioritise"
             }
           },
           "additionalProperties": false,
@@ -2118,6 +2293,9 @@ public enum ScenarioSchema {
             },
             "dated_changes": {
               "$ref": "#/$defs/datedChanges"
+            },
+            "reprioritise": {
+              "$ref": "#/$defs/reprioritise"
             }
           },
           "additionalProperties": false
@@ -3120,7 +3298,10 @@ public enum ScenarioSchema {
           "description": "The factor's column name in the database and CSV files (default: derived from the key path, e.g. ward_bed).",
           "type": "string",
           "pattern": "^[A-Za-z][A-Za-z0-9_]{0,62}$",
-          "examples": ["physician_day", "ward_beds"]
+          "examples": [
+            "physician_day",
+            "ward_beds"
+          ]
         },
         "values": {
           "description": "The values to try (anything the key path accepts: numbers, durations, names, distributions ...).",
@@ -3704,6 +3885,294 @@ public enum ScenarioSchema {
       "additionalProperties": {
         "$ref": "#/$defs/initialGroup"
       }
+    },
+    "poolRequest": {
+      "description": "One of several alternative units (a pool), or one unit counted in a role. Units in a pool cannot be preemptive.",
+      "type": "object",
+      "properties": {
+        "any_of": {
+          "description": "Alternative units, in preference order: the patient takes one of them (a nurse or a physician).",
+          "type": "array",
+          "minItems": 1,
+          "uniqueItems": true,
+          "items": {
+            "$ref": "#/$defs/name"
+          }
+        },
+        "unit": {
+          "description": "One unit, counted in a role (instead of any_of).",
+          "allOf": [
+            {
+              "$ref": "#/$defs/name"
+            }
+          ]
+        },
+        "choose": {
+          "description": "Which unit: first_free (default: the first listed with room; else wait for whichever frees first), least_busy (the lowest share of places in use; else as first_free), in_order (the first listed with room; else wait for the first listed only).",
+          "enum": [
+            "first_free",
+            "least_busy",
+            "in_order"
+          ]
+        },
+        "role": {
+          "description": "What the units are used for; busy time, services and waits are reported per role (role.NAME.*). Default: the activity's name, or the units' names joined by ' or '.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/name"
+            }
+          ]
+        },
+        "amount": {
+          "description": "Places taken from the chosen unit (default 1).",
+          "allOf": [
+            {
+              "$ref": "#/$defs/positiveCount"
+            }
+          ]
+        }
+      },
+      "additionalProperties": false,
+      "anyOf": [
+        {
+          "required": [
+            "any_of"
+          ]
+        },
+        {
+          "required": [
+            "unit",
+            "role"
+          ]
+        }
+      ],
+      "examples": [
+        {
+          "any_of": [
+            "nurse",
+            "physician"
+          ],
+          "choose": "least_busy"
+        }
+      ]
+    },
+    "stateOption": {
+      "description": "One option of a branch by state: the unit it looks at, then steps or a jump as in a random branch.",
+      "type": "object",
+      "properties": {
+        "unit": {
+          "description": "The unit whose state decides (a ward, a queue).",
+          "allOf": [
+            {
+              "$ref": "#/$defs/name"
+            }
+          ]
+        },
+        "steps": {
+          "description": "Steps for this option; afterwards the patient continues after the branch.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/steps"
+            }
+          ]
+        },
+        "goto": {
+          "description": "A label to jump to, or 'leave'.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/name"
+            }
+          ]
+        },
+        "label": {
+          "description": "Text on the option's arrow in the pathway diagram (default: the unit's name).",
+          "allOf": [
+            {
+              "$ref": "#/$defs/text"
+            }
+          ]
+        }
+      },
+      "required": [
+        "unit"
+      ],
+      "additionalProperties": false
+    },
+    "reprioritise": {
+      "description": "Re-prioritise waiting patients: one rule or a list of rules.",
+      "anyOf": [
+        {
+          "type": "object",
+          "description": "Every 'every' minutes, change an attribute of each patient waiting for this unit (who has waited at least after_waiting) and re-order the queue by the new priority (FIFO kept among equals). E.g. an AI re-sorting a reporting worklist every 15 min, or re-triage after 2 h of waiting.",
+          "properties": {
+            "every": {
+              "description": "Interval between changes.",
+              "allOf": [
+                {
+                  "$ref": "#/$defs/positiveDuration"
+                }
+              ]
+            },
+            "first": {
+              "description": "Time of the first change (default: one interval after the start).",
+              "allOf": [
+                {
+                  "$ref": "#/$defs/duration"
+                }
+              ]
+            },
+            "after_waiting": {
+              "description": "Only patients who have waited at least this long (default 0).",
+              "allOf": [
+                {
+                  "$ref": "#/$defs/duration"
+                }
+              ]
+            },
+            "name": {
+              "allOf": [
+                {
+                  "$ref": "#/$defs/name"
+                }
+              ]
+            },
+            "set": {
+              "description": "One attribute and its new value: another attribute (copied), a category or number, or {add: N, at_least: X, at_most: Y} (ageing).",
+              "type": "object",
+              "minProperties": 1,
+              "maxProperties": 1,
+              "additionalProperties": {
+                "anyOf": [
+                  {
+                    "$ref": "#/$defs/name"
+                  },
+                  {
+                    "$ref": "#/$defs/number"
+                  },
+                  {
+                    "type": "object",
+                    "properties": {
+                      "add": {
+                        "$ref": "#/$defs/number"
+                      },
+                      "at_least": {
+                        "$ref": "#/$defs/number"
+                      },
+                      "at_most": {
+                        "$ref": "#/$defs/number"
+                      }
+                    },
+                    "required": [
+                      "add"
+                    ],
+                    "additionalProperties": false
+                  }
+                ]
+              }
+            }
+          },
+          "required": [
+            "every",
+            "set"
+          ],
+          "additionalProperties": false,
+          "examples": [
+            {
+              "every": "15m",
+              "set": {
+                "report_priority": "ai_priority"
+              }
+            }
+          ]
+        },
+        {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "description": "Every 'every' minutes, change an attribute of each patient waiting for this unit (who has waited at least after_waiting) and re-order the queue by the new priority (FIFO kept among equals). E.g. an AI re-sorting a reporting worklist every 15 min, or re-triage after 2 h of waiting.",
+            "properties": {
+              "every": {
+                "description": "Interval between changes.",
+                "allOf": [
+                  {
+                    "$ref": "#/$defs/positiveDuration"
+                  }
+                ]
+              },
+              "first": {
+                "description": "Time of the first change (default: one interval after the start).",
+                "allOf": [
+                  {
+                    "$ref": "#/$defs/duration"
+                  }
+                ]
+              },
+              "after_waiting": {
+                "description": "Only patients who have waited at least this long (default 0).",
+                "allOf": [
+                  {
+                    "$ref": "#/$defs/duration"
+                  }
+                ]
+              },
+              "name": {
+                "allOf": [
+                  {
+                    "$ref": "#/$defs/name"
+                  }
+                ]
+              },
+              "set": {
+                "description": "One attribute and its new value: another attribute (copied), a category or number, or {add: N, at_least: X, at_most: Y} (ageing).",
+                "type": "object",
+                "minProperties": 1,
+                "maxProperties": 1,
+                "additionalProperties": {
+                  "anyOf": [
+                    {
+                      "$ref": "#/$defs/name"
+                    },
+                    {
+                      "$ref": "#/$defs/number"
+                    },
+                    {
+                      "type": "object",
+                      "properties": {
+                        "add": {
+                          "$ref": "#/$defs/number"
+                        },
+                        "at_least": {
+                          "$ref": "#/$defs/number"
+                        },
+                        "at_most": {
+                          "$ref": "#/$defs/number"
+                        }
+                      },
+                      "required": [
+                        "add"
+                      ],
+                      "additionalProperties": false
+                    }
+                  ]
+                }
+              }
+            },
+            "required": [
+              "every",
+              "set"
+            ],
+            "additionalProperties": false,
+            "examples": [
+              {
+                "every": "15m",
+                "set": {
+                  "report_priority": "ai_priority"
+                }
+              }
+            ]
+          }
+        }
+      ]
     }
   }
 }

@@ -167,7 +167,9 @@ extension Compiler {
         case "seize":
             compileSeize(body, sp, ctx, key: key)
         case "release":
-            if body.string != nil {
+            if body["any_of"] != nil {
+                compileReleaseAny(body, sp, ctx, key: key)
+            } else if body.string != nil {
                 guard let u = unit(body, sp) else { return }
                 p.release(u)
                 ctx.node("release", "release \(body.string!)", units: [body.string!], key: key)
@@ -319,7 +321,8 @@ extension Compiler {
             ctx.node("seize", "wait for \(body.string!)", units: [body.string!], key: key)
             return
         }
-        guard let m = MapReader(body, sp, d, expected: "a unit name, {unit: NAME, priority: ATTRIBUTE, balk: {...}} or {units: {NAME: AMOUNT, ...}}",
+        if Self.isPoolRequest(body) { return compileSeizeAny(body, sp, ctx, key: key) }
+        guard let m = MapReader(body, sp, d, expected: "a unit name, {unit: NAME, priority: ATTRIBUTE, balk: {...}}, {units: {NAME: AMOUNT, ...}} or {any_of: [NAME, ...]}",
                                 allowed: ["unit", "units", "amount", "priority", "balk"]) else { return }
         if let us = m["units"] { return compileSeizeAll(us, m, ctx, key: key) }
         guard let un = m["unit"] else {
@@ -394,7 +397,13 @@ extension Compiler {
         let name = m["name"].flatMap { v.name($0, m.sub("name")) } ?? "activity\(ctx.next("activity"))"
         var unitNames: [String] = []
         var unitIDs: [Int32] = []
-        if let us = m["uses"] {
+        let prio = m["priority"].flatMap { attribute($0, m.sub("priority")) } ?? -1
+        if let us = m["uses"], us.pairs != nil {
+            // A pool or a role: `uses: {any_of: [nurse, physician], choose: least_busy}`.
+            guard let durN = m["duration"], let dur = duration(durN, m.sub("duration")),
+                  let (release, names) = compileActivityPool(us, m.sub("uses"), ctx, activity: name, priority: prio) else { return }
+            return finishActivity(m, dur, name: name, ctx, key: key, release: release, uses: " [\(names.joined(separator: " or "))]", units: names)
+        } else if let us = m["uses"] {
             let list = us.items ?? [us]
             for (i, un) in list.enumerated() {
                 if let u = unit(un, us.items != nil ? "\(m.sub("uses"))[\(i)]" : m.sub("uses")) {
@@ -407,10 +416,17 @@ extension Compiler {
                 }
             }
         }
-        let prio = m["priority"].flatMap { attribute($0, m.sub("priority")) } ?? -1
         guard let durN = m["duration"], let dur = duration(durN, m.sub("duration")) else { return }
         // Several units: all at once or none (MultiSeize.swift).
         if !unitIDs.isEmpty { p.seizeAll(unitIDs.map { ($0, 1) }, priority: prio) }
+        let uses = unitNames.isEmpty ? "" : " [\(unitNames.joined(separator: ", "))]"
+        finishActivity(m, dur, name: name, ctx, key: key, release: { for u in unitIDs.reversed() { p.release(u) } }, uses: uses, units: unitNames)
+    }
+
+    /// An activity's milestones, duration and release, once its units are seized.
+    func finishActivity(_ m: MapReader, _ dur: DurationSpec, name: String, _ ctx: PathwayContext, key: String,
+                        release: () -> Void, uses: String, units unitNames: [String]) {
+        let p = ctx.p
         if let sm = m["start_milestone"], let ms = v.name(sm, m.sub("start_milestone")) {
             if milestonesUsed[ms] == nil { milestonesUsed[ms] = sm.location }
             p.mark(b.milestone(ms))
@@ -420,12 +436,12 @@ extension Compiler {
             if milestonesUsed[ms] == nil { milestonesUsed[ms] = em.location }
             p.mark(b.milestone(ms))
         }
-        for u in unitIDs.reversed() { p.release(u) }
-        let uses = unitNames.isEmpty ? "" : " [\(unitNames.joined(separator: ", "))]"
+        release()
         ctx.node("activity", "\(name)\(uses): \(dur.text)", units: unitNames, key: key)
     }
 
     func compileBranch(_ body: YNode, _ sp: String, _ ctx: PathwayContext, key: String) {
+        if body["choose"] != nil { return compileStateBranch(body, sp, ctx, key: key) }
         let p = ctx.p
         var optionsN = body
         var given: String?

@@ -77,7 +77,7 @@ import CareFlowEngine
         ("yaml_bad_indent", ["invalid/yaml_bad_indent.yaml:4:9: error: YAML syntax: mapping values are not allowed in this context; expected valid YAML"]),
         ("top_level_list", ["invalid/top_level_list.yaml:1:1: error: the file holds a list; expected a mapping of scenario sections (name, run, units, arrivals, pathways, kpis ...)"]),
         ("unknown_top_key", ["invalid/unknown_top_key.yaml:11:1: error: titel: unknown key 'titel' (did you mean 'title'?); expected one of name, title, description, sources, assumptions, run, units, attributes, arrivals, pathways, subpathways, kpis, census, report, initial, inputs"]),
-        ("unknown_nested_key", ["invalid/unknown_nested_key.yaml:4:25: error: units.doctor.aera: unknown key 'aera' (did you mean 'area'?); expected one of capacity, schedule, dated_changes, preemptive, label, area, kind, target_utilisation"]),
+        ("unknown_nested_key", ["invalid/unknown_nested_key.yaml:4:25: error: units.doctor.aera: unknown key 'aera' (did you mean 'area'?); expected one of capacity, schedule, dated_changes, preemptive, label, area, kind, target_utilisation, reprioritise"]),
         ("unknown_activity_key", [
             "invalid/unknown_activity_key.yaml:10:19: error: pathways.ed.steps[0].activity: missing key 'duration'; expected {name: NAME, uses: [UNIT, ...], duration: DISTRIBUTION}",
             "invalid/unknown_activity_key.yaml:10:46: error: pathways.ed.steps[0].activity.duraton: unknown key 'duraton' (did you mean 'duration'?); expected one of name, uses, duration, priority, start_milestone, end_milestone",
@@ -154,7 +154,7 @@ import CareFlowEngine
         ("several_errors", [
             "invalid/several_errors.yaml:5:11: error: run.warmup: the warm-up does not end before the horizon; expected a warm-up shorter than the horizon",
             "invalid/several_errors.yaml:7:11: error: units.doctor: -1 is too small; expected a capacity from 0 to 2147483647",
-            "invalid/several_errors.yaml:8:24: error: units.nurse.aera: unknown key 'aera' (did you mean 'area'?); expected one of capacity, schedule, dated_changes, preemptive, label, area, kind, target_utilisation",
+            "invalid/several_errors.yaml:8:24: error: units.nurse.aera: unknown key 'aera' (did you mean 'area'?); expected one of capacity, schedule, dated_changes, preemptive, label, area, kind, target_utilisation, reprioritise",
             "invalid/several_errors.yaml:10:36: error: arrivals.walk_in.per_hour: the rate is negative; expected a rate of 0 or more",
             "invalid/several_errors.yaml:14:16: error: pathways.ed.steps[0].seize: no unit named 'surgeon'; expected one of doctor, nurse",
             "invalid/several_errors.yaml:15:16: error: pathways.ed.steps[1].delay: the value '5 mins' is not a duration; expected a duration such as 45m, 8h, 3d, 1h30m, 90s or 2w (a bare number means minutes)",
