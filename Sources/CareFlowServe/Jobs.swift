@@ -121,8 +121,8 @@ final class JobQueue: @unchecked Sendable {
 
     var counts: (running: Int, waiting: Int) { lock.lock(); defer { lock.unlock() }; return (running, waiting.count) }
 
-    /// A waiting job leaves the queue; a running one stops within 4,096
-    /// events per worker thread.
+    /// A waiting job leaves the queue; a running one stops within
+    /// RunLimits.checkInterval events per worker thread (tens of ms in release).
     func cancel(_ job: Job) {
         lock.lock()
         if let i = waiting.firstIndex(where: { $0 === job }) {

@@ -98,9 +98,16 @@ import Testing
                 try await Task.sleep(nanoseconds: 5_000_000)
             }
             let stopped = Date().timeIntervalSince(pressed)
-            // The bound. The workers check the stop flag every 4,096 events (well under a millisecond of
-            // simulation each), so even two cores shared by eight builds leave a wide margin under 1 s.
-            #expect(stopped < 1.0, "cancel took \(stopped) s")
+            // The bound is 1 s for the shipped (release) binary: the workers check the stop flag every
+            // RunLimits.checkInterval (65,536) events, about 20 ms of simulation in release. An unoptimised debug
+            // build runs the engine some 50-100 times slower per event (and the suites share two cores here), so
+            // there the same check interval takes seconds; the bound scales with it rather than being dropped.
+            #if DEBUG
+            let bound = 30.0
+            #else
+            let bound = 1.0
+            #endif
+            #expect(stopped < bound, "cancel took \(stopped) s")
             #expect(end["state"] as? String == "cancelled")
             #expect(end["done"] as? Int == 0)
             try await client.execute(uri: "/api/jobs/\(id)/report", method: .get, headers: .local) { r in #expect(r.status == .notFound) }

@@ -76,7 +76,8 @@ if not ok:
     sys.exit(0)
 # Pick the baseline (as a person would: choose it in the list, which loads its knobs).
 js("(() => { const s = document.getElementById('baseline'); s.value = 'baseline.yaml'; s.dispatchEvent(new Event('change')); })()")
-ok = until("document.getElementById('baseline').value === 'baseline.yaml' && document.querySelector('[data-knob=\"ed_cubicles\"] input[type=number]') !== null && document.querySelectorAll('#whatifs .card').length === 1", 30)
+# (The change handler drops the knobs at once and fetches them again: wait for the new ones.)
+ok = until("document.getElementById('baseline').value === 'baseline.yaml' && window.careflow.knobs !== null && window.careflow.cards.length === 1 && document.querySelector('[data-knob=\"ed_cubicles\"] input[type=number]') !== null", 30)
 out(ok, "baseline.yaml picked as the baseline")
 out(js("document.documentElement.lang") == "en", "page in English (the browser's Accept-Language)")
 out(js("document.querySelector('[data-knob=\"ed_cubicles\"] input[type=number]').value") == "30", "ED cubicles knob starts at the scenario's 30")
