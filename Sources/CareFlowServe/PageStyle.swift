@@ -65,6 +65,10 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; border-top: 1
 @media (max-width: 600px) {
   body { padding: .5rem .6rem 1.5rem; font-size: 15px; }
   .report-view { font-size: 14px; }
+  /* The scorecard fits a phone's width: verdicts wrap under the value, cells are tighter. */
+  .report-view table.scorecard { font-size: .84em; }
+  .report-view table.scorecard td, .report-view table.scorecard th { padding: .2rem .25rem; }
+  .report-view table.scorecard .v { white-space: normal; }
   .toolbar { display: block; }
   .toolbar .dl { margin-top: .6rem; }
   h1 { font-size: 1.15rem; }
