@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "CareFlowServe",
             dependencies: [
-                "CareFlowAnalysis", "CareFlowScenario", "CareFlowReport",
+                "CareFlowAnalysis", "CareFlowScenario", "CareFlowReport", "CareFlowExport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
@@ -95,8 +95,9 @@ let package = Package(
         .testTarget(
             name: "CareFlowServeTests",
             dependencies: [
-                "CareFlowServe", "CareFlowScenario", "CareFlowAnalysis",
+                "CareFlowServe", "CareFlowScenario", "CareFlowAnalysis", "CareFlowReport", "CareFlowExport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),

@@ -13,7 +13,7 @@ public func buildApplication(configuration: ServeConfiguration,
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: TokenMiddleware(token: configuration.token))
     router.add(middleware: CSRFMiddleware(csrfToken: configuration.csrfToken))
-    PageController(csrfToken: configuration.csrfToken).addRoutes(to: router)
+    PageController(csrfToken: configuration.csrfToken, configuration: configuration).addRoutes(to: router)
     ScenarioController(folder: folder).addRoutes(to: router.group("api"))
     JobController(folder: folder, queue: queue, configuration: configuration).addRoutes(to: router.group("api/jobs"))
     var logger = Logger(label: "careflow-serve")

@@ -1,3 +1,4 @@
+import CareFlowReport
 import Foundation
 
 /// How `careflow serve` runs: the folder it serves, where it listens, the
@@ -25,6 +26,9 @@ public struct ServeConfiguration: Sendable {
     public var maxWhatIfs: Int
     /// A secret the page sends back on state-changing requests.
     public var csrfToken: String
+    /// The page's and the reports' language (`--lang`, else CAREFLOW_LANG);
+    /// nil: the browser's Accept-Language, else English. The page's toggle overrides it.
+    public var language: ReportLanguage?
 
     public init(folder: String, host: String = "127.0.0.1", port: Int = 8080, token: String? = nil,
                 resultsFolder: String = "Results/serve") {
@@ -42,6 +46,22 @@ public struct ServeConfiguration: Sendable {
         maxReplications = 1000
         maxWhatIfs = 8
         csrfToken = ServeConfiguration.randomToken()
+        language = nil
+    }
+
+    /// The language for a request: `--lang`, else Accept-Language (the
+    /// first of en and sv by q-value), else English.
+    public func language(acceptLanguage: String?) -> ReportLanguage {
+        if let language { return language }
+        var best: (lang: ReportLanguage, q: Double)?
+        for part in (acceptLanguage ?? "").split(separator: ",") {
+            let fields = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let tag = fields.first, let lang = ReportLanguage(rawValue: String(tag.lowercased().prefix(2))),
+                  tag.count == 2 || tag.dropFirst(2).first == "-" else { continue }
+            let q = fields.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            if q > 0, q > (best?.q ?? 0) { best = (lang, q) }
+        }
+        return best?.lang ?? .en
     }
 
     /// True for 127.0.0.0/8, ::1 and localhost.

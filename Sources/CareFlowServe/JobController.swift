@@ -1,3 +1,4 @@
+import CareFlowReport
 import CareFlowScenario
 import Foundation
 import HTTPTypes
@@ -94,17 +95,26 @@ struct JobController {
             }
             return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
         }
+        group.get(":id/view") { request, context -> Response in
+            let (j, ref, lang) = try results(request, context)
+            guard let view = j.view(reference: ref, language: lang) else { throw notFound(j, ref) }
+            return JSONResponse.encode(view)
+        }
         group.get(":id/report") { request, context -> Response in
-            let j = try job(context)
-            let ref = request.uri.queryParameters.get("reference").flatMap { Int($0) } ?? 0
-            guard let html = j.report(reference: ref) else {
-                throw ServeError(.notFound, j.snapshot.state == .done ? "no scenario \(ref) in this run" : "the run has not finished")
-            }
-            let download = request.uri.queryParameters.get("download") != nil
-            // The report's own policy: no scripts, no loads; framed only by the page.
+            let (j, ref, lang) = try results(request, context)
+            guard let html = j.report(reference: ref, language: lang) else { throw notFound(j, ref) }
+            // The report's own policy: no scripts, no loads.
             return JSONResponse.text(html, type: "text/html; charset=utf-8",
-                                     csp: "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'",
-                                     attachment: download ? "report-\(j.spec.scenarios[ref].name).html" : nil)
+                                     csp: "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
+                                     attachment: "report-\(j.spec.scenarios[ref].name).html")
+        }
+        group.get(":id/xlsx") { request, context -> Response in
+            let (j, ref, _) = try results(request, context)
+            guard let data = try j.workbook(reference: ref, resultsFolder: configuration.resultsFolder) else { throw notFound(j, ref) }
+            var r = Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+                             body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            r.headers[.contentDisposition] = "attachment; filename=\"comparison-\(JobBuilder.slug(j.spec.scenarios[ref].name)).xlsx\""
+            return r
         }
         group.get(":id/files/:name") { _, context -> Response in
             let j = try job(context)
@@ -114,6 +124,21 @@ struct JobController {
             }
             return JSONResponse.text(f.text, type: "application/yaml; charset=utf-8", attachment: name)
         }
+    }
+
+    /// The job, `?reference=` (index of the reference scenario, default 0)
+    /// and `?lang=` (else the server's --lang, else Accept-Language).
+    private func results(_ request: Request, _ context: ServeRequestContext) throws(ServeError) -> (Job, Int, ReportLanguage) {
+        let j = try job(context)
+        let q = request.uri.queryParameters
+        let ref = q.get("reference").map { Int($0) ?? -1 } ?? 0
+        let lang = q.get("lang").flatMap { ReportLanguage(rawValue: String($0)) }
+            ?? configuration.language(acceptLanguage: request.headers[.acceptLanguage])
+        return (j, ref, lang)
+    }
+
+    private func notFound(_ j: Job, _ ref: Int) -> ServeError {
+        ServeError(.notFound, j.snapshot.state == .done ? "no scenario \(ref) in this run" : "the run has not finished")
     }
 
     private func job(_ context: ServeRequestContext) throws(ServeError) -> Job {

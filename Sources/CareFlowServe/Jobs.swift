@@ -30,7 +30,8 @@ final class Job: @unchecked Sendable {
     private var _done = 0
     private var _error: String?
     private var _comparison: Comparison?
-    private var _reports: [Int: String] = [:]
+    /// Reports, views and workbooks rendered so far (JobResults.swift).
+    let renders = RenderCache()
     private var _started: Date?
     private var _finished: Date?
 
@@ -71,30 +72,11 @@ final class Job: @unchecked Sendable {
 
     var comparison: Comparison? { lock.lock(); defer { lock.unlock() }; return _comparison }
 
-    /// The report with scenario `reference` as the reference, rendered by
-    /// CareFlowReport (cached per reference).
-    func report(reference: Int) -> String? {
-        guard let cmp = comparison, cmp.scenarios.indices.contains(reference) else { return nil }
-        lock.lock()
-        if let r = _reports[reference] { lock.unlock(); return r }
-        lock.unlock()
-        let r = Job.render(cmp, reference: reference, command: command(reference: reference))
-        lock.lock(); _reports[reference] = r; lock.unlock()
-        return r
-    }
-
     /// The `careflow compare` command that reproduces the numbers.
     func command(reference: Int = 0) -> String {
         var files = spec.files
         if reference > 0, files.indices.contains(reference) { files.swapAt(0, reference) }
         return "careflow compare " + files.joined(separator: " ") + " --seed \(spec.seed) --replications \(spec.replications)"
-    }
-
-    static func render(_ cmp: Comparison, reference: Int, command: String) -> String {
-        var order = Array(cmp.scenarios.indices)
-        if reference > 0 { order.swapAt(0, reference) }
-        let c = Comparison(scenarios: order.map { cmp.scenarios[$0] }, results: order.map { cmp.results[$0] }, seed: cmp.seed)
-        return HTMLReport.render(comparison: c.json(command: command, gslVersion: GSL.version), series: c.seriesJSON())
     }
 }
 
@@ -139,8 +121,8 @@ final class JobQueue: @unchecked Sendable {
 
     var counts: (running: Int, waiting: Int) { lock.lock(); defer { lock.unlock() }; return (running, waiting.count) }
 
-    /// A waiting job leaves the queue; a running one stops within 4,096
-    /// events per worker thread.
+    /// A waiting job leaves the queue; a running one stops within
+    /// RunLimits.checkInterval events per worker thread (tens of ms in release).
     func cancel(_ job: Job) {
         lock.lock()
         if let i = waiting.firstIndex(where: { $0 === job }) {
@@ -164,8 +146,9 @@ final class JobQueue: @unchecked Sendable {
     private func launch(_ job: Job) {
         let workers = configuration.workersPerJob
         let results = configuration.resultsFolder
+        let language = configuration.language
         let t = Thread { [self] in
-            JobQueue.execute(job, workers: workers, resultsFolder: results)
+            JobQueue.execute(job, workers: workers, resultsFolder: results, language: language)
             lock.lock()
             running -= 1
             retire(job)
@@ -185,7 +168,7 @@ final class JobQueue: @unchecked Sendable {
         }
     }
 
-    static func execute(_ job: Job, workers: Int, resultsFolder: String) {
+    static func execute(_ job: Job, workers: Int, resultsFolder: String, language: ReportLanguage?) {
         guard job.transition(.running) else { return }
         let spec = job.spec
         // The CLI's guards (runaway model, no progress) with the job's cancel flag on top.
@@ -217,7 +200,7 @@ final class JobQueue: @unchecked Sendable {
         let comparison = cmp.json(command: job.command(), gslVersion: GSL.version)
         let series = cmp.seriesJSON()
         var files: [(String, String)] = [("comparison.json", comparison.serialized()), ("series.json", series.serialized()),
-                                         ("report.html", HTMLReport.render(comparison: comparison, series: series))]
+                                         ("report.html", HTMLReport.render(comparison: comparison, series: series, language: language))]
         files += spec.generated.map { ($0.name, $0.text) }
         do {
             try Outputs.write(files, into: (resultsFolder as NSString).appendingPathComponent(job.id))

@@ -1,15 +1,17 @@
 /// The workbench page, its script (PageScript.swift) and style (PageStyle.swift).
 enum PageAssets {
-    /// {{CSRF}} is replaced with the server's CSRF token. Texts carry
+    /// {{CSRF}} is replaced with the server's CSRF token, {{LANG}} with the
+    /// starting language (en or sv). Texts carry
     /// data-i18n keys; the script switches them between English and Swedish.
     static let html = #"""
 <!DOCTYPE html>
-<html lang="en">
+<html lang="{{LANG}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="careflow-csrf" content="{{CSRF}}">
 <title>CareFlow what-if workbench</title>
+<link rel="stylesheet" href="/static/report.css">
 <link rel="stylesheet" href="/static/app.css">
 <script src="/static/app.js" defer></script>
 </head>
@@ -24,14 +26,14 @@ enum PageAssets {
   <div id="error" role="alert" class="error" hidden></div>
 
   <section aria-labelledby="h-baseline">
-    <h2 id="h-baseline"><span class="num">1</span> <span data-i18n="baseline">Baseline</span></h2>
+    <h2 class="step-h" id="h-baseline"><span class="step" aria-hidden="true">1</span> <span data-i18n="baseline">Baseline</span></h2>
     <label for="baseline" data-i18n="baselineLabel">Baseline scenario</label>
     <select id="baseline"></select>
     <p id="baseline-title" class="muted"></p>
   </section>
 
   <section aria-labelledby="h-whatifs">
-    <h2 id="h-whatifs"><span class="num">2</span> <span data-i18n="whatifs">What-ifs</span></h2>
+    <h2 class="step-h" id="h-whatifs"><span class="step" aria-hidden="true">2</span> <span data-i18n="whatifs">What-ifs</span></h2>
     <div id="whatifs"></div>
     <div class="row">
       <button type="button" id="add-knobs" data-i18n="addKnobs">Add a what-if with knobs</button>
@@ -43,7 +45,7 @@ enum PageAssets {
   </section>
 
   <section aria-labelledby="h-run">
-    <h2 id="h-run"><span class="num">3</span> <span data-i18n="run">Run</span></h2>
+    <h2 class="step-h" id="h-run"><span class="step" aria-hidden="true">3</span> <span data-i18n="run">Run</span></h2>
     <div class="row">
       <span class="field"><label for="replications" data-i18n="replications">Replications</label>
       <input id="replications" type="number" min="1" max="1000" step="1" value="10" inputmode="numeric"></span>
@@ -59,14 +61,19 @@ enum PageAssets {
   </section>
 
   <section id="results" aria-labelledby="h-results" hidden>
-    <h2 id="h-results"><span class="num">4</span> <span data-i18n="results">Results</span></h2>
-    <div class="row">
+    <h2 class="step-h" id="h-results"><span class="step" aria-hidden="true">4</span> <span data-i18n="results">Results</span></h2>
+    <div class="toolbar">
       <span class="field"><label for="reference" data-i18n="reference">Reference scenario</label>
-      <select id="reference"></select></span>
+      <select id="reference" aria-describedby="reference-note"></select></span>
+      <div class="dl">
+        <span class="dl-h" id="dl-h" data-i18n="downloads">Download</span>
+        <ul id="downloads" class="downloads" aria-labelledby="dl-h"></ul>
+      </div>
     </div>
-    <ul id="downloads" class="downloads"></ul>
-    <p class="muted"><span data-i18n="reproduce">Reproduce from the command line (in the served folder, with the what-if files saved next to the baseline):</span> <code id="command"></code></p>
-    <iframe id="report" title="Report"></iframe>
+    <p id="reference-note" class="muted" data-i18n="referenceNote">Another reference re-renders the same results against it; nothing is run again.</p>
+    <p id="view-title" class="view-title"></p>
+    <div id="report-view" class="report-view"></div>
+    <p class="muted reproduce"><span data-i18n="reproduce">Reproduce from the command line (in the served folder, with the what-if files saved next to the baseline):</span> <code id="command"></code></p>
   </section>
 </main>
 <footer><p data-i18n="footer">CareFlow runs on this computer; nothing is sent elsewhere.</p></footer>

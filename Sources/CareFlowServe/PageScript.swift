@@ -16,9 +16,10 @@ extension PageAssets {
       name: "Name", remove: "Remove", fileWhatIf: "What-if file", knobWhatIf: "What-if", base: "baseline", more: "More knobs",
       none: "(none)", noWhatIf: "Add at least one what-if.", queued: "Waiting in the queue: place {p} ({r} running).",
       running: "Running: {d} of {t} replications.", done: "Done: {t} replications in {s} s (results shown {w} s after pressing Run).",
-      cancelled: "Cancelled.", failed: "The run failed.", starting: "Sending the run…", dlReport: "Report (report.html)",
+      cancelled: "Cancelled.", failed: "The run failed.", starting: "Sending the run…", dlReport: "Report (report.html)", dlXlsx: "Spreadsheet (XLSX)", downloads: "Download",
+      referenceNote: "Another reference re-renders the same results against it; nothing is run again.",
+      contents: "Contents", loadingView: "Rendering the results…",
       dlYaml: "What-if file {f}", changed: "changed", automatic: "Offered automatically: this scenario declares no inputs.",
-      reportTitle: "Report"
     },
     sv: {
       skip: "Hoppa till innehållet", title: "CareFlow – verkstad för vad-händer-om",
@@ -31,12 +32,14 @@ extension PageAssets {
       name: "Namn", remove: "Ta bort", fileWhatIf: "Alternativfil", knobWhatIf: "Alternativ", base: "baslinje", more: "Fler reglage",
       none: "(ingen)", noWhatIf: "Lägg till minst ett alternativ.", queued: "Väntar i kön: plats {p} ({r} körs).",
       running: "Kör: {d} av {t} replikeringar.", done: "Klart: {t} replikeringar på {s} s (resultat visat {w} s efter Kör).",
-      cancelled: "Avbruten.", failed: "Körningen misslyckades.", starting: "Skickar körningen…", dlReport: "Rapport (report.html)",
+      cancelled: "Avbruten.", failed: "Körningen misslyckades.", starting: "Skickar körningen…", dlReport: "Rapport (report.html)", dlXlsx: "Kalkylblad (XLSX)", downloads: "Ladda ned",
+      referenceNote: "En annan referens visar samma resultat jämförda mot den; inget körs om.",
+      contents: "Innehåll", loadingView: "Visar resultaten…",
       dlYaml: "Alternativfil {f}", changed: "ändrad", automatic: "Erbjuds automatiskt: scenariot anger inga reglage.",
-      reportTitle: "Rapport"
     }
   };
-  let lang = (localStorage.getItem("careflow-lang") || (navigator.language || "en")).slice(0, 2) === "sv" ? "sv" : "en";
+  // The toggle's last choice, else the server's (--lang or the browser's Accept-Language), as the report does.
+  let lang = (localStorage.getItem("careflow-lang") || document.documentElement.lang || "en") === "sv" ? "sv" : "en";
   const $ = (id) => document.getElementById(id);
   const csrf = document.querySelector('meta[name="careflow-csrf"]').getAttribute("content");
   const state = { scenarios: [], knobs: null, cards: [], job: null, source: null, pressed: 0 };
@@ -60,9 +63,9 @@ extension PageAssets {
     document.querySelectorAll("[data-i18n]").forEach((e) => { e.textContent = t(e.getAttribute("data-i18n")); });
     $("lang").textContent = t("lang");
     $("lang").setAttribute("aria-label", t("langLabel"));
-    $("report").title = t("reportTitle");
     renderCards();
     if (state.lastStatus) showStatus(state.lastStatus);
+    if (state.shown) showView(state.shown.job, state.shown.reference);
   }
   function showError(msg) {
     const e = $("error");
@@ -225,6 +228,7 @@ extension PageAssets {
     if (!Number.isFinite(body.replications)) delete body.replications;
     state.pressed = performance.now();
     state.wall = 0;
+    state.viewLoaded = false;
     $("run").disabled = true;
     $("status").textContent = t("starting");
     let s;
@@ -279,33 +283,53 @@ extension PageAssets {
     ref.textContent = "";
     s.scenarios.forEach((n, i) => ref.appendChild(el("option", { value: String(i) }, n + (i === 0 ? " (" + t("base") + ")" : ""))));
     ref.value = "0";
-    $("command").textContent = s.command;
-    showReport(s, 0);
+    showView(s, 0);
   }
-  function showReport(s, k) {
+
+  // The results: the report's scorecard, summary and charts, rendered by the
+  // server with CareFlowReport (the code behind report.html, which escapes
+  // every text from the files), put in place as they are; the page adds only
+  // the contents list and the download links.
+  async function showView(s, k) {
     const base = "/api/jobs/" + encodeURIComponent(s.id);
-    const frame = $("report");
-    state.reportLoaded = false;
-    frame.onload = () => {
-      try {
-        const d = frame.contentDocument;
-        if (d && d.documentElement) frame.style.height = (d.documentElement.scrollHeight + 20) + "px";
-      } catch (e) { /* the report is same-origin; nothing to do otherwise */ }
-      if (!state.wall && state.pressed) state.wall = (performance.now() - state.pressed) / 1000;
-      state.reportLoaded = true;
-      showStatus(state.job);
-    };
-    frame.src = base + "/report?reference=" + k;
+    const q = "?reference=" + k + "&lang=" + lang;
+    state.viewLoaded = false;
+    const token = {};
+    state.viewRequest = token;
+    $("view-title").textContent = t("loadingView");
+    let v;
+    try { v = await api(base + "/view" + q); } catch (e) { showError(e.message); $("view-title").textContent = ""; return; }
+    if (state.viewRequest !== token) return;   // a later reference, language or run
+    const host = $("report-view");
+    const tpl = document.createElement("template");
+    tpl.innerHTML = v.chartDefs + v.sections.map((x) => x.html).join("\n");
+    const nav = el("nav", { "aria-label": t("contents") });
+    const ul = el("ul");
+    for (const x of v.sections) {
+      const li = el("li");
+      li.appendChild(el("a", { href: "#" + x.id }, x.title));
+      ul.appendChild(li);
+    }
+    nav.appendChild(ul);
+    host.textContent = "";
+    host.appendChild(nav);
+    host.appendChild(tpl.content);
+    $("view-title").textContent = v.title;
+    $("command").textContent = v.command;
     const dl = $("downloads");
     dl.textContent = "";
-    const li = el("li");
-    li.appendChild(el("a", { href: base + "/report?reference=" + k + "&download=1", download: "report.html" }, t("dlReport")));
-    dl.appendChild(li);
-    for (const f of s.generated) {
-      const l = el("li");
-      l.appendChild(el("a", { href: base + "/files/" + encodeURIComponent(f), download: f }, t("dlYaml", { f })));
-      dl.appendChild(l);
-    }
+    const link = (href, file, text) => {
+      const li = el("li");
+      li.appendChild(el("a", { href, download: file }, text));
+      dl.appendChild(li);
+    };
+    link(base + "/report" + q, "report.html", t("dlReport"));
+    link(base + "/xlsx" + q, "comparison.xlsx", t("dlXlsx"));
+    for (const f of s.generated) link(base + "/files/" + encodeURIComponent(f), f, t("dlYaml", { f }));
+    state.shown = { job: s, reference: k };
+    if (!state.wall && state.pressed) state.wall = (performance.now() - state.pressed) / 1000;
+    state.viewLoaded = true;
+    showStatus(state.job);
   }
 
   document.addEventListener("DOMContentLoaded", () => {
@@ -315,7 +339,7 @@ extension PageAssets {
     $("add-file").addEventListener("click", addFileCard);
     $("run").addEventListener("click", run);
     $("cancel").addEventListener("click", cancel);
-    $("reference").addEventListener("change", () => { if (state.job) showReport(state.job, parseInt($("reference").value, 10) || 0); });
+    $("reference").addEventListener("change", () => { if (state.shown) showView(state.shown.job, parseInt($("reference").value, 10) || 0); });
     translate();
     loadScenarios().catch((e) => showError(e.message));
   });

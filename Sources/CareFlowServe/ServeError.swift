@@ -3,7 +3,7 @@ import Hummingbird
 
 /// A refusal with its HTTP status; the message is shown to the user (escaped).
 public struct ServeError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: Sendable { case badRequest, forbidden, notFound, unprocessable, tooLarge, busy, unauthorized }
+    public enum Kind: Sendable { case badRequest, forbidden, notFound, unprocessable, tooLarge, busy, unauthorized, `internal` }
     public var kind: Kind
     public var message: String
     public init(_ kind: Kind, _ message: String) {
@@ -21,6 +21,7 @@ public struct ServeError: Error, Sendable, CustomStringConvertible {
         case .tooLarge: return .contentTooLarge
         case .busy: return .serviceUnavailable
         case .unauthorized: return .unauthorized
+        case .internal: return .internalServerError
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CareFlow
 import CareFlowServe
 import Foundation
 import Hummingbird
@@ -23,12 +24,17 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Where finished runs are written.")
     var results: String = "Results/serve"
 
+    @Option(help: "Language of the page and the reports: en or sv (default: CAREFLOW_LANG, else the browser's language, else en; the page has a toggle).")
+    var lang: String?
+
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
+        if let lang, !ReportLanguage.codes.contains(lang) { throw ValidationError("--lang: '\(lang)' is not a report language; expected one of \(ReportLanguage.codes.joined(separator: ", "))") }
     }
 
     func run() async throws {
         var config = ServeConfiguration(folder: folder, host: host, port: port, token: token, resultsFolder: results)
+        if let code = lang ?? ProcessInfo.processInfo.environment["CAREFLOW_LANG"] { config.language = ReportLanguage(rawValue: String(code.lowercased().prefix(2))) }
         if !ServeConfiguration.isLoopback(host), token == nil {
             config.token = ServeConfiguration.randomToken()
         }
