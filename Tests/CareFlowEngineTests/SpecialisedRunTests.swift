@@ -67,7 +67,7 @@ struct SpecialisedRunTests {
         m.attributes = ["a"]
         m.attributeLabels = [["x", "y"]]
         m.milestones = ["arrival", "departure", "m"]
-        m.kpis = [IntervalKPI(name: "k0", from: 0, to: 2, groupBy: 0), IntervalKPI(name: "k1", from: 0, to: 1)]
+        m.kpis = [IntervalKPI(name: "k0", from: 0, to: 2, groupBy: 0), IntervalKPI(name: "k1", from: 0, to: 1, groupBy: -1)]
         var c = StandardCollector()
         c.start(model: m, capacities: [])
         c.interval(kpi: 0, group: 1, value: 5, at: 5)
