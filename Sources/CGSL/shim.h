@@ -11,6 +11,13 @@
 #endif
 
 #include <stdint.h>
+// GSL's own inline versions of gsl_rng_get, gsl_rng_uniform and
+// gsl_rng_uniform_pos (gsl_inline.h): a draw is then one indirect call to
+// the generator, not a call into libgsl that makes it. Same functions, same
+// values; libgsl still provides the out-of-line definitions.
+#ifndef HAVE_INLINE
+#define HAVE_INLINE 1
+#endif
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>

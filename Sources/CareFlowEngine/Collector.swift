@@ -83,56 +83,70 @@ public struct ReplicationSeries: Sendable {
 /// queue), per pathway (completed, reneged, balked, time in system), interval
 /// KPIs (mean, quantiles, share within target, by group), censuses, and
 /// optionally hour-of-week and daily series. All online: O(1) per event.
+///
+/// Performance: every accumulator written per event lives in raw storage
+/// (`Slots`, `PoolBuffer`: no copy-on-write check, no bounds check in
+/// release builds), interval KPIs in flat slots (KPI k, group g: slot
+/// `kpiFirst[k] + g`, its histogram counts at `slot * binCount`), and
+/// nothing is done per arrival or departure for censuses unless the run has
+/// some. The arithmetic is the same as with arrays: same results, to the
+/// last bit. The storage is shared by copies of a collector; `start`
+/// allocates fresh storage.
 public struct StandardCollector: SimObserver {
     public let config: CollectorConfig
     private var model = Model()
     private var startTime: Double = 0
     private var endTime: Double = 0
     // Units.
-    private var busy: [SeriesLevel] = []
-    private var queue: [SeriesLevel] = []
-    private var capacity: [TimeWeighted] = []
-    private var wait: [Tally] = []
+    private var busy = Slots<SeriesLevel>([])
+    private var queue = Slots<SeriesLevel>([])
+    private var capacity = Slots<TimeWeighted>([])
+    private var wait = Slots<Tally>([])
     /// Minutes waited to resume after preemption, and how many resumptions.
-    private var resumeWait: [Double] = []
-    private var resumes: [Int] = []
-    private var renegeWait: [Tally] = []
-    private var queued: [Int] = []
-    private var unitBalked: [Int] = []
-    private var unitPreempted: [Int] = []
+    private var resumeWait = Slots<Double>([])
+    private var resumes = Slots<Int>([])
+    private var renegeWait = Slots<Tally>([])
+    private var queued = Slots<Int>([])
+    private var unitBalked = Slots<Int>([])
+    private var unitPreempted = Slots<Int>([])
     // Pathways.
-    private var arrivals: [Int] = []
-    private var completed: [Int] = []
-    private var reneged: [Int] = []
-    private var balked: [Int] = []
-    private var droppedOut: [Int] = []
-    private var inSystem: [SeriesLevel] = []
-    private var timeInSystem: [Tally] = []
-    // Interval KPIs: [kpi][group].
-    private var kpiTally: [[Tally]] = []
-    private var kpiHist: [[QuantileHistogram]] = []
-    private var kpiWithin: [[Int]] = []
-    private var kpiTarget: [[Double]] = []
-    // Censuses.
+    private var arrivals = Slots<Int>([])
+    private var completed = Slots<Int>([])
+    private var reneged = Slots<Int>([])
+    private var balked = Slots<Int>([])
+    private var droppedOut = Slots<Int>([])
+    private var inSystem = Slots<SeriesLevel>([])
+    private var timeInSystem = Slots<Tally>([])
+    // Interval KPIs, flat: KPI k's groups are slots kpiFirst[k] ..< kpiFirst[k + 1].
+    private var kpiFirst = Slots<Int>([0])
+    private var kpiTally = Slots<Tally>([])
+    /// Histogram counts: slot s's bins are [s * binCount, (s + 1) * binCount).
+    private var kpiHist = Slots<UInt32>([])
+    private var kpiWithin = Slots<Int>([])
+    private var kpiTarget = Slots<Double>([])
+    // Censuses (only touched when there are some).
+    private var hasCensus = false
     private var census: [SeriesLevel] = []
     private var censusFrom: [[Int32]] = []   // milestone -> censuses starting there
     private var censusTo: [[Int32]] = []
     private var counted: [[Bool]] = []       // census -> entity -> counted
     // Arrivals.
-    private var arrivalsWeek = [Double](repeating: 0, count: 168)
-    private var arrivalsDay: [Double] = []
+    private var arrivalsWeek = Slots<Double>(repeating: 0, count: 168)
+    private var arrivalsDay = PoolBuffer<Double>()
     private var weekShift = 0
     private var clockOffset = 0.0
     private var monthly = MonthlyStats()
     // Dated capacity changes: drops below the number in service.
-    private var dropsBelowBusy: [Int] = []
-    private var overCapacity: [Int] = []
+    private var dropsBelowBusy = Slots<Int>([])
+    private var overCapacity = Slots<Int>([])
     // Units with a target: 1 while busy > target x capacity, else 0.
     private var unitTarget: [Double] = []
     private var aboveTarget: [TimeWeighted] = []
     private var anyUnitTarget = false
     /// Per role (pools: RoleStats.swift).
     private var roles = RoleUsage()
+
+    private static var binCount: Int { QuantileHistogram.binCount }
 
     public init(config: CollectorConfig = CollectorConfig()) { self.config = config }
 
@@ -147,40 +161,48 @@ public struct StandardCollector: SimObserver {
         clockOffset = model.clockOffset
         monthly = MonthlyStats(model: model)
         let level = SeriesLevel(binned: binned, weekShift: Double(weekShift), clockOffset: clockOffset)
-        busy = Array(repeating: level, count: nu)
-        queue = Array(repeating: level, count: nu)
-        dropsBelowBusy = Array(repeating: 0, count: nu)
-        overCapacity = Array(repeating: 0, count: nu)
-        capacity = capacities.map { TimeWeighted(level: Double($0), at: 0) }
+        busy = Slots(repeating: level, count: nu)
+        queue = Slots(repeating: level, count: nu)
+        dropsBelowBusy = Slots(repeating: 0, count: nu)
+        overCapacity = Slots(repeating: 0, count: nu)
+        capacity = Slots(capacities.map { TimeWeighted(level: Double($0), at: 0) })
         unitTarget = (0..<nu).map { $0 < config.unitTargets.count ? config.unitTargets[$0] : .nan }
         anyUnitTarget = unitTarget.contains { !$0.isNaN }
         aboveTarget = Array(repeating: TimeWeighted(level: 0, at: 0), count: anyUnitTarget ? nu : 0)
-        wait = Array(repeating: Tally(), count: nu)
-        resumeWait = Array(repeating: 0, count: nu)
-        resumes = Array(repeating: 0, count: nu)
-        renegeWait = Array(repeating: Tally(), count: nu)
-        queued = Array(repeating: 0, count: nu)
-        unitBalked = Array(repeating: 0, count: nu)
-        unitPreempted = Array(repeating: 0, count: nu)
+        wait = Slots(repeating: Tally(), count: nu)
+        resumeWait = Slots(repeating: 0, count: nu)
+        resumes = Slots(repeating: 0, count: nu)
+        renegeWait = Slots(repeating: Tally(), count: nu)
+        queued = Slots(repeating: 0, count: nu)
+        unitBalked = Slots(repeating: 0, count: nu)
+        unitPreempted = Slots(repeating: 0, count: nu)
         let np = model.pathways.count
-        arrivals = Array(repeating: 0, count: np)
-        completed = Array(repeating: 0, count: np)
-        reneged = Array(repeating: 0, count: np)
-        balked = Array(repeating: 0, count: np)
-        droppedOut = Array(repeating: 0, count: np)
-        inSystem = Array(repeating: level, count: np)
-        timeInSystem = Array(repeating: Tally(), count: np)
+        arrivals = Slots(repeating: 0, count: np)
+        completed = Slots(repeating: 0, count: np)
+        reneged = Slots(repeating: 0, count: np)
+        balked = Slots(repeating: 0, count: np)
+        droppedOut = Slots(repeating: 0, count: np)
+        inSystem = Slots(repeating: level, count: np)
+        timeInSystem = Slots(repeating: Tally(), count: np)
+        var first = [0], targets: [Double] = []
         for k in model.kpis.indices {
             let g = model.groupCount(ofKPI: k)
-            kpiTally.append(Array(repeating: Tally(), count: g))
-            kpiHist.append(Array(repeating: QuantileHistogram(), count: g))
-            kpiWithin.append(Array(repeating: 0, count: g))
             var t = Array(repeating: Double.nan, count: g)
             if k < config.kpiTargets.count, let given = config.kpiTargets[k] {
                 for i in 0..<Swift.min(g, given.count) { t[i] = given[i] }
             }
-            kpiTarget.append(t)
+            targets += t
+            first.append(first[k] + g)
         }
+        let slots = first[first.count - 1]
+        kpiFirst = Slots(first)
+        kpiTally = Slots(repeating: Tally(), count: slots)
+        kpiHist = Slots(repeating: 0, count: slots * Self.binCount)
+        kpiWithin = Slots(repeating: 0, count: slots)
+        kpiTarget = Slots(targets)
+        arrivalsWeek = Slots(repeating: 0, count: 168)
+        arrivalsDay = PoolBuffer()
+        hasCensus = !config.censuses.isEmpty
         census = Array(repeating: level, count: config.censuses.count)
         censusFrom = Array(repeating: [], count: model.milestones.count)
         censusTo = Array(repeating: [], count: model.milestones.count)
@@ -198,15 +220,15 @@ public struct StandardCollector: SimObserver {
             let hour = Int((time + clockOffset) / 60)
             arrivalsWeek[(hour + weekShift) % 168] += 1
             let day = hour / 24
-            if day >= arrivalsDay.count { arrivalsDay.append(contentsOf: repeatElement(0, count: day - arrivalsDay.count + 1)) }
+            while day >= arrivalsDay.count { arrivalsDay.append(0) }
             arrivalsDay[day] += 1
         }
-        if !censusFrom.isEmpty { milestone(entity: entity, milestone: 0, at: time) }
+        if hasCensus { milestone(entity: entity, milestone: 0, at: time) }
     }
 
     public mutating func placed(entity: Int32, pathway: Int32, at time: Double) {
         inSystem[Int(pathway)].add(1, at: time)
-        if !censusFrom.isEmpty { milestone(entity: entity, milestone: 0, at: time) }
+        if hasCensus { milestone(entity: entity, milestone: 0, at: time) }
     }
 
     public mutating func enqueued(unit: Int32, entity: Int32, queueLength: Int, at time: Double) {
@@ -277,15 +299,16 @@ public struct StandardCollector: SimObserver {
     public mutating func interval(kpi: Int32, group: Int32, value: Double, at time: Double) {
         let k = Int(kpi)
         let g = Int(group)
-        guard g >= 0 && g < kpiTally[k].count else { return }
-        kpiTally[k][g].record(value)
-        kpiHist[k][g].record(value)
-        if value <= kpiTarget[k][g] { kpiWithin[k][g] += 1 }
-        if monthly.active { monthly.record(kpi: k, value: value, target: kpiTarget[k][g], at: time) }
+        let s = kpiFirst[k] + g
+        guard g >= 0 && s < kpiFirst[k + 1] else { return }
+        kpiTally[s].record(value)
+        kpiHist[s * Self.binCount + QuantileHistogram.bin(value)] &+= 1
+        if value <= kpiTarget[s] { kpiWithin[s] += 1 }
+        if monthly.active { monthly.record(kpi: k, value: value, target: kpiTarget[s], at: time) }
     }
 
     public mutating func milestone(entity: Int32, milestone m: Int32, at time: Double) {
-        guard !censusFrom.isEmpty else { return }
+        guard hasCensus else { return }
         let e = Int(entity)
         for c in censusTo[Int(m)] where e < counted[Int(c)].count && counted[Int(c)][e] {
             counted[Int(c)][e] = false
@@ -312,6 +335,7 @@ public struct StandardCollector: SimObserver {
         case .balked: balked[p] += 1
         case .droppedOut: droppedOut[p] += 1
         }
+        guard hasCensus else { return }
         let e = Int(entity)
         for c in counted.indices where e < counted[c].count && counted[c][e] {
             counted[c][e] = false
@@ -331,14 +355,14 @@ public struct StandardCollector: SimObserver {
             arrivals[p] = 0; completed[p] = 0; reneged[p] = 0; balked[p] = 0; droppedOut[p] = 0
             inSystem[p].reset(at: time); timeInSystem[p].reset()
         }
-        for k in kpiTally.indices {
-            for g in kpiTally[k].indices { kpiTally[k][g].reset(); kpiHist[k][g].reset(); kpiWithin[k][g] = 0 }
-        }
+        kpiTally.fill(Tally())
+        kpiHist.fill(0)
+        kpiWithin.fill(0)
         for c in census.indices { census[c].reset(at: time) }
         monthly.reset()
         roles.reset(at: time)
-        arrivalsWeek = [Double](repeating: 0, count: 168)
-        for d in arrivalsDay.indices { arrivalsDay[d] = 0 }
+        arrivalsWeek.fill(0)
+        for d in 0..<arrivalsDay.count { arrivalsDay[d] = 0 }
     }
 
     public mutating func finished(at time: Double) {
@@ -357,23 +381,25 @@ public struct StandardCollector: SimObserver {
     /// Flat named results of the replication.
     public func result() -> ReplicationResult {
         var r = ReplicationResult()
+        let kpiHist = histograms()
         for (k, kpi) in model.kpis.enumerated() {
             let labels = kpi.groupBy >= 0 ? model.attributeLabels[Int(kpi.groupBy)] : []
+            let kpiTally = kpiArray(self.kpiTally, k), kpiWithin = kpiArray(self.kpiWithin, k), kpiTarget = kpiArray(self.kpiTarget, k)
             var all = Tally()
             var allHist = QuantileHistogram()
             var within = 0, targeted = 0
-            for g in kpiTally[k].indices {
-                all.merge(kpiTally[k][g]); allHist.merge(kpiHist[k][g])
-                if !kpiTarget[k][g].isNaN { within += kpiWithin[k][g]; targeted += kpiTally[k][g].count }
+            for g in kpiTally.indices {
+                all.merge(kpiTally[g]); allHist.merge(kpiHist[k][g])
+                if !kpiTarget[g].isNaN { within += kpiWithin[g]; targeted += kpiTally[g].count }
             }
             // Overall share within target: of the patients in groups that have one.
-            let hasTarget = kpiTarget[k].contains { !$0.isNaN }
+            let hasTarget = kpiTarget.contains { !$0.isNaN }
             emit(&r, kpi.name, all, allHist, hasTarget ? (within, targeted) : nil)
             if kpi.groupBy >= 0 {
-                for g in kpiTally[k].indices {
+                for g in kpiTally.indices {
                     let label = g < labels.count ? labels[g] : String(g)
-                    let t = kpiTarget[k][g].isNaN ? nil : Optional((kpiWithin[k][g], kpiTally[k][g].count))
-                    emit(&r, "\(kpi.name)[\(label)]", kpiTally[k][g], kpiHist[k][g], t)
+                    let t = kpiTarget[g].isNaN ? nil : Optional((kpiWithin[g], kpiTally[g].count))
+                    emit(&r, "\(kpi.name)[\(label)]", kpiTally[g], kpiHist[k][g], t)
                 }
             }
         }
@@ -446,6 +472,18 @@ public struct StandardCollector: SimObserver {
         return r
     }
 
+    /// KPI k's values of a flat per-slot store, by group.
+    private func kpiArray<T>(_ slots: Slots<T>, _ k: Int) -> [T] { (kpiFirst[k]..<kpiFirst[k + 1]).map { slots[$0] } }
+
+    /// The interval KPIs' histograms, [kpi][group].
+    private func histograms() -> [[QuantileHistogram]] {
+        model.kpis.indices.map { k in
+            (kpiFirst[k]..<kpiFirst[k + 1]).map { s in
+                QuantileHistogram(counts: (0..<Self.binCount).map { kpiHist[s * Self.binCount + $0] })
+            }
+        }
+    }
+
     private func emit(_ r: inout ReplicationResult, _ name: String, _ t: Tally, _ h: QuantileHistogram, _ within: (Int, Int)?) {
         r.append("\(name).mean", t.count > 0 ? t.mean : .nan)
         for (q, p) in Self.quantiles { r.append("\(name).\(q)", h.quantile(p)) }
@@ -478,6 +516,7 @@ public struct StandardCollector: SimObserver {
             observed[h] > 0 ? (0..<7).reduce(0.0) { $0 + arrivalsWeek[$1 * 24 + h] } / observed[h] : .nan
         }
         s.arrivalsDaily = (firstDay..<(firstDay + days)).map { $0 < arrivalsDay.count ? arrivalsDay[$0] : 0 }
+        let kpiHist = histograms()
         for (k, kpi) in model.kpis.enumerated() {
             let labels = kpi.groupBy >= 0 ? model.attributeLabels[Int(kpi.groupBy)] : []
             var all = QuantileHistogram()

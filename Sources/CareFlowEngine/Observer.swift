@@ -1,6 +1,9 @@
 /// Receives what happens in a run. The simulation is generic over its
-/// observer, so the calls are specialised and inlined: a no-op observer
-/// costs nothing, and the core itself does no I/O.
+/// observer; the calls are specialised and inlined where the compiler sees
+/// the concrete observer type together with the engine's code: for
+/// `StandardCollector` always (Specialised.swift); for an observer in
+/// another module (tracing, replays) the loop runs unspecialised, each hook
+/// a witness-table call. The core itself does no I/O.
 ///
 /// Every hook has an empty default. Times are in minutes.
 public protocol SimObserver {

@@ -55,6 +55,10 @@ final class PoolBuffer<Element: BitwiseCopyable> {
         return base[count]
     }
 
+    // Performance: `releasenone` (true: it frees raw memory, never an
+    // object) lets a caller holding a buffer loaded from an array (the wait
+    // queues) append without a retain and release around this rare call.
+    @_effects(releasenone)
     private func grow() {
         let bigger = capacity * 2
         let p = Self.allocate(bigger)

@@ -68,7 +68,9 @@ public struct Simulation<Observer: SimObserver> {
     private let milestoneTimes = PoolBuffer<Double>()
     let held = PoolBuffer<Int32>()
     private let free = PoolBuffer<Int32>()
-    var ready: [Int32] = []
+    /// Patients to advance after the current event (raw storage: no
+    /// copy-on-write check per append, emptied without releasing memory).
+    let ready = PoolBuffer<Int32>()
     private var readyHead = 0
     let nAttr: Int, nMile: Int, nUnit: Int
 
@@ -90,7 +92,7 @@ public struct Simulation<Observer: SimObserver> {
     let features: FeatureTables
 
     // Sources (hot fields copied out of the model: no reference counting per arrival).
-    private var arrivals: [Int]
+    private let arrivals: PoolBuffer<Int>
     private let sourceLimit: [Int]
     private let sourceRate: [Double]          // > 0: homogeneous Poisson; else see pattern
     private let sourceStream: [Int32]
@@ -154,7 +156,7 @@ public struct Simulation<Observer: SimObserver> {
         queues = (0..<nUnit).map { _ in WaitQueue() }
         queueLength = PoolBuffer(repeating: 0, count: nUnit)
         holders = Array(repeating: [], count: nUnit)
-        arrivals = Array(repeating: 0, count: model.sources.count)
+        arrivals = PoolBuffer(repeating: 0, count: model.sources.count)
         sourceLimit = model.sources.map(\.limit)
         sourceRate = model.sources.map { if case .poisson(let r) = $0.pattern { return r } else { return -1 } }
         sourceStream = model.sources.map(\.stream)
@@ -178,7 +180,12 @@ public struct Simulation<Observer: SimObserver> {
     /// no patient in the system and no arrival due. What may be left then
     /// (changes of a repeating capacity schedule, which would go on for
     /// ever, and timers that were cancelled) neither runs nor moves the clock.
-    public mutating func run() {
+    ///
+    /// With the standard collector, calls resolve to the overload in
+    /// Specialised.swift, compiled for it: the same loop, specialised.
+    public mutating func run() { runLoop() }
+
+    mutating func runLoop() {
         start()
         while let e = events.pop() {
             if e.time > stopTime
@@ -239,7 +246,7 @@ public struct Simulation<Observer: SimObserver> {
         let top = perPathway.indices.max { perPathway[$0] < perPathway[$1] } ?? -1
         return .tooManyPatients(inSystem: inSystem, limit: limits.maxPatients, time: now, unit: unit, queueLength: longest,
                                 pathway: Int32(top), pathwayCount: top >= 0 ? perPathway[top] : 0,
-                                arrivals: arrivals.reduce(0, +), departures: departures)
+                                arrivals: (0..<arrivals.count).reduce(0) { $0 + arrivals[$1] }, departures: departures)
     }
 
     /// Ends the run: no further event runs, and patients still to move at
@@ -304,7 +311,7 @@ public struct Simulation<Observer: SimObserver> {
             advance(p)
         }
         if readyHead > 0 {
-            ready.removeAll(keepingCapacity: true)
+            ready.removeAll()
             readyHead = 0
         }
     }
@@ -501,8 +508,9 @@ public struct Simulation<Observer: SimObserver> {
         let i = Int(p)
         var at = Int(patients[i].pc)
         var jumps = 0       // taken in this turn, without the clock moving
+        let tracesSteps = Observer.tracesSteps      // once per turn, not per step (a witness call when unspecialised)
         while true {
-            if Observer.tracesSteps { observer.step(entity: p, pc: Int32(at), at: now) }
+            if tracesSteps { observer.step(entity: p, pc: Int32(at), at: now) }
             switch steps[at] {
             case .seize(let u32, let amount32, let prioAttr, let balk):
                 let u = Int(u32), amount = Int(amount32)

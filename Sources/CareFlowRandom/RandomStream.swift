@@ -1,4 +1,9 @@
 import CGSL
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One independent source of random numbers: a handle on a GSL generator.
 ///
@@ -22,19 +27,32 @@ public struct RandomStream {
 
     init(rng: UnsafeMutablePointer<gsl_rng>) { self.rng = rng }
 
+    // The draws are @inlinable so that the engine's loop calls GSL's
+    // generator directly rather than through a Swift wrapper per draw (the
+    // GSL functions themselves are inline with HAVE_INLINE, see shim.h).
+
     /// Uniform on [0, 1).
-    @inline(__always) public func uniform() -> Double { gsl_rng_uniform(rng) }
+    @inlinable @inline(__always) public func uniform() -> Double { gsl_rng_uniform(rng) }
 
     /// Uniform on (0, 1): never exactly 0.
-    @inline(__always) public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
+    @inlinable @inline(__always) public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
 
-    /// Exponential with the given mean (GSL's `gsl_ran_exponential`).
-    @inline(__always) public func exponential(mean: Double) -> Double {
-        gsl_ran_exponential(rng, mean)
+    /// Exponential with the given mean, by exact inversion: `-mean * log(u)`
+    /// with `u` uniform on (0, 1) from GSL (`gsl_rng_uniform_pos`).
+    ///
+    /// Performance: `gsl_ran_exponential` computes `-mean * log1p(-u)`, the
+    /// same inversion applied to 1 - u (the same distribution), but `log1p`
+    /// costs about four times `log` (9.1 ns against 2.3 ns on this project's
+    /// machine; 23.5% of B1). The sample path differs from GSL's sampler,
+    /// the distribution does not: P(-m log U > x) = P(U < e^(-x/m)) = e^(-x/m).
+    /// u > 0 keeps the result finite; the largest value is -m log(2^-32),
+    /// about 22.2 m, as with GSL's own sampler.
+    @inlinable @inline(__always) public func exponential(mean: Double) -> Double {
+        -mean * log(gsl_rng_uniform_pos(rng))
     }
 
     /// The next raw 32-bit output.
-    @inline(__always) public func nextUInt32() -> UInt32 { UInt32(truncatingIfNeeded: gsl_rng_get(rng)) }
+    @inlinable @inline(__always) public func nextUInt32() -> UInt32 { UInt32(truncatingIfNeeded: gsl_rng_get(rng)) }
 }
 
 /// A set of streams for one replication: owns the GSL generators.

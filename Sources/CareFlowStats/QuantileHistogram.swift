@@ -9,12 +9,15 @@
 /// absolute error there is below 2^-10. Memory: 6,400 counters (50 KB),
 /// allocated once per histogram; recording is O(1).
 public struct QuantileHistogram: Sendable, Equatable {
-    @usableFromInline static let subBits = 7
-    static let minExponent = -10
-    static let maxExponent = 40
+    // Constants as inlinable computed properties, not stored `static let`s:
+    // `bin` inlines into the collector's per-event code in another module,
+    // where a stored global costs a lazy-initialisation check per access.
+    @inlinable static var subBits: Int { 7 }
+    @inlinable static var minExponent: Int { -10 }
+    @inlinable static var maxExponent: Int { 40 }
     /// Bin 0: below 2^-10; bins 1...: log-linear; the last: 2^40 and above.
-    @usableFromInline static let binCount = ((maxExponent - minExponent) << subBits) + 2
-    @usableFromInline static let firstBits = (UInt64(1023 + minExponent) << 52) >> (52 - subBits)
+    @inlinable public static var binCount: Int { ((maxExponent - minExponent) << subBits) + 2 }
+    @inlinable static var firstBits: UInt64 { (UInt64(1023 + minExponent) << 52) >> UInt64(52 - subBits) }
 
     @usableFromInline var _counts: [UInt32]
     @usableFromInline var _total: Int = 0
@@ -23,8 +26,17 @@ public struct QuantileHistogram: Sendable, Equatable {
 
     public init() { _counts = [UInt32](repeating: 0, count: Self.binCount) }
 
+    /// A histogram with these bin counts (`binCount` of them, in the order
+    /// of `bin(_:)`): for a collector that counts into its own storage.
+    public init(counts: [UInt32]) {
+        precondition(counts.count == Self.binCount, "QuantileHistogram(counts:) needs \(Self.binCount) counts")
+        _counts = counts
+        _total = counts.reduce(0) { $0 + Int($1) }
+    }
+
+    /// The bin a value is counted in (0 ..< binCount).
     @inlinable
-    static func bin(_ v: Double) -> Int {
+    public static func bin(_ v: Double) -> Int {
         guard v >= 0x1p-10 else { return 0 }
         guard v < 0x1p40 else { return binCount - 1 }
         let key = v.bitPattern >> UInt64(52 - subBits)

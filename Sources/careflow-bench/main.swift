@@ -12,6 +12,7 @@ func usage() -> Never {
     usage: careflow-bench b1 [--patients N] [--seed S]
            careflow-bench b3 --servers C [--patients N] [--seed S]
            careflow-bench b2 [--replications N] [--seed S] [--series 0|1]
+           --dump 1: also print every result at full precision (bit-identity checks)
     """)
     exit(2)
 }
@@ -42,6 +43,23 @@ func fmt(_ x: Double, _ digits: Int = 4) -> String {
     return String((x * p).rounded() / p)
 }
 
+/// `--dump 1`: every result and series value at full precision (shortest
+/// round-trip form), to check that a change to the engine or the collector
+/// leaves the results identical to the last bit.
+func dump(_ r: ReplicationResult, _ tag: String) {
+    for (n, v) in zip(r.names, r.values) { print("\(tag) \(n) = \(v)") }
+    guard let s = r.series else { return }
+    for l in s.levels {
+        print("\(tag) \(l.name) hourOfDay = \(l.hourOfDay)")
+        print("\(tag) \(l.name) dayOfWeek = \(l.dayOfWeek)")
+        print("\(tag) \(l.name) daily = \(l.daily)")
+        print("\(tag) \(l.name) hourly = \(l.hourly)")
+    }
+    print("\(tag) arrivalsHourOfDay = \(s.arrivalsHourOfDay)")
+    print("\(tag) arrivalsDaily = \(s.arrivalsDaily)")
+    for h in s.histograms { print("\(tag) \(h.name) histogram = \(h.shares)") }
+}
+
 func main() {
     var args = Array(CommandLine.arguments.dropFirst())
     guard let model = args.first else { usage() }
@@ -67,6 +85,7 @@ func main() {
             var sim = Simulation(model: m, seed: seed, replication: 0, observer: StandardCollector())
             sim.run()
             let r = sim.observer.result()
+            if option("dump", 0) == 1 { dump(r, model) }
             let wall = wallClock() - start
             let completed = r["pathway.patients.completed"] ?? 0
             print("model: \(model)")
@@ -90,8 +109,9 @@ func main() {
                 var sim = Simulation(model: m, seed: seed, replication: rep, observer: StandardCollector(config: config))
                 sim.run()
                 let r = sim.observer.result()
+                if option("dump", 0) == 1 { dump(r, "b2.\(rep)") }
                 // Like the peer scripts: patients who left the ED after the warm-up.
-            departures += Int(r["ed_los.count"] ?? 0)
+                departures += Int(r["ed_los.count"] ?? 0)
                 los.append(r["ed_los.mean"] ?? .nan)
                 boarding.append(r["boarding.mean"] ?? .nan)
                 occupancy.append(r["unit.ward_bed.utilisation"] ?? .nan)

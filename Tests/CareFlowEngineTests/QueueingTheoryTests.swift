@@ -63,13 +63,15 @@ struct QueueingTheoryTests {
     }
 
     /// M/M/3, λ = 2.1, μ = 1 (ρ = 0.7): Erlang C gives P(wait) = 0.49234,
-    /// Wq = P(wait)/(cμ - λ) = 0.54705.
+    /// Wq = P(wait)/(cμ - λ) = 0.54705. 40,000 patients per replication: with
+    /// 20,000 the 99.9% interval came out at 11% of Wq on the exponential
+    /// sample path of log inversion (the power check below), 7.8% now.
     @Test("M/M/c mean wait and P(wait) match Erlang C")
     func mmc3() throws {
         let (pw, wq) = erlangC(servers: 3, lambda: 2.1, mu: 1)
         #expect(abs(pw - 0.492344) < 1e-6)
         #expect(abs(wq - pw / 0.9) < 1e-12)
-        try checkAgainstErlangC(servers: 3, lambda: 2.1, mu: 1, patients: 20_000, replications: 10)
+        try checkAgainstErlangC(servers: 3, lambda: 2.1, mu: 1, patients: 40_000, replications: 10)
     }
 
     /// The reference value of the B1 benchmark (MODELS.md): M/M/10, ρ = 0.9.
