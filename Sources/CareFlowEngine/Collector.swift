@@ -467,7 +467,7 @@ public struct StandardCollector: SimObserver {
             for (c, spec) in config.censuses.enumerated() { levels.append(("census.\(spec.name).mean", census[c])) }
             monthly.emit(into: &r, kpiNames: model.kpis.map(\.name), levels: levels, from: startTime, to: endTime)
         }
-        roles.append(to: &r, capacityArea: capacity.map { $0.integral(at: endTime) }, at: endTime)
+        roles.append(to: &r, capacityArea: (0..<capacity.count).map { capacity[$0].integral(at: endTime) }, at: endTime)
         if config.series { r.series = series() }
         return r
     }
