@@ -76,7 +76,7 @@ import CareFlowEngine
         ("yaml_syntax", ["invalid/yaml_syntax.yaml:4:9: error: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence at line 3); expected valid YAML"]),
         ("yaml_bad_indent", ["invalid/yaml_bad_indent.yaml:4:9: error: YAML syntax: mapping values are not allowed in this context; expected valid YAML"]),
         ("top_level_list", ["invalid/top_level_list.yaml:1:1: error: the file holds a list; expected a mapping of scenario sections (name, run, units, arrivals, pathways, kpis ...)"]),
-        ("unknown_top_key", ["invalid/unknown_top_key.yaml:11:1: error: titel: unknown key 'titel' (did you mean 'title'?); expected one of name, title, description, sources, assumptions, run, units, attributes, arrivals, pathways, subpathways, kpis, census, report, initial, inputs"]),
+        ("unknown_top_key", ["invalid/unknown_top_key.yaml:11:1: error: titel: unknown key 'titel' (did you mean 'title'?); expected one of name, title, description, sources, assumptions, run, units, attributes, arrivals, pathways, subpathways, kpis, census, report, initial, inputs, costs"]),
         ("unknown_nested_key", ["invalid/unknown_nested_key.yaml:4:25: error: units.doctor.aera: unknown key 'aera' (did you mean 'area'?); expected one of capacity, schedule, dated_changes, preemptive, label, area, kind, target_utilisation, reprioritise"]),
         ("unknown_activity_key", [
             "invalid/unknown_activity_key.yaml:10:19: error: pathways.ed.steps[0].activity: missing key 'duration'; expected {name: NAME, uses: [UNIT, ...], duration: DISTRIBUTION}",
