@@ -78,14 +78,12 @@ public enum Optimiser {
         let kpis = kpis(spec)
         let nc = spec.configurations.count
         var values = [[[Double]]](repeating: [], count: nc)
-        // Resume: every stored replication, in order (a gap ends the prefix).
+        // Resume: stored replications are a cache for the rounds' tasks, not
+        // a starting point: judging configurations on a killed run's partial
+        // round would choose other windows than the uninterrupted run did, so
+        // the rounds are replayed from the start and take stored values.
         let stored = try store?.load() ?? [:]
-        var before = 0
-        for (c, reps) in stored where c < nc {
-            var r = 0
-            while let row = reps[r] { values[c].append(kpis.map { row[$0] ?? .nan }); r += 1 }
-            before += reps.count
-        }
+        let before = stored.filter { $0.key < nc }.reduce(0) { $0 + $1.value.count }
         try store?.beginRun(workers: workers, before: before, command: command)
         let deterministic = spec.configurations.allSatisfy { $0.knownObjective.isFinite }
         let order = spec.configurations.indices.sorted { a, b in

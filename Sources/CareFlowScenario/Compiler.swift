@@ -411,6 +411,10 @@ final class Compiler {
                 guard let r = v.number(rn, m.sub(rates[0]), expected: "a rate of 0 or more") else { continue }
                 guard r >= 0 else { d.error(rn, m.sub(rates[0]), "the rate is negative", expected: "a rate of 0 or more"); continue }
                 let perMinute = r / (rates[0] == "per_day" ? 1440 : rates[0] == "per_hour" ? 60 : 1)
+                guard perMinute * 1440 <= Sizes.maxArrivalsPerDay else {
+                    d.error(rn, m.sub(rates[0]), "the rate is more than 10,000,000 arrivals a day", expected: "a rate of at most 10,000,000 a day (\(rates[0] == "per_day" ? "10000000" : rates[0] == "per_hour" ? "416666" : "6944") \(rates[0].replacingOccurrences(of: "_", with: " ")))")
+                    continue
+                }
                 pattern = arrivalPattern(m, perMinute: perMinute)
             }
             guard let pattern else { continue }

@@ -15,6 +15,11 @@ public enum Sizes {
     /// The largest capacity of a unit: the engine and its observers hold
     /// capacities and amounts as 32-bit integers.
     public static let maxCapacity = Int(Int32.max)
+    /// The highest arrival rate of one stream, per day. The busiest
+    /// emergency departments see a few hundred patients a day; 10 million a
+    /// day is past any health system, and a rate like 9.2e18 a day would only
+    /// fill memory until the runaway guard stops it (slowly).
+    public static let maxArrivalsPerDay = 10_000_000.0
     /// The most worker threads (`--workers`, a sweep's `workers`).
     public static let maxWorkers = 1024
     /// The most shards of a sweep (`--shards`; Slurm's default MaxArraySize is 1001).

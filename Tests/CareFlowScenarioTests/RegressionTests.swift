@@ -63,6 +63,20 @@ import CareFlowRandom
         }
     }
 
+    /// A fuzzed bench-b2 with `per_day: 9223372036854775807` ran until the
+    /// memory-sized runaway guard stopped it, far past the fuzz's 20 s in a
+    /// debug build. Rates above 10 million a day are now an input error.
+    @Test func absurdArrivalRateIsRejected() throws {
+        do {
+            _ = try Self.run(Self.scenario(steps: "      - delay: 5m", arrivals: "walk_in: {pathway: ed, per_day: 9223372036854775807}"))
+            Issue.record("compiled")
+        } catch {
+            #expect(error.description.hasPrefix("r.yaml:7:35: error: "))
+            #expect(error.description.contains("arrivals.walk_in.per_day: the rate is more than 10,000,000 arrivals a day; expected a rate of at most 10,000,000 a day (10000000 per day)"))
+        }
+        _ = try compileText(Self.scenario(steps: "      - delay: 5m", arrivals: "walk_in: {pathway: ed, per_day: 10000000}"), file: "r.yaml")
+    }
+
     @Test func largestAmountStillCompiles() throws {
         let sc = try compileText(Self.scenario(steps: "      - seize: {unit: doctor, amount: 65535}\n      - release: {unit: doctor, amount: 2147483647}"), file: "r.yaml")
         #expect(sc.model.steps[0] == .seize(unit: 0, amount: 65535, priorityAttribute: -1, balk: -1))
