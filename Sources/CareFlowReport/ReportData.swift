@@ -141,7 +141,7 @@ struct ReportData {
             sc.seed = meta?["seed"]?.double ?? summary?["seed"]?.double ?? .nan
             for k in meta?["kpis"]?.array ?? [] {
                 sc.kpiMeta.append(KPIMeta(
-                    name: k["name"]?.string ?? "", label: k["label"]?.string ?? ReportData.humanised(k["name"]?.string ?? ""),
+                    name: k["name"]?.string ?? "", label: ReportData.label(name: k["name"]?.string ?? "", label: k["label"]?.string),
                     area: k["area"]?.string ?? "other", headline: k["headline"] == .bool(true),
                     by: k["by"]?.string, groups: (k["groups"]?.array ?? []).compactMap(\.string),
                     target: ReportData.number(k["target"]),
@@ -151,12 +151,12 @@ struct ReportData {
                     meanTarget: ReportData.number(k["meanTarget"]), p90Target: ReportData.number(k["p90Target"])))
             }
             for u in meta?["units"]?.array ?? [] {
-                sc.units.append(UnitMeta(name: u["name"]?.string ?? "", label: u["label"]?.string ?? ReportData.humanised(u["name"]?.string ?? ""),
+                sc.units.append(UnitMeta(name: u["name"]?.string ?? "", label: ReportData.label(name: u["name"]?.string ?? "", label: u["label"]?.string),
                                          area: u["area"]?.string ?? "other", capacity: u["capacity"]?.string ?? "",
                                          kind: u["kind"]?.string, targetUtilisation: ReportData.number(u["targetUtilisation"])))
             }
             for cj in meta?["censuses"]?.array ?? [] {
-                sc.censuses.append(CensusMeta(name: cj["name"]?.string ?? "", label: cj["label"]?.string ?? ReportData.humanised(cj["name"]?.string ?? ""),
+                sc.censuses.append(CensusMeta(name: cj["name"]?.string ?? "", label: ReportData.label(name: cj["name"]?.string ?? "", label: cj["label"]?.string),
                                               area: cj["area"]?.string ?? "other"))
             }
             for p in meta?["pathways"]?.array ?? [] {
@@ -170,7 +170,7 @@ struct ReportData {
                 let edges = (d?["edges"]?.array ?? []).map { e in
                     EdgeMeta(from: e["from"]?.int ?? -1, to: e["to"]?.int ?? -1, label: e["label"]?.string ?? "")
                 }
-                sc.pathways.append(PathwayMeta(name: p["name"]?.string ?? "", label: p["label"]?.string ?? ReportData.humanised(p["name"]?.string ?? ""),
+                sc.pathways.append(PathwayMeta(name: p["name"]?.string ?? "", label: ReportData.label(name: p["name"]?.string ?? "", label: p["label"]?.string),
                                                area: p["area"]?.string ?? "other", description: p["description"]?.string ?? "",
                                                nodes: nodes, edges: edges))
             }
@@ -234,6 +234,13 @@ struct ReportData {
     static func humanised(_ name: String) -> String {
         let w = name.replacingOccurrences(of: "_", with: " ")
         return w.prefix(1).uppercased() + w.dropFirst()
+    }
+
+    /// The label to show: the scenario's label, or the name in words when
+    /// there is none (the compiler writes the name as the label then).
+    static func label(name: String, label: String?) -> String {
+        guard let label, label != name else { return humanised(name) }
+        return label
     }
 
     /// A number that may be written as a JSON number or as "inf"/"nan" text.
