@@ -62,7 +62,9 @@ mkdir -p "$PROFILE"
     --window-size=1280,800 about:blank >"$WORK/chromium.log" 2>&1 &
 CHROME_PID=$!
 
+case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac   # the driver runs commands in other folders
 "$VENV/bin/python" "$ROOT/Tests/browser/serve_cdp.py" "$PROFILE" "$URL" "$ART" "$SERVED" "$BIN" >"$WORK/cdp.out" 2>&1
+CDP_STATUS=$?
 while IFS= read -r line; do
     case "$line" in
         "PASS "*) pass "${line#PASS }" ;;
@@ -71,6 +73,7 @@ while IFS= read -r line; do
     esac
 done <"$WORK/cdp.out"
 grep -q "^PASS page opened" "$WORK/cdp.out" || fail "DevTools session did not complete"
+[ "$CDP_STATUS" -eq 0 ] || fail "the DevTools driver exited with status $CDP_STATUS (a traceback above)"
 if grep -E 'CONSOLE.*(Uncaught|Error)|Refused to (load|connect|apply|execute|frame)' "$WORK/chromium.log" >/dev/null 2>&1; then
     fail "chromium log shows console errors or CSP refusals: $(grep -E 'CONSOLE|Refused to' "$WORK/chromium.log" | head -3)"
 else
