@@ -292,8 +292,9 @@ final class Compiler {
                 if let k = m["kind"] { kind = v.choice(k, m.sub("kind"), UnitInfo.kinds) }
                 if let t = m["target_utilisation"] { targetUtilisation = v.probability(t, m.sub("target_utilisation")) }
             }
-            units[name] = b.unit(name, capacity: capacity, schedule: schedule, preemptive: preemptive)
-            if let r = val["reprioritise"] { readReprioritise(r, "\(path).reprioritise", unit: units[name]!, unitName: name) }
+            let unit = b.unit(name, capacity: capacity, schedule: schedule, preemptive: preemptive)
+            units[name] = unit
+            if let r = val["reprioritise"] { readReprioritise(r, "\(path).reprioritise", unit: unit, unitName: name) }
             unitInfos.append(UnitInfo(name: name, label: label, area: ar, capacity: capText, kind: kind, targetUtilisation: targetUtilisation))
         }
     }

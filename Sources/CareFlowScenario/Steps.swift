@@ -365,8 +365,9 @@ extension Compiler {
 
     /// `seize: {units: {ward_bed: 1, ward_nurse: 1}}`: all at once or none.
     func compileSeizeAll(_ us: YNode, _ m: MapReader, _ ctx: PathwayContext, key: String) {
-        for k in ["unit", "amount", "balk"] where m[k] != nil {
-            d.error(m[k]!, m.sub(k), "'\(k)' cannot be used with 'units'", expected: "units: {NAME: AMOUNT, ...} (amounts per unit; no balk with several units)")
+        for k in ["unit", "amount", "balk"] {
+            guard let given = m[k] else { continue }
+            d.error(given, m.sub(k), "'\(k)' cannot be used with 'units'", expected: "units: {NAME: AMOUNT, ...} (amounts per unit; no balk with several units)")
         }
         guard let pairs = us.pairs, !pairs.isEmpty else {
             d.error(us, m.sub("units"), "\(us.kindName) is not a mapping of units to amounts", expected: "e.g. {ward_bed: 1, ward_nurse: 1}")
