@@ -47,10 +47,14 @@ YAML
 }
 
 echo "-- class 4: runaway models"
-scenario "$work/flood.yaml" "per_hour: 1e9" "      - activity: {name: consult, uses: doctor, duration: 10m}" "horizon: 365d"
+scenario "$work/flood.yaml" "per_hour: 100000" "      - activity: {name: consult, uses: doctor, duration: 10m}" "horizon: 365d"
 expect 2 "runaway model: 100001 patients .* unit 'doctor' \(capacity 1\).*pathway 'patients'.*arrival rates add up to" \
-  "per_hour: 1e9 against one doctor" -- "$bin" run "$work/flood.yaml" --out "$work/flood" --max-patients 100000
+  "per_hour: 100000 against one doctor" -- "$bin" run "$work/flood.yaml" --out "$work/flood" --max-patients 100000
 [ ! -e "$work/flood" ] && ok "no output written" || bad "output written for a runaway run"
+scenario "$work/flood9.yaml" "per_hour: 1e9" "      - activity: {name: consult, uses: doctor, duration: 10m}" "horizon: 365d"
+expect 2 "flood9.yaml:[0-9]+:[0-9]+: error: arrivals.patients.per_hour: .*expected a rate of at most 10,000,000 a day" \
+  "per_hour: 1e9 is an input error" -- "$bin" run "$work/flood9.yaml" --out "$work/flood9"
+[ ! -e "$work/flood9" ] && ok "no output written for an absurd rate" || bad "output written for an absurd rate"
 scenario "$work/stay.yaml" "per_minute: 100, limit: 1000000000" "      - activity: {name: stay, uses: bed, duration: 36500d}"
 expect 2 "runaway model: .*pathway 'patients' holds" "a 100-year stay with no horizon" -- \
   "$bin" run "$work/stay.yaml" --out "$work/stay" --max-patients 50000
