@@ -45,22 +45,60 @@ public enum EventKind: UInt8, Sendable {
 /// skipped when popped if the token has moved on, so cancelling is O(1) and
 /// the heap never needs a search.
 ///
+/// The pop is lazy (the "hold" operation of the event-list literature,
+/// Vaucher & Duval 1975): `pop` hands out the top event and leaves it in
+/// place, marked taken; the next `push` overwrites it and sifts down from
+/// the root (one sift instead of a sift-down for the pop and a sift-up for
+/// the push), and only a `pop` with no push in between removes it. Almost
+/// every event schedules another (the next arrival, the end of the activity
+/// that starts), so most events cost one sift. The order of events is
+/// exactly that of an eager heap: (time, key) is a strict total order.
+///
 /// Complexity: `push` and `pop` O(log n); `peek` O(1).
 public struct EventHeap {
     // Raw storage (see PoolBuffer): no copy-on-write check per push and pop.
     // Reference semantics: a copied heap shares its storage.
     private let h = PoolBuffer<Event>(capacity: 64)
+    /// The event at the root was handed out by `pop` and is no longer pending.
+    private var taken = false
 
     public init() {}
 
-    public var count: Int { h.count }
+    /// Pending events (the one last popped is not one).
+    public var count: Int { h.count - (taken ? 1 : 0) }
     /// Drops every pending event (a run that must stop: nothing more happens).
-    public mutating func removeAll() { h.removeAll() }
-    public var isEmpty: Bool { h.count == 0 }
-    public var first: Event? { h.count > 0 ? h[0] : nil }
+    public mutating func removeAll() { h.removeAll(); taken = false }
+    public var isEmpty: Bool { count == 0 }
+    /// The next event `pop` would return.
+    public var first: Event? {
+        if !taken { return h.count > 0 ? h[0] : nil }
+        return secondSmallest
+    }
+
+    /// With the root taken: the smallest of its children, the next event
+    /// (for prefetching, and `first`).
+    @inline(__always)
+    var secondSmallest: Event? {
+        let n = h.count
+        guard n > 1 else { return nil }
+        let a = h.base
+        var m = 1
+        var j = 2
+        let end = Swift.min(5, n)
+        while j < end {
+            if Event.before(a[j], a[m]) { m = j }
+            j += 1
+        }
+        return a[m]
+    }
 
     @inline(__always)
     public mutating func push(_ e: Event) {
+        if taken {
+            taken = false
+            siftDown(e, count: h.count)
+            return
+        }
         h.append(e)
         let a = h.base
         var i = h.count - 1
@@ -75,12 +113,25 @@ public struct EventHeap {
 
     @inline(__always)
     public mutating func pop() -> Event? {
+        if taken { removeTaken() }
         guard h.count > 0 else { return nil }
+        taken = true
+        return h[0]
+    }
+
+    /// Removes the taken root: the last element sifts down from the root.
+    @inline(__always)
+    private mutating func removeTaken() {
+        taken = false
         let last = h.popLast()
         let n = h.count
-        if n == 0 { return last }
+        if n > 0 { siftDown(last, count: n) }
+    }
+
+    /// Places `e` at the root of the first `n` elements and sifts it down.
+    @inline(__always)
+    private func siftDown(_ e: Event, count n: Int) {
         let a = h.base
-        let top = a[0]
         var i = 0
         while true {
             let c = 4 * i + 1
@@ -92,11 +143,11 @@ public struct EventHeap {
                 if Event.before(a[j], a[m]) { m = j }
                 j += 1
             }
-            guard Event.before(a[m], last) else { break }
+            guard Event.before(a[m], e) else { break }
             a[i] = a[m]
             i = m
         }
-        a[i] = last
-        return top
+        a[i] = e
     }
 }
+

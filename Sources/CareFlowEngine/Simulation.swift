@@ -196,9 +196,10 @@ public struct Simulation<Observer: SimObserver> {
             now = e.time
             eventCount &+= 1
             if eventCount & (RunLimits.checkInterval - 1) == 0 && !withinLimits(e) { break }
-            // Performance: the next event's patient record is usually cold
-            // (B3: ~90,000 patients in service); fetch it while this one runs.
-            if let next = events.first, next.kind == .wake, Int(next.target) < patients.count {
+            // Performance: in a big model the next event's patient record is
+            // usually cold (B3: ~90,000 patients in service); fetch it while
+            // this one runs. (Small models: the records are in cache.)
+            if events.count > 4096, let next = events.first, next.kind == .wake, Int(next.target) < patients.count {
                 cf_prefetch_write(patients.base + Int(next.target))
             }
             dispatch(e)
