@@ -44,11 +44,18 @@ final class PoolBuffer<Element: BitwiseCopyable> {
         count += 1
     }
 
-    /// Removes and returns the last element (count must be > 0).
-    @inline(__always)
     /// Empties the buffer, keeping its storage.
     func removeAll() { count = 0 }
 
+    /// Removes the first `k` elements, moving the rest down. O(count).
+    func removeFirst(_ k: Int) {
+        assert(k >= 0 && k <= count)
+        base.moveInitialize(from: base + k, count: count - k)
+        count -= k
+    }
+
+    /// Removes and returns the last element (count must be > 0).
+    @inline(__always)
     func popLast() -> Element {
         assert(count > 0)
         count -= 1

@@ -247,9 +247,18 @@ public struct Sampler: Sendable, BitwiseCopyable {
     @usableFromInline let kind: Distribution.Kind
     @usableFromInline init(kind: Distribution.Kind) { self.kind = kind }
 
-    /// Draws one value from `stream`.
-    @inlinable
+    /// Draws one value from `stream`. The exponential (every Poisson
+    /// arrival, many service times) is drawn inline at the call site; the
+    /// rest through `sampleAny`.
+    @inlinable @inline(__always)
     public func sample(_ stream: RandomStream) -> Double {
+        if case .exponential(let m) = kind { return stream.exponential(mean: m) }
+        return sampleAny(stream)
+    }
+
+    /// Draws one value from `stream`, any kind.
+    @inlinable @inline(never)
+    public func sampleAny(_ stream: RandomStream) -> Double {
         switch kind {
         case .fixed(let v): return v
         case .exponential(let m): return stream.exponential(mean: m)

@@ -16,7 +16,7 @@ public struct Tally: Sendable, Equatable {
 
     public init() {}
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func record(_ x: Double) {
         _count &+= 1
         let d = x - mean
