@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates Scenarios/README.md: runs the demo comparison and, for each
 # what-if's main assumption, a pair of sensitivity runs, then writes the
-# README from their comparison.json files.
+# README from their comparison.json files, and the answers of
+# `careflow optimise Scenarios/optimise/*.yaml` if they have been run (this
+# script does not run the optimiser: see the README's capacity-planning
+# section for the commands).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${1:-20}
@@ -9,8 +12,9 @@ bash scripts/setup.sh
 swift build -c release --product careflow
 bin=.build/release/careflow
 out=Results/scenarios-readme; rm -rf "$out"; mkdir -p "$out/variants"
-$bin compare Scenarios/baseline.yaml Scenarios/ai-triage.yaml Scenarios/ai-imaging.yaml Scenarios/vr-therapy.yaml \
-  Scenarios/vr-paediatrics.yaml Scenarios/discharge-planning.yaml Scenarios/combined.yaml Scenarios/winter.yaml Scenarios/summer-closures.yaml --replications "$reps" --out "$out/demo" >/dev/null
+$bin compare Scenarios/baseline.yaml Scenarios/ai-triage.yaml Scenarios/ai-imaging.yaml Scenarios/ai-worklist.yaml Scenarios/vr-therapy.yaml \
+  Scenarios/vr-paediatrics.yaml Scenarios/discharge-planning.yaml Scenarios/combined.yaml Scenarios/winter.yaml Scenarios/summer-closures.yaml \
+  Scenarios/ward-flow.yaml --replications "$reps" --out "$out/demo" >/dev/null
 V=$out/variants
 variant() {  # variant FILE BASE NAME TITLE OVERRIDE-LINES
   printf 'extends: %s/Scenarios/%s\nname: %s\ntitle: "%s"\noverrides:\n%s\n' "$PWD" "$2" "$3" "$4" "$5" > "$V/$1"
@@ -37,9 +41,19 @@ variant winter-high.yaml winter.yaml winter-high "Winter, influenza peak +25%, R
   arrivals.paediatric.surges[0].multiplier: 2.2'
 variant summer-closures-6.yaml summer-closures.yaml summer-closures-6 "Summer closures, 6 medical beds" '  units.ward_bed.dated_changes[0].change: -6'
 variant summer-closures-24.yaml summer-closures.yaml summer-closures-24 "Summer closures, 24 medical beds" '  units.ward_bed.dated_changes[0].change: -24'
+# ai-worklist: the tool's batch interval (15 min); the waiting-time cap keeps its 15-min pass.
+variant ai-worklist-5.yaml ai-worklist.yaml ai-worklist-5 "AI worklist, re-sorted every 5 minutes" '  units.radiologist.reprioritise[0].every: 5m'
+variant ai-worklist-60.yaml ai-worklist.yaml ai-worklist-60 "AI worklist, re-sorted every 60 minutes" '  units.radiologist.reprioritise[0].every: 60m'
+# ward-flow: its two questions, the admitting nurses (2) and the overflow ward (12 beds).
+variant ward-flow-nurse1.yaml ward-flow.yaml ward-flow-nurse1 "Ward flow, 1 admitting nurse" '  units.ward_nurse.capacity: 1'
+variant ward-flow-nurse3.yaml ward-flow.yaml ward-flow-nurse3 "Ward flow, 3 admitting nurses" '  units.ward_nurse.capacity: 3'
+variant ward-flow-overflow6.yaml ward-flow.yaml ward-flow-overflow6 "Ward flow, overflow ward of 6 beds" '  units.overflow_bed.capacity: 6'
+variant ward-flow-overflow24.yaml ward-flow.yaml ward-flow-overflow24 "Ward flow, overflow ward of 24 beds" '  units.overflow_bed.capacity: 24'
 for s in ai-triage:"ai-triage-low ai-triage-high" ai-imaging:"ai-imaging-flag5 ai-imaging-flag20" vr-therapy:"vr-therapy-20 vr-therapy-60" \
          vr-paediatrics:"vr-paediatrics-4 vr-paediatrics-12" discharge-planning:"discharge-planning-25 discharge-planning-45" \
-         winter:"winter-low winter-high" summer-closures:"summer-closures-6 summer-closures-24"; do
+         winter:"winter-low winter-high" summer-closures:"summer-closures-6 summer-closures-24" \
+         ai-worklist:"ai-worklist-5 ai-worklist-60" \
+         ward-flow:"ward-flow-nurse1 ward-flow-nurse3 ward-flow-overflow6 ward-flow-overflow24"; do
   name=${s%%:*}; vs=${s#*:}
   files=(Scenarios/baseline.yaml "Scenarios/$name.yaml")
   for v in $vs; do files+=("$V/$v.yaml"); done
