@@ -14,7 +14,7 @@ extension OptimiseCommand {
         }
         if let old = r.replaced { say("note: \(TerminalText.safe(r.path)) held shard \(old.k)/\(old.n) of round \(old.round) (merged since, or made from another state of optimise.sqlite): started afresh") }
         say("round \(round): \(r.roundTasks) task\(r.roundTasks == 1 ? "" : "s") to run in \(shard.n) shard\(shard.n == 1 ? "" : "s"); shard \(shard) ran \(r.ran) of its \(r.assigned) (\(r.assigned - r.ran) were in its file), \(workers) worker\(workers == 1 ? "" : "s")")
-        say("wrote \(TerminalText.safe(r.path)); no answer yet: round \(round) needs a merge when its \(shard.n) shards have finished: \(TerminalText.safe(merge))")
+        say("wrote \(TerminalText.safe(r.path)); no answer yet: round \(round) needs a merge when \(shard.n == 1 ? "the shard has" : "its \(shard.n) shards have") finished: \(TerminalText.safe(merge))")
     }
 
     /// --merge: fold the round's shards; the answer when no round is left.
