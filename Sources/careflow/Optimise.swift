@@ -10,7 +10,10 @@ struct OptimiseCommand: ParsableCommand {
         discussion: """
             Writes DIR/optimise.sqlite (every replication, committed as it finishes: rerunning the same command after a kill \
             resumes), DIR/optimise.json (the answer and every configuration evaluated), DIR/report.html and DIR/chosen.yaml \
-            (a what-if of the base scenario with the chosen values). Default DIR: Results/<optimise name>/. See docs/optimise.md.
+            (a what-if of the base scenario with the chosen values). Default DIR: Results/<optimise name>/. \
+            With --shard K/N, runs a share of the next round's tasks into DIR/shard-K-of-N.sqlite; --merge folds a round's \
+            shards and writes the answer when no round is left; --emit-slurm writes scripts that do both on Slurm round \
+            by round (DIR/drive.sh). See docs/optimise.md.
             """)
 
     @Argument(help: "The optimise file (YAML).")

@@ -145,7 +145,7 @@ struct Validate: ParsableCommand {
 }
 
 struct Schema: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of scenario and sweep files (for YAML language servers).")
+    static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of scenario, what-if, sweep and optimise files (for YAML language servers).")
     func run() throws {
         let s = ScenarioSchema.json
         say(s, terminator: s.hasSuffix("\n") ? "" : "\n")
