@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "CareFlowScenarioTests", dependencies: ["CareFlowScenario", "CareFlowEngine", "CareFlowAnalysis", "CareFlowRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "CareFlowAnalysisTests", dependencies: ["CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine", "CareFlowRandom"]),
         .testTarget(name: "CareFlowSweepTests", dependencies: ["CareFlowSweep", "CareFlowAnalysis", "CareFlowScenario"]),
-        .testTarget(name: "CareFlowOptimiseTests", dependencies: ["CareFlowOptimise", "CareFlowSweep", "CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine"]),
+        .testTarget(name: "CareFlowOptimiseTests", dependencies: ["CareFlowOptimise", "CareFlowSweep", "CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine", "CareFlowReport"]),
         .testTarget(name: "CareFlowReplayTests", dependencies: ["CareFlowReplay", "CareFlowAnalysis", "CareFlowScenario", "CareFlowEngine"]),
         .testTarget(name: "CareFlowReportTests", dependencies: ["CareFlowReport", "CareFlowAnalysis", "CareFlowScenario"]),
         .testTarget(name: "CareFlowExportTests", dependencies: ["CareFlowExport", "CareFlowReport", "CareFlowAnalysis", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

@@ -3,7 +3,7 @@
 # queueing theory, scenario parser, fuzzing, reports, sweeps), then the
 # integration checks (scenario smoke runs, benchmark smoke mode, the headless
 # browser test of the report, the sweep analyses of docs/sweeps.md, the Slurm
-# end-to-end sweep).
+# end-to-end sweep and optimisation).
 # Set CAREFLOW_SKIP_SLURM=1, CAREFLOW_SKIP_BROWSER=1 or CAREFLOW_SKIP_LIBREOFFICE=1 to leave those out.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +28,7 @@ else
 fi
 
 # 2. Every shipped scenario validates and runs (few replications, short runs).
-step "scenarios validate" .build/debug/careflow validate Scenarios/*.yaml
+step "scenarios, sweep and optimise files validate" .build/debug/careflow validate Scenarios/*.yaml Scenarios/sweeps/*.yaml Scenarios/optimise/*.yaml
 smoke() {
   local out; out=$(mktemp -d)
   .build/debug/careflow compare Scenarios/baseline.yaml Scenarios/ai-triage.yaml Scenarios/ai-imaging.yaml \
@@ -56,6 +56,7 @@ step "a deadlocking scenario exits 2 naming the cycle" deadlock_exit
 step "command-line fuzz (hostile inputs)" python3 Tests/fuzz/cli-fuzz.py .build/debug/careflow 600
 step "hardening: run-time limits, damaged results, output errors, determinism" bash Tests/hardening/hardening-test.sh
 step "optimise resumes after kill -9 with the same answer" bash Tests/optimise/resume-test.sh
+step "optimise in shards, merged round by round, gives the same answer" bash Tests/optimise/shard-test.sh
 
 # 3. Benchmark driver smoke mode (tiny counts) so it cannot rot.
 if [ -x Benchmarks/run.sh ]; then step "benchmarks --quick" bash Benchmarks/run.sh --quick; fi
@@ -94,6 +95,9 @@ fi
 
 if [ -z "${CAREFLOW_SKIP_SLURM:-}" ] && [ -f Tests/slurm/slurm-sweep-test.sh ]; then
   step "Slurm sweep end to end" bash Tests/slurm/slurm-sweep-test.sh
+fi
+if [ -z "${CAREFLOW_SKIP_SLURM:-}" ] && [ -f Tests/slurm/slurm-optimise-test.sh ]; then
+  step "Slurm optimise end to end (drive.sh: job array and merge per round)" bash Tests/slurm/slurm-optimise-test.sh
 fi
 
 [ ${#failures[@]} -eq 0 ] || printf 'FAILED: %s\n' "${failures[@]}"

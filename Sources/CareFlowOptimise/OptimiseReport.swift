@@ -44,6 +44,7 @@ public enum OptimiseReport {
         "method text": "Konfigurationerna prövas i kostnadsordning. För varje villkor avgör ett fullt sekventiellt test (Andradóttir & Kim 2010) om medelvärdet ligger under eller över gränsen: efter de första replikeringarna läggs replikeringar till tills summan av avvikelserna från gränsen lämnar ett triangulärt område som beror på variansen och toleransen. Med minst den angivna konfidensen är beslutet rätt när det sanna medelvärdet ligger utanför toleransen kring gränsen. Svaret är den billigaste konfigurationen där alla villkor har visats uppfyllda och alla billigare har visats bryta mot något villkor. Alla konfigurationer använder samma slumptal (common random numbers).",
         "Variables": "Beslutsvariabler",
         "Tolerance": "Tolerans",
+        "step": "steg",
         "At the lower bound of its range: {0}. A cheaper configuration may lie below it; widen the range to be sure.": "På den nedre gränsen för sitt intervall: {0}. En billigare konfiguration kan finnas nedanför; vidga intervallet för att vara säker.",
     ]
 
@@ -55,21 +56,16 @@ public enum OptimiseReport {
 
     static func e(_ s: String) -> String { PageKit.escape(s) }
 
-    static func num(_ x: Double) -> String {
-        guard x.isFinite else { return "—" }
-        let a = abs(x)
-        if a >= 1000 {
-            let s = String(format: "%.0f", x)
-            var out = "", count = 0
-            for ch in s.reversed() { if count > 0 && count % 3 == 0 && ch != "-" { out.append("\u{2009}") }; out.append(ch); count += 1 }
-            return String(out.reversed())
-        }
-        return Readable.number(x)
-    }
+    static func language(_ lang: String) -> ReportLanguage { ReportLanguage(rawValue: lang) ?? .en }
 
-    static func est(_ x: Estimate) -> String {
+    /// Numbers as the main report writes them (decimal comma in Swedish).
+    static func num(_ x: Double, _ lang: String) -> String { PageKit.number(x, lang: language(lang)) }
+
+    static func pct(_ share: Double, _ lang: String) -> String { PageKit.percent(share, decimals: 0, lang: language(lang)) }
+
+    static func est(_ x: Estimate, _ lang: String) -> String {
         guard x.mean.isFinite else { return "—" }
-        return x.ciLow.isFinite ? "\(num(x.mean)) (\(num(x.ciLow))–\(num(x.ciHigh)))" : num(x.mean)
+        return x.ciLow.isFinite ? "\(num(x.mean, lang)) (\(num(x.ciLow, lang))–\(num(x.ciHigh, lang)))" : num(x.mean, lang)
     }
 
     static func label(_ r: OptimiseResult, _ c: Int) -> String {
@@ -86,7 +82,7 @@ public enum OptimiseReport {
         h += "<section id=\"answer\"><h2>\(e(t("The answer", lang)))</h2>"
         if let c = r.chosen {
             h += "<p class=\"verdict\"><strong>\(e(label(r, c)))</strong> — \(e(t("Cheapest configuration that meets every constraint", lang))). "
-            h += "\(e(t("Objective", lang))) <code>\(e(spec.objective.kpi))</code>: <strong>\(e(num(r.objective(c))))</strong></p>"
+            h += "\(e(t("Objective", lang))) <code>\(e(spec.objective.kpi))</code>: <strong>\(e(num(r.objective(c), lang)))</strong></p>"
             let low = Answer.onLowerBound(r)
             if !low.isEmpty { h += "<p class=\"warning\">\(e(t("At the lower bound of its range: {0}. A cheaper configuration may lie below it; widen the range to be sure.", lang, low.joined(separator: ", "))))</p>" }
             h += constraintTable(r, c, lang)
@@ -96,17 +92,17 @@ public enum OptimiseReport {
         }
         h += "</section>"
         // Close configurations.
-        h += "<section id=\"close\"><h2>\(e(t("Configurations close in cost", lang)))</h2><p class=\"note\">\(e(t("Every configuration evaluated within {0} of the answer's objective, and why it is not the answer.", lang, String(format: "%.0f%%", spec.close * 100))))</p>"
+        h += "<section id=\"close\"><h2>\(e(t("Configurations close in cost", lang)))</h2><p class=\"note\">\(e(t("Every configuration evaluated within {0} of the answer's objective, and why it is not the answer.", lang, pct(spec.close, lang))))</p>"
         h += "<div class=\"tablewrap\"><table><thead><tr><th scope=\"col\">\(e(t("Configuration", lang)))</th><th scope=\"col\" class=\"num\">\(e(spec.objective.kpi))</th>"
-        for con in spec.constraints { h += "<th scope=\"col\" class=\"num\">\(e(con.kpi)) \(con.atMost ? "≤" : "≥") \(e(num(con.limit)))</th>" }
+        for con in spec.constraints { h += "<th scope=\"col\" class=\"num\">\(e(con.kpi)) \(con.atMost ? "≤" : "≥") \(e(num(con.limit, lang)))</th>" }
         h += "<th scope=\"col\" class=\"num\">\(e(t("Replications", lang)))</th><th scope=\"col\">\(e(t("Why", lang)))</th></tr></thead><tbody>"
         for c in Answer.close(r) {
             let why = Answer.reason(r, c)
-            h += "<tr><th scope=\"row\">\(e(label(r, c)))</th><td class=\"num\">\(e(num(r.objective(c))))</td>"
+            h += "<tr><th scope=\"row\">\(e(label(r, c)))</th><td class=\"num\">\(e(num(r.objective(c), lang)))</td>"
             for (i, con) in spec.constraints.enumerated() {
                 let d = r.states[c].decisions[i]
                 let cls = d == .feasible ? "ok" : d == .infeasible ? "bad" : "warn"
-                h += "<td class=\"num\">\(e(est(r.estimate(c, con.kpi))))<br><span class=\"v \(cls)\">\(e(t(d == .feasible ? "meets" : d == .infeasible ? "misses" : "undecided", lang)))</span></td>"
+                h += "<td class=\"num\">\(e(est(r.estimate(c, con.kpi), lang)))<br><span class=\"v \(cls)\">\(e(t(d == .feasible ? "meets" : d == .infeasible ? "misses" : "undecided", lang)))</span></td>"
             }
             h += "<td class=\"num\">\(r.states[c].n)</td><td>\(e(t(why.key, lang, why.args.first ?? "")))</td></tr>"
         }
@@ -114,7 +110,7 @@ public enum OptimiseReport {
         // Frontier per constraint.
         for (i, con) in spec.constraints.enumerated() {
             h += "<section id=\"frontier-\(i)\"><h2>\(e(t("Frontier: {0} against {1}", lang, con.kpi, spec.objective.kpi)))</h2>"
-            h += frontier(r, i)
+            h += frontier(r, i, lang)
             h += "<p class=\"note\">\(e(t("Each dot a configuration evaluated (mean over its replications); filled: meets every constraint; ring: the answer; dashed: the limit; line: the cheapest configuration for each level of the measure.", lang)))</p></section>"
         }
         // Method.
@@ -122,11 +118,11 @@ public enum OptimiseReport {
         h += "<p>\(e(lang == "sv" ? t("method text", lang) : "Configurations are tried in order of cost. For each constraint a fully sequential test (Andradóttir & Kim 2010) decides whether the mean lies below or above the limit: after the first replications, replications are added until the running sum of deviations from the limit leaves a triangular region set by the variance and the tolerance. With at least the stated confidence the decision is right whenever the true mean lies outside the tolerance around the limit. The answer is the cheapest configuration shown to meet every constraint, with every cheaper one shown to break some constraint. All configurations use the same random numbers (common random numbers)."))</p>"
         h += "<div class=\"tablewrap\"><table><thead><tr><th scope=\"col\">\(e(t("Constraint", lang)))</th><th scope=\"col\">\(e(t("Limit", lang)))</th><th scope=\"col\">\(e(t("Confidence", lang)))</th><th scope=\"col\">\(e(t("Tolerance", lang)))</th></tr></thead><tbody>"
         for con in spec.constraints {
-            h += "<tr><th scope=\"row\"><code>\(e(con.kpi))</code></th><td class=\"num\">\(con.atMost ? "≤" : "≥") \(e(num(con.limit)))</td><td class=\"num\">\(e(String(format: "%.0f%%", con.confidence * 100)))</td><td class=\"num\">± \(e(num(con.tolerance)))</td></tr>"
+            h += "<tr><th scope=\"row\"><code>\(e(con.kpi))</code></th><td class=\"num\">\(con.atMost ? "≤" : "≥") \(e(num(con.limit, lang)))</td><td class=\"num\">\(e(pct(con.confidence, lang)))</td><td class=\"num\">± \(e(num(con.tolerance, lang)))</td></tr>"
         }
         h += "</tbody></table></div><h3>\(e(t("Variables", lang)))</h3><ul>"
-        for v in spec.variables { h += "<li><code>\(e(v.name))</code>: <code>\(e(v.path))</code> \(v.from)–\(v.to), step \(v.step)</li>" }
-        h += "</ul><h3>\(e(t("Run", lang)))</h3><p>\(e(t("{0} of {1} configurations evaluated, {2} replications ({3} in this run), {4} rounds, {5} s.", lang, String(r.evaluations), String(spec.configurations.count), String(r.replications), String(r.tasksRun), String(r.rounds), String(format: "%.1f", r.wallSeconds))))</p>"
+        for v in spec.variables { h += "<li><code>\(e(v.name))</code>: <code>\(e(v.path))</code> \(v.from)–\(v.to), \(e(t("step", lang))) \(v.step)</li>" }
+        h += "</ul><h3>\(e(t("Run", lang)))</h3><p>\(e(t("{0} of {1} configurations evaluated, {2} replications ({3} in this run), {4} rounds, {5} s.", lang, String(r.evaluations), String(spec.configurations.count), String(r.replications), String(r.tasksRun), String(r.rounds), PageKit.fixed(r.wallSeconds, decimals: 1, lang: language(lang)))))</p>"
         h += "<p class=\"note\">Andradóttir S, Kim S-H. Fully sequential procedures for comparing constrained systems via simulation. Naval Research Logistics 2010;57(5):403–421. Kim S-H, Nelson BL. A fully sequential procedure for indifference-zone selection in simulation. ACM TOMACS 2001;11(3):251–273.</p>"
         h += "</section></body></html>"
         return h
@@ -137,8 +133,8 @@ public enum OptimiseReport {
         var h = "<div class=\"tablewrap\"><table><thead><tr><th scope=\"col\">\(e(t("Constraint", lang)))</th><th scope=\"col\">\(e(t("Limit", lang)))</th><th scope=\"col\" class=\"num\">\(e(t("Estimate (95% CI)", lang)))</th><th scope=\"col\">\(e(t("Decision", lang)))</th><th scope=\"col\" class=\"num\">\(e(t("Replications", lang)))</th></tr></thead><tbody>"
         for (i, con) in spec.constraints.enumerated() {
             let d = r.states[c].decisions[i]
-            h += "<tr><th scope=\"row\"><code>\(e(con.kpi))</code></th><td>\(con.atMost ? "≤" : "≥") \(e(num(con.limit))) (\(e(String(format: "%.0f%%", con.confidence * 100))))</td>"
-            h += "<td class=\"num\">\(e(est(r.estimate(c, con.kpi))))</td><td><span class=\"v \(d == .feasible ? "ok" : "bad")\">\(e(t(d.rawValue, lang)))</span></td><td class=\"num\">\(r.states[c].used[i])</td></tr>"
+            h += "<tr><th scope=\"row\"><code>\(e(con.kpi))</code></th><td>\(con.atMost ? "≤" : "≥") \(e(num(con.limit, lang))) (\(e(pct(con.confidence, lang))))</td>"
+            h += "<td class=\"num\">\(e(est(r.estimate(c, con.kpi), lang)))</td><td><span class=\"v \(d == .feasible ? "ok" : "bad")\">\(e(t(d.rawValue, lang)))</span></td><td class=\"num\">\(r.states[c].used[i])</td></tr>"
         }
         return h + "</tbody></table></div>"
     }
@@ -152,7 +148,7 @@ public enum OptimiseReport {
     }
 
     /// SVG scatter of objective (x) against constraint `i`'s KPI (y).
-    static func frontier(_ r: OptimiseResult, _ i: Int) -> String {
+    static func frontier(_ r: OptimiseResult, _ i: Int, _ lang: String) -> String {
         let con = r.spec.constraints[i]
         let pts = r.states.filter { $0.n > 0 }.map { s in (s.id, r.objective(s.id), r.estimate(s.id, con.kpi).mean, s.status == .feasible) }.filter { $0.1.isFinite && $0.2.isFinite }
         guard !pts.isEmpty else { return "" }
@@ -160,18 +156,19 @@ public enum OptimiseReport {
         var xs = pts.map(\.1), ys = pts.map(\.2) + [con.limit]
         if xs.min() == xs.max() { xs.append(xs[0] * 1.01 + 1) }
         if ys.min() == ys.max() { ys.append(ys[0] * 1.01 + 1) }
-        let (x0, x1, xstep) = nice(xs.min()!, xs.max()!)
-        let (y0, y1, ystep) = nice(min(0, ys.min()!), ys.max()!)
+        guard let xmin = xs.min(), let xmax = xs.max(), let ymin = ys.min(), let ymax = ys.max() else { return "" }
+        let (x0, x1, xstep) = nice(xmin, xmax)
+        let (y0, y1, ystep) = nice(min(0, ymin), ymax)
         func px(_ x: Double) -> Double { l + (x - x0) / (x1 - x0) * (w - l - rt) }
         func py(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * (hgt - top - bot) }
         var s = "<svg class=\"frontier\" viewBox=\"0 0 \(Int(w)) \(Int(hgt))\" role=\"img\" aria-label=\"\(e(con.kpi))\">"
         s += "<line x1=\"\(l)\" y1=\"\(hgt - bot)\" x2=\"\(w - rt)\" y2=\"\(hgt - bot)\" stroke=\"#333\"/><line x1=\"\(l)\" y1=\"\(top)\" x2=\"\(l)\" y2=\"\(hgt - bot)\" stroke=\"#333\"/>"
         for xv in stride(from: x0, through: x1 + xstep / 2, by: xstep) {
-            s += "<text x=\"\(px(xv))\" y=\"\(hgt - bot + 18)\" text-anchor=\"middle\">\(e(num(xv)))</text>"
+            s += "<text x=\"\(px(xv))\" y=\"\(hgt - bot + 18)\" text-anchor=\"middle\">\(e(num(xv, lang)))</text>"
         }
         for yv in stride(from: y0, through: y1 + ystep / 2, by: ystep) {
             s += "<line x1=\"\(l)\" y1=\"\(py(yv))\" x2=\"\(w - rt)\" y2=\"\(py(yv))\" stroke=\"#eee\"/>"
-            s += "<text x=\"\(l - 6)\" y=\"\(py(yv) + 4)\" text-anchor=\"end\">\(e(num(yv)))</text>"
+            s += "<text x=\"\(l - 6)\" y=\"\(py(yv) + 4)\" text-anchor=\"end\">\(e(num(yv, lang)))</text>"
         }
         s += "<text x=\"14\" y=\"\((top + hgt - bot) / 2)\" text-anchor=\"middle\" transform=\"rotate(-90 14 \((top + hgt - bot) / 2))\">\(e(con.kpi))</text>"
         s += "<text x=\"\((l + w - rt) / 2)\" y=\"\(hgt - 8)\" text-anchor=\"middle\">\(e(r.spec.objective.kpi))</text>"

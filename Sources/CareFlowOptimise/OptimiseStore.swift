@@ -67,17 +67,19 @@ public final class OptimiseStore: @unchecked Sendable {
 
     /// Every stored value: [config: [replication: [kpi: value]]] (NaN for NULL).
     public func load() throws -> [Int: [Int: [String: Double]]] {
-        try queue.read { db in
-            var out: [Int: [Int: [String: Double]]] = [:]
-            let done = try Row.fetchAll(db, sql: "SELECT config, replication FROM tasks_done")
-            for r in done { let c: Int = r[0], rep: Int = r[1]; out[c, default: [:]][rep] = [:] }
-            let rows = try Row.fetchCursor(db, sql: "SELECT r.config, r.replication, r.kpi, r.value FROM results r JOIN tasks_done t ON t.config = r.config AND t.replication = r.replication")
-            while let r = try rows.next() {
-                let c: Int = r[0], rep: Int = r[1], k: String = r[2], v: Double? = r[3]
-                out[c, default: [:]][rep, default: [:]][k] = v ?? .nan
-            }
-            return out
+        try queue.read { db in try Self.values(db) }
+    }
+
+    static func values(_ db: Database) throws -> [Int: [Int: [String: Double]]] {
+        var out: [Int: [Int: [String: Double]]] = [:]
+        let done = try Row.fetchAll(db, sql: "SELECT config, replication FROM tasks_done")
+        for r in done { let c: Int = r[0], rep: Int = r[1]; out[c, default: [:]][rep] = [:] }
+        let rows = try Row.fetchCursor(db, sql: "SELECT r.config, r.replication, r.kpi, r.value FROM results r JOIN tasks_done t ON t.config = r.config AND t.replication = r.replication")
+        while let r = try rows.next() {
+            let c: Int = r[0], rep: Int = r[1], k: String = r[2], v: Double? = r[3]
+            out[c, default: [:]][rep, default: [:]][k] = v ?? .nan
         }
+        return out
     }
 
     /// Commits finished tasks: their values and tasks_done rows in one transaction.
@@ -91,6 +93,48 @@ public final class OptimiseStore: @unchecked Sendable {
                 try db.execute(sql: "INSERT OR IGNORE INTO tasks_done VALUES (?, ?)", arguments: [t.0, t.1])
             }
         }
+    }
+
+    /// Replaces the shard record of a shard database. A different earlier
+    /// record (a shard of an earlier round, whose tasks are all merged, or one
+    /// made from another state of optimise.sqlite) goes with its tasks, in the
+    /// same transaction. Returns the record replaced, if any.
+    @discardableResult
+    public func setShard(_ r: ShardRecord) throws -> ShardRecord? {
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS shard (id INTEGER PRIMARY KEY CHECK (id = 1), k INTEGER NOT NULL, n INTEGER NOT NULL, round INTEGER NOT NULL, tasks INTEGER NOT NULL, tasks_hash TEXT NOT NULL)")
+            let old = try ShardRecord.fetch(db)
+            if old == r { return nil }
+            if old != nil {
+                try db.execute(sql: "DELETE FROM results")
+                try db.execute(sql: "DELETE FROM tasks_done")
+            }
+            try db.execute(sql: "INSERT OR REPLACE INTO shard VALUES (1, ?, ?, ?, ?, ?)", arguments: [r.k, r.n, r.round, r.tasks, r.tasksHash])
+            return old
+        }
+    }
+
+    /// Commits the tasks of merged shards and their run records in one transaction.
+    func fold(_ tasks: [(Int, Int, [(String, Double)])], runs: [Row]) throws {
+        try queue.write { db in
+            for t in tasks {
+                for (k, v) in t.2 {
+                    try db.execute(sql: "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", arguments: [t.0, t.1, k, v.isFinite ? v : nil])
+                }
+                try db.execute(sql: "INSERT OR IGNORE INTO tasks_done VALUES (?, ?)", arguments: [t.0, t.1])
+            }
+            let columns = ["started", "finished", "duration_s", "host", "pid", "workers", "tasks_before", "tasks_run", "status", "command", "software_version"]
+            for r in runs {
+                try db.execute(sql: "INSERT INTO runs (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))",
+                               arguments: StatementArguments(columns.map { r[$0] as DatabaseValue }))
+            }
+        }
+    }
+
+    /// Leaves the database in rollback-journal mode, so that shards on other
+    /// machines can read it over a shared file system (WAL needs shared memory).
+    func settle() throws {
+        try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") }
     }
 
     public func beginRun(workers: Int, before: Int, command: String) throws {
@@ -107,5 +151,19 @@ public final class OptimiseStore: @unchecked Sendable {
             try db.execute(sql: "UPDATE runs SET finished = ?, duration_s = ?, tasks_run = ?, status = ? WHERE run = ?",
                            arguments: [ISO8601DateFormatter().string(from: Date()), Date().timeIntervalSince(started), tasksRun, status, id])
         }
+    }
+}
+
+/// Which shard of which round a shard database holds: shard k of n of the
+/// missing tasks of round `round` (`tasks` of them; SHA-256 of their list).
+public struct ShardRecord: Equatable, Sendable {
+    public var k: Int, n: Int, round: Int, tasks: Int, tasksHash: String
+    public init(k: Int, n: Int, round: Int, tasks: Int, tasksHash: String) {
+        self.k = k; self.n = n; self.round = round; self.tasks = tasks; self.tasksHash = tasksHash
+    }
+
+    static func fetch(_ db: Database) throws -> ShardRecord? {
+        guard try db.tableExists("shard"), let r = try Row.fetchOne(db, sql: "SELECT k, n, round, tasks, tasks_hash FROM shard WHERE id = 1") else { return nil }
+        return ShardRecord(k: r["k"], n: r["n"], round: r["round"], tasks: r["tasks"], tasksHash: r["tasks_hash"])
     }
 }

@@ -75,86 +75,59 @@ public enum Optimiser {
     public static func run(_ spec: OptimiseSpec, store: OptimiseStore?, workers: Int, command: String = "",
                            progress: ((String) -> Void)? = nil) throws -> OptimiseResult {
         let clock = Date()
-        let kpis = kpis(spec)
-        let nc = spec.configurations.count
-        var values = [[[Double]]](repeating: [], count: nc)
         // Resume: stored replications are a cache for the rounds' tasks, not
         // a starting point: judging configurations on a killed run's partial
         // round would choose other windows than the uninterrupted run did, so
         // the rounds are replayed from the start and take stored values.
         let stored = try store?.load() ?? [:]
-        let before = stored.filter { $0.key < nc }.reduce(0) { $0 + $1.value.count }
+        let before = storedTasks(spec, stored)
         try store?.beginRun(workers: workers, before: before, command: command)
-        let deterministic = spec.configurations.allSatisfy { $0.knownObjective.isFinite }
-        let order = spec.configurations.indices.sorted { a, b in
-            let x = spec.configurations[a].knownObjective, y = spec.configurations[b].knownObjective
-            if deterministic && x != y { return x < y }
-            return a < b
-        }
-        var states = spec.configurations.map { ConfigurationState(id: $0.id, decisions: spec.constraints.map { _ in .undecided }, used: spec.constraints.map { _ in 0 }) }
-        var tasksRun = 0, rounds = 0
-        var chosen: Int?
-        var unseparated: [Int] = []
-        let alpha = 1 - spec.objective.confidence
-        while true {
-            for c in 0..<nc { states[c] = judge(spec, c, values[c], kpis) }
-            var active: [Int] = []
-            var phase2 = false
-            if deterministic {
-                let firstFeasible = order.first { states[$0].status == .feasible }
-                let cutoff = firstFeasible.map { spec.configurations[$0].knownObjective } .map { $0 + abs($0) * spec.close } ?? .infinity
-                let pending = order.filter { !states[$0].decided && spec.configurations[$0].knownObjective <= cutoff }
-                if pending.isEmpty {
-                    chosen = firstFeasible
-                    break
-                }
-                active = Array(pending.prefix(spec.window))
-            } else {
-                let pending = order.filter { !states[$0].decided }
-                if !pending.isEmpty { active = Array(pending.prefix(spec.window)) } else {
-                    let feasible = order.filter { states[$0].status == .feasible }
-                    guard !feasible.isEmpty else { break }
-                    phase2 = true
-                    let k = kpis.firstIndex(of: spec.objective.kpi) ?? 0
-                    let n = feasible.map { values[$0].count }.min() ?? 0
-                    let sel = Procedures.selectSmallest(feasible.map { c in values[c].prefix(n).map { $0[k] } }, delta: max(spec.objective.tolerance, 1e-12),
-                                                        alpha: alpha, n0: spec.firstReplications, maxN: spec.maxReplications)
-                    let survivors = sel.survivors.map { feasible[$0] }
-                    if survivors.count == 1 || n >= spec.maxReplications {
-                        let means = survivors.map { c in (c, values[c].prefix(n).reduce(0) { $0 + $1[k] } / Double(max(1, n))) }
-                        chosen = means.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }?.0
-                        unseparated = survivors.count > 1 ? survivors : []
-                        break
-                    }
-                    active = survivors
-                }
-            }
-            // The next replications of each active configuration.
-            var tasks: [(Int, Int)] = []
-            let common = phase2 ? min(spec.maxReplications, (active.map { values[$0].count }.max() ?? 0) + spec.batch) : 0
-            for c in active {
-                let n = values[c].count
-                let target = phase2 ? common : (n < spec.firstReplications ? spec.firstReplications : min(spec.maxReplications, n + spec.batch))
-                for r in n..<max(n, target) { tasks.append((c, r)) }
-            }
-            if tasks.isEmpty { break }
-            rounds += 1
-            progress?("round \(rounds): \(active.count) configuration(s), \(tasks.count) replication(s)")
+        var plan = Rounds(spec)
+        var tasksRun = 0
+        while let tasks = plan.next() {
+            progress?("round \(plan.round): \(plan.active) configuration(s), \(tasks.count) replication(s)")
             // Tasks already in the store (a resumed run; out of order after a kill) are not rerun.
-            let cached = tasks.map { t in stored[t.0]?[t.1].map { row in kpis.map { row[$0] ?? .nan } } }
+            let cached = tasks.map { plan.cached(stored, $0) }
             let toRun = tasks.indices.filter { cached[$0] == nil }.map { tasks[$0] }
-            var fresh = try runTasks(spec, toRun, kpis: kpis, workers: workers, store: store).makeIterator()
+            var fresh = try runTasks(spec, toRun, kpis: plan.kpis, workers: workers, store: store).makeIterator()
             tasksRun += toRun.count
-            let results = cached.map { $0 ?? fresh.next() ?? [] }
-            for (t, row) in zip(tasks, results) {
-                precondition(values[t.0].count == t.1)
-                values[t.0].append(row)
-            }
+            plan.add(tasks, cached.map { $0 ?? fresh.next() ?? [] })
         }
         try store?.finishRun(tasksRun: tasksRun, status: "finished")
-        return OptimiseResult(spec: spec, states: states, values: values, kpis: kpis, chosen: chosen, unseparated: unseparated,
-                              tasksRun: tasksRun, tasksBefore: before, wallSeconds: Date().timeIntervalSince(clock), rounds: rounds,
-                              deterministicObjective: deterministic)
+        return result(plan, tasksRun: tasksRun, tasksBefore: before, wallSeconds: Date().timeIntervalSince(clock))
+    }
+
+    /// What replaying the rounds with stored values reaches.
+    public enum Replay: Sendable {
+        /// Every round's tasks are stored: the answer, exactly as the runs that stored them give it (nothing run here).
+        case finished(OptimiseResult)
+        /// Round `round` (1-based) is the first with tasks not stored: `missing`, in the round's order.
+        case pending(round: Int, missing: [(Int, Int)])
+    }
+
+    /// Replays the rounds with `stored` values and runs nothing: the answer,
+    /// or the first round that needs tasks (what shards split).
+    public static func replay(_ spec: OptimiseSpec, stored: [Int: [Int: [String: Double]]]) -> Replay {
+        let clock = Date()
+        var plan = Rounds(spec)
+        while let tasks = plan.next() {
+            let cached = tasks.map { plan.cached(stored, $0) }
+            let missing = tasks.indices.filter { cached[$0] == nil }.map { tasks[$0] }
+            if !missing.isEmpty { return .pending(round: plan.round, missing: missing) }
+            plan.add(tasks, cached.map { $0 ?? [] })
+        }
+        return .finished(result(plan, tasksRun: 0, tasksBefore: storedTasks(spec, stored), wallSeconds: Date().timeIntervalSince(clock)))
+    }
+
+    /// Stored tasks of this spec's configurations.
+    static func storedTasks(_ spec: OptimiseSpec, _ stored: [Int: [Int: [String: Double]]]) -> Int {
+        stored.filter { $0.key < spec.configurations.count }.reduce(0) { $0 + $1.value.count }
+    }
+
+    static func result(_ plan: Rounds, tasksRun: Int, tasksBefore: Int, wallSeconds: Double) -> OptimiseResult {
+        OptimiseResult(spec: plan.spec, states: plan.states, values: plan.values, kpis: plan.kpis, chosen: plan.chosen, unseparated: plan.unseparated,
+                       tasksRun: tasksRun, tasksBefore: tasksBefore, wallSeconds: wallSeconds, rounds: plan.round,
+                       deterministicObjective: plan.deterministic)
     }
 
     /// The sequential feasibility check of every constraint of one configuration.

@@ -20,6 +20,23 @@ public enum PageKit {
     /// The report's base stylesheet (fonts, headings, tables, notes).
     public static var css: String { HTMLReport.css }
 
+    /// A number as the report writes it in `lang`: 3 significant digits,
+    /// whole numbers from 10 000 with thin-space thousands, U+2212 minus;
+    /// decimal comma in Swedish.
+    public static func number(_ x: Double, lang: ReportLanguage) -> String {
+        ReportLanguage.$current.withValue(lang) { Fmt.num(x) }
+    }
+
+    /// `x` with `decimals` decimals in `lang` (decimal comma in Swedish).
+    public static func fixed(_ x: Double, decimals: Int, lang: ReportLanguage) -> String {
+        ReportLanguage.$current.withValue(lang) { Fmt.fixed(x, decimals) }
+    }
+
+    /// A share as a percentage in `lang` ("95%", Swedish "95 %" with a no-break space).
+    public static func percent(_ share: Double, decimals: Int = 0, lang: ReportLanguage) -> String {
+        ReportLanguage.$current.withValue(lang) { Fmt.percent(share, decimals) }
+    }
+
     /// The report's policy: nothing external, inline styles, data: images;
     /// plus the inline scripts whose SHA-256 hashes (base64) are given.
     public static func contentSecurityPolicy(scriptHashes: [String] = []) -> String {

@@ -4,29 +4,40 @@ public enum ScenarioSchema {
     public static let json = #"""
 {
   "$schema": "http://json-schema.org/draft-07/schema#",
-  "title": "CareFlow scenario, what-if or sweep file",
-  "description": "A CareFlow scenario file (YAML). With 'extends' it is a what-if of another scenario; with 'sweep' it is a sweep file. See docs/scenario-format.md.",
+  "title": "CareFlow scenario, what-if, sweep or optimise file",
+  "description": "A CareFlow scenario file (YAML). With 'extends' it is a what-if of another scenario; with 'sweep' it is a sweep file; with 'optimise' it is an optimise file. See docs/scenario-format.md.",
   "if": {
     "type": "object",
     "required": [
-      "sweep"
+      "optimise"
     ]
   },
   "then": {
-    "$ref": "#/$defs/sweep"
+    "$ref": "#/$defs/optimise"
   },
   "else": {
     "if": {
       "type": "object",
       "required": [
-        "extends"
+        "sweep"
       ]
     },
     "then": {
-      "$ref": "#/$defs/whatIf"
+      "$ref": "#/$defs/sweep"
     },
     "else": {
-      "$ref": "#/$defs/scenario"
+      "if": {
+        "type": "object",
+        "required": [
+          "extends"
+        ]
+      },
+      "then": {
+        "$ref": "#/$defs/whatIf"
+      },
+      "else": {
+        "$ref": "#/$defs/scenario"
+      }
     }
   },
   "$defs": {
@@ -3499,6 +3510,330 @@ public enum ScenarioSchema {
         "sweep",
         "base",
         "factors"
+      ],
+      "additionalProperties": false
+    },
+    "optimiseQuantity": {
+      "description": "A number, a share (0.9 or 90%) or a duration in minutes (30m, 1h30m).",
+      "anyOf": [
+        {
+          "$ref": "#/$defs/number"
+        },
+        {
+          "type": "string",
+          "pattern": "^ *[-+]?([0-9][0-9_]*(\\.[0-9_]*)?|\\.[0-9][0-9_]*) *% *$"
+        },
+        {
+          "$ref": "#/$defs/duration"
+        }
+      ]
+    },
+    "optimiseConfidence": {
+      "description": "The probability that the decision is right (outside the tolerance): more than 0.5 and less than 1; default 0.95.",
+      "anyOf": [
+        {
+          "type": "number",
+          "exclusiveMinimum": 0.5,
+          "exclusiveMaximum": 1
+        },
+        {
+          "type": "string",
+          "pattern": "^ *0?\\.[0-9]+ *$"
+        }
+      ]
+    },
+    "optimiseVariable": {
+      "description": "A whole-number decision variable: the key path it sets and its range from..to by step.",
+      "type": "object",
+      "properties": {
+        "path": {
+          "type": "string",
+          "minLength": 1,
+          "description": "The key path set (as in sweeps), e.g. units.ward_bed.capacity; must exist in the base scenario."
+        },
+        "from": {
+          "description": "The lowest value.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/count"
+            }
+          ]
+        },
+        "to": {
+          "description": "The highest value (at least from).",
+          "allOf": [
+            {
+              "$ref": "#/$defs/count"
+            }
+          ]
+        },
+        "step": {
+          "description": "The step (default 1).",
+          "allOf": [
+            {
+              "$ref": "#/$defs/positiveCount"
+            }
+          ]
+        },
+        "linked": {
+          "description": "Key paths that move with the variable: each gets value x scale + offset, rounded.",
+          "type": "array",
+          "items": {
+            "anyOf": [
+              {
+                "type": "string",
+                "minLength": 1
+              },
+              {
+                "type": "object",
+                "properties": {
+                  "path": {
+                    "type": "string",
+                    "minLength": 1
+                  },
+                  "scale": {
+                    "$ref": "#/$defs/number"
+                  },
+                  "offset": {
+                    "$ref": "#/$defs/number"
+                  }
+                },
+                "required": [
+                  "path"
+                ],
+                "additionalProperties": false
+              }
+            ]
+          }
+        }
+      },
+      "required": [
+        "path",
+        "from",
+        "to"
+      ],
+      "additionalProperties": false
+    },
+    "optimiseConstraint": {
+      "description": "A target on a KPI's mean: at_most or at_least a limit, shown with a confidence.",
+      "type": "object",
+      "properties": {
+        "kpi": {
+          "type": "string",
+          "minLength": 1,
+          "description": "A KPI name as in summary.json, or a ratio 'A / B' of two."
+        },
+        "at_most": {
+          "description": "The KPI's mean must be at most this.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/optimiseQuantity"
+            }
+          ]
+        },
+        "at_least": {
+          "description": "The KPI's mean must be at least this.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/optimiseQuantity"
+            }
+          ]
+        },
+        "confidence": {
+          "$ref": "#/$defs/optimiseConfidence"
+        },
+        "tolerance": {
+          "description": "The indifference zone: a mean within it of the limit may be called either way (default 2% of the limit).",
+          "allOf": [
+            {
+              "$ref": "#/$defs/optimiseQuantity"
+            }
+          ]
+        }
+      },
+      "required": [
+        "kpi"
+      ],
+      "oneOf": [
+        {
+          "required": [
+            "at_most"
+          ]
+        },
+        {
+          "required": [
+            "at_least"
+          ]
+        }
+      ],
+      "additionalProperties": false
+    },
+    "optimise": {
+      "description": "An optimise file (careflow optimise): the cheapest configuration of integer decision variables that meets KPI targets with a stated confidence (docs/optimise.md).",
+      "type": "object",
+      "properties": {
+        "optimise": {
+          "description": "The optimisation's name (output folder Results/<name>/): letters, digits, - _ and ., not starting with '.'.",
+          "type": "string",
+          "pattern": "^[^.\\s/][^\\s/]*$"
+        },
+        "description": {
+          "type": "string",
+          "description": "What the optimisation is for (shown in its report)."
+        },
+        "base": {
+          "type": "string",
+          "minLength": 1,
+          "description": "The scenario optimised (a path relative to this file); it needs a costs: section to minimise cost."
+        },
+        "overrides": {
+          "description": "Fixed key paths applied to every configuration (e.g. run.replications: 10), as in a what-if's overrides.",
+          "type": "object",
+          "propertyNames": {
+            "pattern": "^([^.\\[]+|[^.\\[]*\\[[^.]*\\])(\\.([^.\\[]+|[^.\\[]*\\[[^.]*\\]))*$"
+          }
+        },
+        "variables": {
+          "description": "The decision variables: a mapping of names to {path, from, to, step, linked}; every combination is a configuration (at most 10,000).",
+          "type": "object",
+          "minProperties": 1,
+          "additionalProperties": {
+            "$ref": "#/$defs/optimiseVariable"
+          }
+        },
+        "constraints": {
+          "description": "The targets: a list of {kpi, at_most|at_least, confidence, tolerance}.",
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/optimiseConstraint"
+          }
+        },
+        "objective": {
+          "description": "What is minimised: {minimise: cost.total_per_year} (the default) or any KPI, with a budget on cost.total_per_year if wanted.",
+          "type": "object",
+          "properties": {
+            "minimise": {
+              "type": "string",
+              "minLength": 1,
+              "description": "A KPI name (cost.total_per_year by default), or a ratio 'A / B'."
+            },
+            "tolerance": {
+              "description": "Indifference zone of the selection among feasible configurations when the objective is noisy.",
+              "allOf": [
+                {
+                  "$ref": "#/$defs/optimiseQuantity"
+                }
+              ]
+            },
+            "confidence": {
+              "$ref": "#/$defs/optimiseConfidence"
+            },
+            "budget": {
+              "description": "Adds the constraint cost.total_per_year at most this.",
+              "allOf": [
+                {
+                  "$ref": "#/$defs/optimiseQuantity"
+                }
+              ]
+            }
+          },
+          "required": [
+            "minimise"
+          ],
+          "additionalProperties": false
+        },
+        "replications": {
+          "description": "Replications per configuration: first (n0, 2 to 1000, default 10), max (the cap, default 200), batch (added per round, default half of first).",
+          "type": "object",
+          "properties": {
+            "first": {
+              "description": "Replications before the first decision (n0), 2 to 1000.",
+              "anyOf": [
+                {
+                  "type": "integer",
+                  "minimum": 2,
+                  "maximum": 1000
+                },
+                {
+                  "type": "string",
+                  "pattern": "^ *\\+?[0-9]+ *$"
+                }
+              ]
+            },
+            "max": {
+              "description": "The most replications a configuration gets (at least first).",
+              "anyOf": [
+                {
+                  "type": "integer",
+                  "minimum": 2,
+                  "maximum": 1000000
+                },
+                {
+                  "type": "string",
+                  "pattern": "^ *\\+?[0-9]+ *$"
+                }
+              ]
+            },
+            "batch": {
+              "description": "Replications added per round while undecided, 1 to 1000.",
+              "anyOf": [
+                {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 1000
+                },
+                {
+                  "type": "string",
+                  "pattern": "^ *\\+?[0-9]+ *$"
+                }
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "seed": {
+          "description": "Master seed (default: the base scenario's run.seed).",
+          "allOf": [
+            {
+              "$ref": "#/$defs/seed"
+            }
+          ]
+        },
+        "window": {
+          "description": "Configurations evaluated at once, in objective order (default 8; not the worker count).",
+          "anyOf": [
+            {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000
+            },
+            {
+              "type": "string",
+              "pattern": "^ *\\+?[0-9]+ *$"
+            }
+          ]
+        },
+        "close": {
+          "description": "Configurations within this share of the answer's objective are shown as evidence (default 0.05).",
+          "allOf": [
+            {
+              "$ref": "#/$defs/probability"
+            }
+          ]
+        },
+        "workers": {
+          "description": "Worker threads (default: all cores); results do not depend on it.",
+          "allOf": [
+            {
+              "$ref": "#/$defs/positiveCount"
+            }
+          ]
+        }
+      },
+      "required": [
+        "optimise",
+        "base",
+        "variables"
       ],
       "additionalProperties": false
     },

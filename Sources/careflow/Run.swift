@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareFlow
+import CareFlowOptimise
 import CareFlowFit
 import Foundation
 
@@ -103,17 +104,28 @@ func headlineNames(_ sc: CompiledScenario) -> [String] {
 }
 
 struct Validate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check scenario files without running them (exit 0 when all are valid).")
+    static let configuration = CommandConfiguration(
+        abstract: "Check scenario, what-if, sweep and optimise files without running them (exit 0 when all are valid).",
+        discussion: "A file with a top-level 'sweep:' key is checked as a sweep file, one with 'optimise:' as an optimise file (its base scenario and every configuration compiled); anything else as a scenario or what-if.")
 
-    @Argument(help: "Scenario files.")
+    @Argument(help: "Scenario, what-if, sweep or optimise files.")
     var scenarios: [String]
 
     func run() throws {
         var failed = false
         for f in scenarios {
             do {
-                let sc = try ScenarioCompiler.compile(file: f)
-                say("\(TerminalText.safe(f)): ok (\(TerminalText.safe(sc.name)): \(sc.units.count) units, \(sc.pathways.count) pathways, \(sc.model.steps.count) steps, \(sc.kpis.count) KPIs)")
+                switch Self.kind(f) {
+                case "optimise":
+                    let o = try OptimiseFile.load(f)
+                    say("\(TerminalText.safe(f)): ok (optimise \(TerminalText.safe(o.name)): \(o.variables.count) variable\(o.variables.count == 1 ? "" : "s"), \(o.configurations.count) configurations, \(o.constraints.count) constraint\(o.constraints.count == 1 ? "" : "s"), minimise \(TerminalText.safe(o.objective.kpi)))")
+                case "sweep":
+                    let s = try SweepFile.load(f)
+                    say("\(TerminalText.safe(f)): ok (sweep \(TerminalText.safe(s.name)): \(s.points.count) points x \(s.replications) replications = \(s.taskCount) tasks)")
+                default:
+                    let sc = try ScenarioCompiler.compile(file: f)
+                    say("\(TerminalText.safe(f)): ok (\(TerminalText.safe(sc.name)): \(sc.units.count) units, \(sc.pathways.count) pathways, \(sc.model.steps.count) steps, \(sc.kpis.count) KPIs)")
+                }
             } catch {
                 sayError(error.description)
                 failed = true
@@ -121,10 +133,19 @@ struct Validate: ParsableCommand {
         }
         if failed { throw ExitCode(2) }
     }
+
+    /// "optimise" or "sweep" by the file's top-level key, else "scenario"
+    /// (also for a file that does not read or parse: the scenario compiler reports it).
+    static func kind(_ f: String) -> String {
+        guard case .success(let r) = InputFile.read(f), let root = try? YAMLReader.parse(r.text, file: f) else { return "scenario" }
+        if root["optimise"] != nil { return "optimise" }
+        if root["sweep"] != nil { return "sweep" }
+        return "scenario"
+    }
 }
 
 struct Schema: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of scenario and sweep files (for YAML language servers).")
+    static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of scenario, what-if, sweep and optimise files (for YAML language servers).")
     func run() throws {
         let s = ScenarioSchema.json
         say(s, terminator: s.hasSuffix("\n") ? "" : "\n")

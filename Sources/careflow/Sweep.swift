@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareFlow
+import CareFlowOptimise
 import Foundation
 
 struct SweepCommand: ParsableCommand {
@@ -175,6 +176,9 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         let dest = (out as NSString).appendingPathComponent("sweep.sqlite")
+        if let o = shards.first(where: { OptimiseShards.isOptimiseDatabase($0) }) {
+            throw InputError(message: "\(o) is a shard of careflow optimise, not of a sweep: merge an optimisation's shards with careflow optimise OPT.yaml --out DIR --merge")
+        }
         do {
             let r = try SweepDatabase.merge(shards, into: dest, allowIncomplete: allowIncomplete, command: commandLine())
             say("merged \(r.inputs) shard\(r.inputs == 1 ? "" : "s"): \(r.tasksDone) of \(r.tasksTotal) tasks")

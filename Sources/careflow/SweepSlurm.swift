@@ -10,20 +10,7 @@ extension SweepCommand {
         if let t = time { try SlurmScripts.checkTime(t) }
         if let m = mem { try SlurmScripts.checkMem(m) }
         if let p = prefix { try SlurmScripts.check("--prefix", p, expected: "an absolute path without control characters") }
-        let binary = executablePath()
-        let paths: (binary: String, sweep: String, out: String)
-        if let prefix {
-            guard prefix.hasPrefix("/") else { throw SweepInputError("--prefix '\(prefix.prefix(60))': expected an absolute path (where the current directory is on the cluster)") }
-            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
-            func mapped(_ p: String, _ what: String) throws -> String {
-                let r = SlurmScripts.relativePath(p, from: cwd)
-                if r.hasPrefix("..") { throw SweepInputError("--prefix: \(what) \(p) is not below the current directory \(cwd), so it has no place under \(prefix)") }
-                return r == "." ? prefix : (prefix as NSString).appendingPathComponent(r)
-            }
-            paths = (try mapped(binary, "the careflow binary"), try mapped(spec.file, "the sweep file"), try mapped(absDir, "the output folder"))
-        } else {
-            paths = (SlurmScripts.relativePath(binary, from: absDir), SlurmScripts.relativePath(spec.file, from: absDir), ".")
-        }
+        let paths = try slurmPaths(file: spec.file, what: "the sweep file", absDir: absDir, prefix: prefix)
         var t = time, m = mem, sizing: String?
         if t == nil || m == nil {
             let pilot = try pilotRun(spec)
@@ -34,7 +21,7 @@ extension SweepCommand {
                             pilot.tasks, ProcessInfo.processInfo.hostName, pilot.secondsPerTask, Double(pilot.peakBytes) / 1_048_576)
             say(sizing ?? "")
         }
-        let o = SlurmScripts.Options(binary: paths.binary, sweepFile: paths.sweep, outDir: paths.out, shards: shards, cpusPerTask: cpus,
+        let o = SlurmScripts.Options(binary: paths.binary, sweepFile: paths.file, outDir: paths.out, shards: shards, cpusPerTask: cpus,
                                      time: t, mem: m, partition: partition, sizing: sizing)
         let files = try SlurmScripts.scripts(name: spec.name, o)
         try FileManager.default.createDirectory(atPath: (absDir as NSString).appendingPathComponent("logs"), withIntermediateDirectories: true)
@@ -53,15 +40,7 @@ extension SweepCommand {
         let t0 = Date()
         try SweepExecutor.run(spec, pending: chosen, workers: 1, sink: nil)
         let secs = Date().timeIntervalSince(t0) / Double(chosen.count)
-        var u = rusage()
-        #if os(Linux)
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u)
-        let peak = Int(u.ru_maxrss) * 1024   // KB on Linux
-        #else
-        getrusage(RUSAGE_SELF, &u)
-        let peak = Int(u.ru_maxrss)          // bytes on macOS
-        #endif
-        return (chosen.count, secs, peak)
+        return (chosen.count, secs, peakResidentBytes())
     }
 
     /// --reproduce DB --out DIR [--point N ...]
@@ -84,4 +63,34 @@ extension SweepCommand {
             throw ExitCode(1)
         }
     }
+}
+
+/// This process's peak resident memory (for --emit-slurm's --mem from a pilot).
+func peakResidentBytes() -> Int {
+    var u = rusage()
+    #if os(Linux)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u)
+    return Int(u.ru_maxrss) * 1024   // KB on Linux
+    #else
+    getrusage(RUSAGE_SELF, &u)
+    return Int(u.ru_maxrss)          // bytes on macOS
+    #endif
+}
+
+/// The careflow binary, the input file and the output folder as --emit-slurm
+/// scripts name them: relative to the output folder (the jobs run there), or
+/// absolute under --prefix (the current directory's place on the cluster).
+func slurmPaths(file: String, what: String, absDir: String, prefix: String?) throws -> (binary: String, file: String, out: String) {
+    let binary = executablePath()
+    guard let prefix else {
+        return (SlurmScripts.relativePath(binary, from: absDir), SlurmScripts.relativePath(URL(fileURLWithPath: file).standardizedFileURL.path, from: absDir), ".")
+    }
+    guard prefix.hasPrefix("/") else { throw SweepInputError("--prefix '\(prefix.prefix(60))': expected an absolute path (where the current directory is on the cluster)") }
+    let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+    func mapped(_ p: String, _ what: String) throws -> String {
+        let r = SlurmScripts.relativePath(URL(fileURLWithPath: p).standardizedFileURL.path, from: cwd)
+        if r.hasPrefix("..") { throw SweepInputError("--prefix: \(what) \(p) is not below the current directory \(cwd), so it has no place under \(prefix)") }
+        return r == "." ? prefix : (prefix as NSString).appendingPathComponent(r)
+    }
+    return (try mapped(binary, "the careflow binary"), try mapped(file, what), try mapped(absDir, "the output folder"))
 }

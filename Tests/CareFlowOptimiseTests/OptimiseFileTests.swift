@@ -1,5 +1,6 @@
 import CareFlowAnalysis
 import CareFlowOptimise
+import CareFlowReport
 import CareFlowScenario
 import Foundation
 import Testing
@@ -100,5 +101,34 @@ struct OptimiseFileTests {
         try y.write(toFile: dir + "/out/chosen.yaml", atomically: true, encoding: .utf8)
         let sc = try ScenarioCompiler.compile(file: dir + "/out/chosen.yaml")
         #expect(sc.model.units[0].capacity == 6)
+    }
+
+    /// The report's text without markup, code, styles and SVG attributes.
+    static func visibleText(_ html: String) -> String {
+        var t = html
+        for pattern in ["(?s)<style>.*?</style>", "(?s)<pre>.*?</pre>", "(?s)<code[^>]*>.*?</code>", "<[^>]+>"] {
+            t = t.replacingOccurrences(of: pattern, with: " ", options: .regularExpression)
+        }
+        return t
+    }
+
+    @Test("report in Swedish: the main report's numbers (decimal comma, thin-space thousands, \"95 %\"); English keeps points")
+    func swedishNumbers() throws {
+        let dir = try Self.folder(Self.good)
+        let spec = try OptimiseFile.load(dir + "/opt.yaml")
+        let r = try Optimiser.run(spec, store: nil, workers: 2)
+        let c = try #require(r.chosen)
+        let sv = Self.visibleText(OptimiseReport.render(r, lang: "sv", compareCommand: nil))
+        let en = Self.visibleText(OptimiseReport.render(r, lang: "en", compareCommand: nil))
+        // The chosen configuration's wait (about 1.4 min) and its cost a year, as the main report writes them.
+        let wait = r.estimate(c, "unit.server.wait_mean_min").mean
+        #expect(PageKit.number(wait, lang: .sv).contains(","))
+        #expect(sv.contains(PageKit.number(wait, lang: .sv)) && en.contains(PageKit.number(wait, lang: .en)))
+        #expect(sv.contains(PageKit.number(r.objective(c), lang: .sv)))
+        #expect(PageKit.number(r.objective(c), lang: .sv) == "5\u{2009}256\u{2009}000")   // 6 servers x 100 an hour x 8760 hours
+        #expect(sv.contains("95\u{00A0}%") && sv.contains("5\u{00A0}%"))
+        #expect(sv.range(of: "[0-9]\\.[0-9]", options: .regularExpression) == nil, "a decimal point in the Swedish report")
+        #expect(en.range(of: "[0-9]\\.[0-9]", options: .regularExpression) != nil)
+        #expect(sv.contains("steg 1"))
     }
 }
