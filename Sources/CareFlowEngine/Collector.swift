@@ -133,6 +133,9 @@ public struct StandardCollector: SimObserver {
     // Arrivals.
     private var arrivalsWeek = Slots<Double>(repeating: 0, count: 168)
     private var arrivalsDay = PoolBuffer<Double>()
+    // The last arrival's hour bins, valid for arrivals before arrivalHourEnd.
+    private var arrivalHourEnd = -Double.infinity
+    private var arrivalWeekBin = 0, arrivalDayBin = 0
     private var weekShift = 0
     private var clockOffset = 0.0
     private var monthly = MonthlyStats()
@@ -202,6 +205,7 @@ public struct StandardCollector: SimObserver {
         kpiTarget = Slots(targets)
         arrivalsWeek = Slots(repeating: 0, count: 168)
         arrivalsDay = PoolBuffer()
+        arrivalHourEnd = -.infinity
         hasCensus = !config.censuses.isEmpty
         census = Array(repeating: level, count: config.censuses.count)
         censusFrom = Array(repeating: [], count: model.milestones.count)
@@ -213,17 +217,37 @@ public struct StandardCollector: SimObserver {
         counted = Array(repeating: [], count: config.censuses.count)
     }
 
+    @inline(__always)
     public mutating func arrived(entity: Int32, pathway: Int32, at time: Double) {
         inSystem[Int(pathway)].add(1, at: time)
         arrivals[Int(pathway)] += 1
         if config.series {
-            let hour = Int((time + clockOffset) / 60)
-            arrivalsWeek[(hour + weekShift) % 168] += 1
-            let day = hour / 24
-            while day >= arrivalsDay.count { arrivalsDay.append(0) }
-            arrivalsDay[day] += 1
+            // Arrivals come in time order: within the hour of the last one
+            // the bins are known (the divisions happen once an hour).
+            if time < arrivalHourEnd {
+                arrivalsWeek[arrivalWeekBin] += 1
+                arrivalsDay[arrivalDayBin] += 1
+            } else {
+                countArrivalInNewHour(at: time)
+            }
         }
         if hasCensus { milestone(entity: entity, milestone: 0, at: time) }
+    }
+
+    /// An arrival's hour bins by the exact formula; caches them until just
+    /// before the hour ends (a margin far above the formula's rounding, so
+    /// every arrival before `arrivalHourEnd` gets the bins it would get).
+    @inline(never)
+    private mutating func countArrivalInNewHour(at time: Double) {
+        let hour = Int((time + clockOffset) / 60)
+        arrivalWeekBin = (hour + weekShift) % 168
+        arrivalDayBin = hour / 24
+        while arrivalDayBin >= arrivalsDay.count { arrivalsDay.append(0) }
+        arrivalsWeek[arrivalWeekBin] += 1
+        arrivalsDay[arrivalDayBin] += 1
+        let end = Double(hour + 1) * 60 - clockOffset
+        arrivalHourEnd = end - Swift.max(1e-6, end.ulp * 64)
+        if arrivalHourEnd <= time { arrivalHourEnd = -.infinity }
     }
 
     public mutating func placed(entity: Int32, pathway: Int32, at time: Double) {
@@ -231,11 +255,13 @@ public struct StandardCollector: SimObserver {
         if hasCensus { milestone(entity: entity, milestone: 0, at: time) }
     }
 
+    @inline(__always)
     public mutating func enqueued(unit: Int32, entity: Int32, queueLength: Int, at time: Double) {
         queue[Int(unit)].set(Double(queueLength), at: time)
         queued[Int(unit)] += 1
     }
 
+    @inline(__always)
     public mutating func seized(unit: Int32, entity: Int32, waited: Double, busy b: Int, queueLength: Int, at time: Double) {
         let u = Int(unit)
         wait[u].record(waited)
@@ -257,6 +283,7 @@ public struct StandardCollector: SimObserver {
         unitBalked[Int(unit)] += 1
     }
 
+    @inline(__always)
     public mutating func released(unit: Int32, entity: Int32, busy b: Int, at time: Double) {
         if roles.active { roles.released(unit: unit, entity: entity, places: Int(busy[Int(unit)].current) - b, at: time) }
         busy[Int(unit)].set(Double(b), at: time)
@@ -296,6 +323,7 @@ public struct StandardCollector: SimObserver {
         unitPreempted[Int(unit)] += 1
     }
 
+    @inline(__always)
     public mutating func interval(kpi: Int32, group: Int32, value: Double, at time: Double) {
         let k = Int(kpi)
         let g = Int(group)
@@ -324,6 +352,7 @@ public struct StandardCollector: SimObserver {
         }
     }
 
+    @inline(__always)
     public mutating func departed(entity: Int32, pathway: Int32, timeInSystem t: Double, outcome: Outcome, at time: Double) {
         let p = Int(pathway)
         inSystem[p].add(-1, at: time)
@@ -335,7 +364,11 @@ public struct StandardCollector: SimObserver {
         case .balked: balked[p] += 1
         case .droppedOut: droppedOut[p] += 1
         }
-        guard hasCensus else { return }
+        if hasCensus { leftCensuses(entity: entity, at: time) }
+    }
+
+    @inline(never)
+    private mutating func leftCensuses(entity: Int32, at time: Double) {
         let e = Int(entity)
         for c in counted.indices where e < counted[c].count && counted[c][e] {
             counted[c][e] = false
