@@ -16,38 +16,38 @@ internal import _CareFlowShims
 public struct Simulation<Observer: SimObserver> {
     public let model: Model
     public var observer: Observer
-    public private(set) var now: Double = 0
+    public internal(set) var now: Double = 0
     /// Events processed so far.
-    public private(set) var eventCount: Int = 0
+    public internal(set) var eventCount: Int = 0
     /// Runaway and no-progress guards (see RunLimits).
     public var limits: RunLimits
     /// Why the run stopped early, if it did (then its results are not valid).
-    public private(set) var stopReason: StopReason?
+    public internal(set) var stopReason: StopReason?
     /// Events after this time do not run: the horizon, or -infinity once stopped.
-    private var stopTime: Double
-    private var stallAnchorTime = 0.0, stallAnchorEvent = 0
+    var stopTime: Double
+    var stallAnchorTime = 0.0, stallAnchorEvent = 0
 
-    private let streamSet: StreamSet
-    private let streams: ContiguousArray<RandomStream>
-    private let steps: ContiguousArray<Step>
-    private let samplers: PoolBuffer<Sampler>
+    let streamSet: StreamSet
+    let streams: ContiguousArray<RandomStream>
+    let steps: ContiguousArray<Step>
+    let samplers: PoolBuffer<Sampler>
     // The model's branch and lookup tables, flattened once at start so that a
     // branch step reads plain numbers (no array copies, no reference counting):
     // table t's entries are [start[t], start[t + 1]).
-    private let branchStart = PoolBuffer<Int32>(), branchCumulative = PoolBuffer<Double>(), branchTarget = PoolBuffer<Int32>()
-    private let caseStart = PoolBuffer<Int32>(), caseTarget = PoolBuffer<Int32>(), caseOtherwise = PoolBuffer<Int32>()
-    private let lookupStart = PoolBuffer<Int32>(), lookupDistribution = PoolBuffer<Int32>()
+    let branchStart = PoolBuffer<Int32>(), branchCumulative = PoolBuffer<Double>(), branchTarget = PoolBuffer<Int32>()
+    let caseStart = PoolBuffer<Int32>(), caseTarget = PoolBuffer<Int32>(), caseOtherwise = PoolBuffer<Int32>()
+    let lookupStart = PoolBuffer<Int32>(), lookupDistribution = PoolBuffer<Int32>()
     // KPIs ending at each milestone, flattened: kpiEnd[kpiEndStart[m] ..< kpiEndStart[m + 1]].
-    private let kpiEndStart: PoolBuffer<Int32>
-    private let kpiEnd: PoolBuffer<Int32>
-    private let milestoneObserved: PoolBuffer<Bool>
+    let kpiEndStart: PoolBuffer<Int32>
+    let kpiEnd: PoolBuffer<Int32>
+    let milestoneObserved: PoolBuffer<Bool>
     /// Milestones some KPI starts from: only their times are stored.
-    private let milestoneStored: PoolBuffer<Bool>
-    private let storesMilestones: Bool
-    private let kpiFrom: [Int32]
-    private let kpiGroupBy: [Int32]
+    let milestoneStored: PoolBuffer<Bool>
+    let storesMilestones: Bool
+    let kpiFrom: [Int32]
+    let kpiGroupBy: [Int32]
     var events = EventHeap()
-    private var sequence: UInt64 = 0
+    var sequence: UInt64 = 0
     /// Arrival events scheduled and not yet happened (0 or 1 per source).
     var pendingArrivals = 0
 
@@ -58,20 +58,20 @@ public struct Simulation<Observer: SimObserver> {
     let queueLength: PoolBuffer<Int>
     /// Preemptive units only: who holds the unit, with the queue priority
     /// it held it at (so that the least urgent holder can be interrupted).
-    private var holders: [[(entity: Int32, priority: Int)]]
-    private var queueSequence: UInt64 = 1 << 40
-    private var preemptSequence: UInt64 = 0
+    var holders: [[(entity: Int32, priority: Int)]]
+    var queueSequence: UInt64 = 1 << 40
+    var preemptSequence: UInt64 = 0
 
     // Patients (structure of arrays; see PoolBuffer for why not Array).
     let patients = PoolBuffer<Patient>()
     let attributes = PoolBuffer<Double>()
-    private let milestoneTimes = PoolBuffer<Double>()
+    let milestoneTimes = PoolBuffer<Double>()
     let held = PoolBuffer<Int32>()
-    private let free = PoolBuffer<Int32>()
+    let free = PoolBuffer<Int32>()
     /// Patients to advance after the current event (raw storage: no
     /// copy-on-write check per append, emptied without releasing memory).
     let ready = PoolBuffer<Int32>()
-    private var readyHead = 0
+    var readyHead = 0
     let nAttr: Int, nMile: Int, nUnit: Int
 
     // Multi-unit seizes (MultiSeize.swift): group g's units and amounts are
@@ -92,18 +92,18 @@ public struct Simulation<Observer: SimObserver> {
     let features: FeatureTables
 
     // Sources (hot fields copied out of the model: no reference counting per arrival).
-    private let arrivals: PoolBuffer<Int>
-    private let sourceLimit: [Int]
-    private let sourceRate: [Double]          // > 0: homogeneous Poisson; else see pattern
-    private let sourceStream: [Int32]
-    private let sourcePathway: [Int32]
-    private let sourceEntry: [Int32]
-    private let preemptive: [Bool]
+    let arrivals: PoolBuffer<Int>
+    let sourceLimit: [Int]
+    let sourceRate: [Double]          // > 0: homogeneous Poisson; else see pattern
+    let sourceStream: [Int32]
+    let sourcePathway: [Int32]
+    let sourceEntry: [Int32]
+    let preemptive: [Bool]
 
     /// Patients currently in the system.
-    public private(set) var inSystem: Int = 0
+    public internal(set) var inSystem: Int = 0
     /// Patients who have left.
-    public private(set) var departures: Int = 0
+    public internal(set) var departures: Int = 0
 
     public init(model: Model, seed: UInt64, replication: Int, observer: Observer, limits: RunLimits = .unlimited) {
         self.model = model
@@ -210,63 +210,8 @@ public struct Simulation<Observer: SimObserver> {
         observer.finished(at: now)
     }
 
-    // MARK: Guards (off the hot path: every RunLimits.checkInterval events,
-    // and when the patient pool grows)
 
-    /// False (and `stopReason` set) when the run must stop.
-    @inline(never)
-    private mutating func withinLimits(_ e: Event) -> Bool {
-        if let flag = limits.stop, flag.isSet {
-            stop(.cancelled)
-            return false
-        }
-        if now - stallAnchorTime >= RunLimits.minimumProgress || now.isNaN {
-            stallAnchorTime = now
-            stallAnchorEvent = eventCount
-        } else if eventCount - stallAnchorEvent >= limits.maxStalledEvents {
-            let p = e.kind == .wake || e.kind == .renege ? Int(e.target) : -1
-            let (pathway, pc) = p >= 0 && p < patients.count ? (patients[p].pathway, patients[p].pc) : (-1, -1)
-            stop(.noProgress(time: now, events: eventCount - stallAnchorEvent, pathway: pathway, step: pc))
-            return false
-        }
-        return true
-    }
-
-    @inline(never)
-    private mutating func tooManyPatients(arriving: Int32) -> StopReason {
-        var unit: Int32 = -1, longest = 0
-        for u in 0..<nUnit where queueLength[u] > longest { longest = queueLength[u]; unit = Int32(u) }
-        var isFree = [Bool](repeating: false, count: patients.count)
-        for k in 0..<free.count { isFree[Int(free[k])] = true }
-        var perPathway = [Int](repeating: 0, count: model.pathways.count)
-        if arriving >= 0 && Int(arriving) < perPathway.count { perPathway[Int(arriving)] = 1 }   // not in the pool yet
-        for k in 0..<patients.count where !isFree[k] {
-            let w = Int(patients[k].pathway)
-            if w >= 0 && w < perPathway.count { perPathway[w] += 1 }
-        }
-        let top = perPathway.indices.max { perPathway[$0] < perPathway[$1] } ?? -1
-        return .tooManyPatients(inSystem: inSystem, limit: limits.maxPatients, time: now, unit: unit, queueLength: longest,
-                                pathway: Int32(top), pathwayCount: top >= 0 ? perPathway[top] : 0,
-                                arrivals: (0..<arrivals.count).reduce(0) { $0 + arrivals[$1] }, departures: departures)
-    }
-
-    /// Ends the run: no further event runs, and patients still to move at
-    /// this instant stop too.
-    private mutating func stop(_ reason: StopReason) {
-        if stopReason == nil { stopReason = reason }
-        stopTime = -.infinity
-        readyHead = ready.count
-    }
-
-    /// One patient's turn jumped `limits.maxStalledEvents` times without
-    /// taking time (a loop whose only exit is improbable): stop.
-    @inline(never)
-    private mutating func stalled(_ p: Int32, at pc: Int) {
-        patients[Int(p)].pc = Int32(pc)
-        stop(.noProgress(time: now, events: limits.maxStalledEvents, pathway: patients[Int(p)].pathway, step: Int32(pc)))
-    }
-
-    private mutating func start() {
+    mutating func start() {
         observer.start(model: model, capacities: (0..<nUnit).map { capacity[$0] })
         if !model.initial.isEmpty { placeInitial() }
         for s in model.sources.indices { scheduleNextArrival(source: s, after: 0) }
@@ -284,7 +229,7 @@ public struct Simulation<Observer: SimObserver> {
     }
 
     @inline(__always)
-    private mutating func dispatch(_ e: Event) {
+    mutating func dispatch(_ e: Event) {
         switch e.kind {
         case .wake:
             let p = Int(e.target)
@@ -305,7 +250,7 @@ public struct Simulation<Observer: SimObserver> {
     }
 
     @inline(__always)
-    private mutating func drainReady() {
+    mutating func drainReady() {
         while readyHead < ready.count {
             let p = ready[readyHead]
             readyHead += 1
@@ -317,129 +262,10 @@ public struct Simulation<Observer: SimObserver> {
         }
     }
 
-    // MARK: Arrivals
-
-    private mutating func arrive(source s: Int) {
-        arrivals[s] += 1
-        pendingArrivals -= 1
-        let pathway = sourcePathway[s]
-        let p = newPatient(pathway: pathway, entry: sourceEntry[s])
-        observer.arrived(entity: p, pathway: pathway, at: now)
-        scheduleNextArrival(source: s, after: now)
-        advance(p)
-    }
-
-    private mutating func scheduleNextArrival(source s: Int, after t: Double) {
-        guard arrivals[s] < sourceLimit[s] else { return }
-        let stream = streams[Int(sourceStream[s])]
-        var next: Double
-        let rate = sourceRate[s]
-        if rate > 0 {
-            next = t + stream.exponential(mean: 1 / rate)
-            guard next <= model.horizon else { return }
-            pendingArrivals += 1
-            schedule(.arrival, at: next, target: Int32(s), token: 0)
-            return
-        }
-        switch model.sources[s].pattern {
-        case .poisson:
-            return
-        case .profile(let profile):
-            guard let n = Self.nextProfileArrival(profile, after: t, stream: stream) else { return }
-            next = n
-        case .scheduled(let times):
-            let i = arrivals[s]
-            guard i < times.count else { return }
-            next = times[i]
-        }
-        guard next <= model.horizon else { return }
-        pendingArrivals += 1
-        schedule(.arrival, at: next, target: Int32(s), token: 0)
-    }
-
-    /// Next arrival of a non-homogeneous Poisson process with a cyclic
-    /// piecewise-constant rate, exactly, by inversion of the cumulative rate:
-    /// draw E ~ Exp(1) and walk the pieces until their integrated rate
-    /// reaches E. Whole cycles are skipped in one step. nil if the rate is
-    /// zero everywhere.
-    static func nextProfileArrival(_ p: RateProfile, after t: Double, stream: RandomStream) -> Double? {
-        let perCycle = p.arrivalsPerPeriod
-        guard perCycle > 0 else { return nil }
-        var e = stream.exponential(mean: 1)
-        var time = t
-        let period = p.period
-        let cycles = (e / perCycle).rounded(.down)
-        if cycles > 0 {
-            e -= cycles * perCycle
-            time += cycles * period
-        }
-        // So far ahead (a rate near 0) that pieces can no longer be told
-        // apart in floating point: no arrival in any meaningful time.
-        guard time.ulp < p.pieceLength * 1e-6 else { return nil }
-        let cycleStart = (time / period).rounded(.down) * period
-        var i = Int(((time - cycleStart) / p.pieceLength).rounded(.down))
-        if i < 0 { i = 0 }      // rounding: time just below a cycle boundary
-        if i >= p.rates.count { i = p.rates.count - 1 }
-        var pieceEnd = cycleStart + Double(i + 1) * p.pieceLength
-        while true {
-            let r = p.rates[i]
-            let mass = r * (pieceEnd - time)
-            if r > 0 && e <= mass { return time + e / r }
-            e -= mass
-            time = pieceEnd
-            i += 1
-            if i == p.rates.count { i = 0 }
-            pieceEnd = time + p.pieceLength
-        }
-    }
-
-    /// Patients present at time 0 (`Model.initial`), group by group: each
-    /// runs its stub at once (draws its attributes, takes its units or
-    /// queues for them, starts its remaining time).
-    private mutating func placeInitial() {
-        for g in model.initial {
-            for _ in 0..<g.count {
-                let p = newPatient(pathway: g.pathway, entry: g.entry)
-                observer.placed(entity: p, pathway: g.pathway, at: now)
-                advance(p)
-            }
-            drainReady()
-        }
-    }
-
-    // MARK: Capacity schedules
-
-    private mutating func scheduleCapacity(unit u: Int, from t: Double) {
-        guard let sch = model.units[u].schedule else { return }
-        // Find the first change strictly after t (or at 0 for the start).
-        if let cycle = sch.cycle {
-            let base = (t / cycle).rounded(.down) * cycle
-            for (i, ch) in sch.changes.enumerated() where base + ch.time > t {
-                schedule(.capacity, at: base + ch.time, target: Int32(u), token: UInt32(i))
-                return
-            }
-            schedule(.capacity, at: base + cycle + sch.changes[0].time, target: Int32(u), token: 0)
-        } else {
-            for (i, ch) in sch.changes.enumerated() where ch.time > t {
-                schedule(.capacity, at: ch.time, target: Int32(u), token: UInt32(i))
-                return
-            }
-        }
-    }
-
-    private mutating func changeCapacity(unit u: Int, index: Int) {
-        guard let sch = model.units[u].schedule else { return }
-        capacity[u] = sch.changes[index].capacity
-        observer.capacityChanged(unit: Int32(u), capacity: capacity[u], at: now)
-        // When capacity drops, patients in service finish; no new starts
-        // until busy < capacity. When it rises, waiting patients start.
-        serve(unit: u)
-        scheduleCapacity(unit: u, from: now)
-    }
 
     // MARK: Patients
 
-    private mutating func newPatient(pathway: Int32, entry: Int32) -> Int32 {
+    mutating func newPatient(pathway: Int32, entry: Int32) -> Int32 {
         inSystem += 1
         let p: Int32
         if free.count > 0 {
@@ -467,7 +293,7 @@ public struct Simulation<Observer: SimObserver> {
     }
 
     @inline(__always)
-    private mutating func mark(_ p: Int32, milestone m: Int32) {
+    mutating func mark(_ p: Int32, milestone m: Int32) {
         let i = Int(p)
         if milestoneStored[Int(m)] { milestoneTimes[i * nMile + Int(m)] = now }
         guard milestoneObserved[Int(m)] else { return }
@@ -482,7 +308,7 @@ public struct Simulation<Observer: SimObserver> {
         }
     }
 
-    private mutating func depart(_ p: Int32) {
+    mutating func depart(_ p: Int32) {
         let i = Int(p)
         if patients[i].heldUnits != 0 {
             for u in 0..<nUnit where held[i * nUnit + u] > 0 {
@@ -505,7 +331,7 @@ public struct Simulation<Observer: SimObserver> {
 
     /// Runs patient `p` from its program counter until it waits, is held
     /// in an activity, or leaves.
-    private mutating func advance(_ p: Int32) {
+    mutating func advance(_ p: Int32) {
         let i = Int(p)
         var at = Int(patients[i].pc)
         var jumps = 0       // taken in this turn, without the clock moving
@@ -676,176 +502,6 @@ public struct Simulation<Observer: SimObserver> {
         x.isNaN ? 0 : Int(Swift.max(-1e9, Swift.min(1e9, x)))
     }
 
-    @inline(__always)
-    mutating func hold(_ p: Int32, for duration: Double) {
-        let i = Int(p)
-        let t = now + Swift.max(0, duration)
-        patients[i].token &+= 1
-        patients[i].wakeTime = t
-        schedule(.wake, at: t, target: p, token: patients[i].token)
-    }
-
-    @inline(__always)
-    mutating func nextQueueSequence() -> UInt64 {
-        queueSequence &+= 1
-        return queueSequence
-    }
-
-    /// Gives `amount` of `u` to `p`. A patient who gets a unit is served:
-    /// an earlier renege, balk or drop-out no longer decides its outcome.
-    @inline(__always)
-    mutating func grant(_ u: Int, amount: Int, to p: Int32, priority: Int, waited: Double, resuming: Bool = false) {
-        busy[u] += amount
-        let h = Int(p) * nUnit + u
-        if held[h] == 0 && patients[Int(p)].heldUnits < 255 { patients[Int(p)].heldUnits += 1 }
-        held[h] += Int32(amount)
-        patients[Int(p)].outcome &= Self.patienceArmed
-        if preemptive[u] { holders[u].append((p, priority)) }
-        if resuming {
-            observer.resumed(unit: Int32(u), entity: p, waited: waited, busy: busy[u], queueLength: queueLength[u], at: now)
-        } else {
-            observer.seized(unit: Int32(u), entity: p, waited: waited, busy: busy[u], queueLength: queueLength[u], at: now)
-        }
-    }
-
-    private mutating func enqueue(_ p: Int32, unit u: Int, amount: Int, priority: Int, sequence: UInt64) {
-        let i = Int(p)
-        patients[i].waitAmount = UInt16(clamping: amount)
-        patients[i].waitingAt = Int32(u)
-        patients[i].waitTicket &+= 1
-        patients[i].waitStart = now
-        noteWaiting(p)
-        queues[u].push(.init(key: WaitQueue.key(priority: priority, sequence: sequence), entity: p, ticket: patients[i].waitTicket))
-        queueLength[u] += 1
-        observer.enqueued(unit: Int32(u), entity: p, queueLength: queueLength[u], at: now)
-    }
-
-    /// The patient no longer holds any of one unit.
-    @inline(__always)
-    private func droppedUnit(_ p: Int32) {
-        let c = patients[Int(p)].heldUnits
-        if c > 0 && c < 255 { patients[Int(p)].heldUnits = c - 1 }
-    }
-
-    @inline(__always)
-    mutating func releaseUnit(_ u: Int, amount: Int32, by p: Int32) {
-        let h = Int(p) * nUnit + u
-        let n = Swift.min(amount, held[h])
-        guard n > 0 else { return }
-        held[h] -= n
-        if held[h] == 0 { droppedUnit(p) }
-        busy[u] -= Int(n)
-        if preemptive[u] && held[h] == 0, let k = holders[u].firstIndex(where: { $0.entity == p }) {
-            holders[u].swapAt(k, holders[u].count - 1)
-            holders[u].removeLast()
-        }
-        observer.released(unit: Int32(u), entity: p, busy: busy[u], at: now)
-        serve(unit: u)
-    }
-
-    /// Starts waiting patients while capacity allows (strict priority/FIFO:
-    /// the head of the queue is never overtaken).
-    mutating func serve(unit u: Int) {
-        serveQueue(unit: u)
-        if serveList.count > 0 { drainServeList() }
-    }
-
-    /// `serve` for one unit; group grants list the other units to serve.
-    mutating func serveQueue(unit u: Int) {
-        while queueLength[u] > 0 && busy[u] < capacity[u] {
-            guard let top = queues[u].top else { break }
-            let q = Int(top.entity)
-            if patients[q].waitingAt != Int32(u) || patients[q].waitTicket != top.ticket {
-                if patients[q].waitingAt <= -2 && patients[q].waitTicket == top.ticket {
-                    if serveGroupHead(top, at: u) { continue }
-                    break
-                }
-                _ = queues[u].pop()     // stale entry (reneged, or granted as a group)
-                continue
-            }
-            let amount = Int(patients[q].waitAmount)
-            guard busy[u] + amount <= capacity[u] else { break }
-            _ = queues[u].pop()
-            queueLength[u] -= 1
-            patients[q].waitingAt = -1
-            if patients[q].heldUnits > 0 { waitersHolding -= 1 }
-            // The queue key carries the priority the patient waited with.
-            let priority = Int(top.key >> 48) - 0x8000
-            let resuming = patients[q].remaining >= 0
-            grant(u, amount: amount, to: top.entity, priority: priority, waited: now - patients[q].waitStart, resuming: resuming)
-            if resuming {
-                // An interrupted activity resumes for its remaining time.
-                let r = patients[q].remaining
-                patients[q].remaining = -1
-                hold(top.entity, for: r)
-            } else {
-                patients[q].pc += 1
-                ready.append(top.entity)
-            }
-        }
-    }
-
-    /// Interrupts the least urgent holder of `u` that is in an activity and
-    /// less urgent than `priority`; it queues again, first in its priority,
-    /// and resumes later for its remaining time. O(capacity of u).
-    private mutating func preempt(_ u: Int, amount: Int, priority: Int) -> Bool {
-        guard amount == 1 else { return false }
-        var victim: Int32 = -1
-        var worst = priority
-        for (h, hp) in holders[u] {
-            let hi = Int(h)
-            guard !patients[hi].wakeTime.isNaN, held[hi * nUnit + u] == 1 else { continue }
-            if hp > worst { worst = hp; victim = h }
-        }
-        guard victim >= 0 else { return false }
-        let v = Int(victim)
-        patients[v].remaining = patients[v].wakeTime - now
-        patients[v].wakeTime = .nan
-        patients[v].token &+= 1                          // cancels its wake-up
-        held[v * nUnit + u] = 0
-        droppedUnit(victim)
-        busy[u] -= 1
-        if let k = holders[u].firstIndex(where: { $0.entity == victim }) {
-            holders[u].swapAt(k, holders[u].count - 1)
-            holders[u].removeLast()
-        }
-        observer.released(unit: Int32(u), entity: victim, busy: busy[u], at: now)
-        preemptSequence &+= 1
-        enqueue(victim, unit: u, amount: 1, priority: worst, sequence: preemptSequence)
-        observer.preempted(unit: Int32(u), entity: victim, queueLength: queueLength[u], at: now)
-        return true
-    }
-
-    private mutating func renege(_ p: Int32, token t: UInt32) {
-        let i = Int(p)
-        guard patients[i].patienceToken == t else { return }
-        patients[i].outcome &= ~Self.patienceArmed
-        let u = Int(patients[i].waitingAt)
-        guard u != -1 else { return }           // not waiting: patience lapses
-        // Interrupted by preemption: its treatment has started, and it waits
-        // only to resume; as in an activity, the patience lapses.
-        guard patients[i].remaining < 0 else { return }
-        patients[i].waitingAt = -1
-        patients[i].waitTicket &+= 1                     // its queue entries are now stale
-        if patients[i].heldUnits > 0 { waitersHolding -= 1 }
-        patients[i].outcome |= 1
-        if u <= -2 {
-            let g = -2 - u
-            renegeGroup(p, group: g)
-            patients[i].pc = patients[i].patienceTarget
-            advance(p)
-            serveGroupUnitsLater(g)
-            drainServeList()
-            return
-        }
-        queueLength[u] -= 1
-        observer.reneged(unit: Int32(u), entity: p, pathway: patients[i].pathway, waited: now - patients[i].waitStart,
-                         queueLength: queueLength[u], at: now)
-        patients[i].pc = patients[i].patienceTarget
-        advance(p)
-        // Its leaving may let a patient behind it start.
-        serve(unit: u)
-    }
 
     // MARK: Inspection (tests, end-of-run reports)
 
