@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CareFlow benchmark driver: runs the reference models B1, B2, B3
 # (shared/bench/MODELS.md) in CareFlow, a hand-written C reference and the
-# Python libraries SimPy, Ciw and salabim, and writes Benchmarks/RESULTS.md.
+# Python libraries SimPy, Ciw and salabim, and writes Benchmarks/RESULTS.md
+# (and, from it, README.md's benchmark table: Benchmarks/readme-table.py).
 #
 #   Benchmarks/run.sh [--rounds N] [--cap SECONDS] [--out FILE]
 #                     [--skip-careflow] [--quick]
@@ -530,6 +531,10 @@ sys.exit(1 if problems else 3 if agreement_failed else 0)
 PYEOF
 status=$?
 set -e
+# A full run into the default report also rewrites README.md's table from it.
+if [ $QUICK = 0 ] && [ "$OUT" = "$BENCH/RESULTS.md" ] && [ $status != 1 ]; then
+    python3 "$BENCH/readme-table.py" >&2 || log "README.md's benchmark table not written"
+fi
 if [ $status = 0 ]; then
     log "all runs ok"
     rm -rf "$WORK"
