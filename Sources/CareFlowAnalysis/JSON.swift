@@ -15,73 +15,109 @@ public indirect enum JSON: Sendable, Equatable {
     public static func nums(_ xs: [Double]) -> JSON { .array(xs.map(JSON.number)) }
 
     public func serialized(pretty: Bool = true) -> String {
-        var out = ""
-        write(&out, indent: pretty ? 0 : -1)
-        if pretty { out += "\n" }
-        return out
+        var w = Writer(pretty: pretty)
+        w.value(self, indent: 0)
+        if pretty { w.out.append(0x0A) }
+        return String(decoding: w.out, as: UTF8.self)
     }
 
-    private func write(_ out: inout String, indent: Int) {
-        let nl = indent >= 0
-        let pad = nl ? String(repeating: "  ", count: indent + 1) : ""
-        let close = nl ? String(repeating: "  ", count: indent) : ""
-        switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let x): out += JSON.format(x)
-        case .string(let s): JSON.quote(s, into: &out)
-        case .array(let a):
-            if a.isEmpty { out += "[]"; return }
-            // Arrays of plain numbers stay on one line.
-            let flat = a.allSatisfy { if case .number = $0 { return true }; if case .null = $0 { return true }; return false }
-            out += "["
-            for (i, v) in a.enumerated() {
-                if i > 0 { out += "," }
-                if nl && !flat { out += "\n" + pad } else if i > 0 && nl { out += " " }
-                v.write(&out, indent: nl ? indent + 1 : -1)
+    /// Writes into one byte buffer: no string per value, no padding string
+    /// per level (a result folder's JSON is a few hundred kilobytes, written
+    /// in the serial part of a run).
+    struct Writer {
+        var out: [UInt8] = []
+        let pretty: Bool
+        init(pretty: Bool) { self.pretty = pretty; out.reserveCapacity(1 << 14) }
+
+        mutating func ascii(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
+        mutating func newline(_ level: Int) {
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(0x20, count: 2 * level))
+        }
+
+        mutating func value(_ v: JSON, indent: Int) {
+            switch v {
+            case .null: ascii("null")
+            case .bool(let b): if b { ascii("true") } else { ascii("false") }
+            case .number(let x): number(x)
+            case .string(let s): string(s)
+            case .array(let a):
+                if a.isEmpty { ascii("[]"); return }
+                // Arrays of plain numbers stay on one line.
+                let flat = a.allSatisfy { if case .number = $0 { return true }; if case .null = $0 { return true }; return false }
+                out.append(UInt8(ascii: "["))
+                for (i, e) in a.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                    if pretty && !flat { newline(indent + 1) } else if i > 0 && pretty { out.append(0x20) }
+                    value(e, indent: indent + 1)
+                }
+                if pretty && !flat { newline(indent) }
+                out.append(UInt8(ascii: "]"))
+            case .object(let o):
+                if o.isEmpty { ascii("{}"); return }
+                out.append(UInt8(ascii: "{"))
+                for (i, (k, e)) in o.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                    if pretty { newline(indent + 1) }
+                    string(k)
+                    if pretty { ascii(": ") } else { out.append(UInt8(ascii: ":")) }
+                    value(e, indent: indent + 1)
+                }
+                if pretty { newline(indent) }
+                out.append(UInt8(ascii: "}"))
             }
-            if nl && !flat { out += "\n" + close }
-            out += "]"
-        case .object(let o):
-            if o.isEmpty { out += "{}"; return }
-            out += "{"
-            for (i, (k, v)) in o.enumerated() {
-                if i > 0 { out += "," }
-                if nl { out += "\n" + pad }
-                JSON.quote(k, into: &out)
-                out += nl ? ": " : ":"
-                v.write(&out, indent: nl ? indent + 1 : -1)
+        }
+
+        /// `JSON.format`, written in place: whole numbers as integers, the
+        /// rest in Swift's shortest round-trip form.
+        mutating func number(_ x: Double) {
+            guard x.isFinite else { ascii("null"); return }
+            if x == x.rounded(), abs(x) < 1e15 {
+                var n = Int64(x)
+                if n == 0 { out.append(UInt8(ascii: "0")); return }
+                if n < 0 { out.append(UInt8(ascii: "-")); n = -n }
+                let start = out.count
+                while n > 0 { out.append(UInt8(ascii: "0") + UInt8(n % 10)); n /= 10 }
+                out[start...].reverse()
+                return
             }
-            if nl { out += "\n" + close }
-            out += "}"
+            var d = x.description
+            d.withUTF8 { out.append(contentsOf: $0) }
+        }
+
+        /// A quoted string. Escapes work on UTF-8 bytes: every byte of a
+        /// multi-byte scalar is >= 0x80, so only ASCII bytes are looked at.
+        mutating func string(_ s: String) {
+            out.append(UInt8(ascii: "\""))
+            var s = s
+            s.withUTF8 { b in
+                var run = 0
+                for (i, c) in b.enumerated() where c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
+                    run = i + 1
+                    switch c {
+                    case UInt8(ascii: "\""): ascii("\\\"")
+                    case UInt8(ascii: "\\"): ascii("\\\\")
+                    case 0x0A: ascii("\\n")
+                    case 0x0D: ascii("\\r")
+                    case 0x09: ascii("\\t")
+                    default:
+                        ascii("\\u00")
+                        out.append(UInt8(ascii: "0") + c >> 4)
+                        let low = c & 0x0F
+                        out.append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
+                    }
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run...]))
+            }
+            out.append(UInt8(ascii: "\""))
         }
     }
 
     public static func format(_ x: Double) -> String {
-        guard x.isFinite else { return "null" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return "\(x)"
-    }
-
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out += "\""
+        var w = Writer(pretty: false)
+        w.number(x)
+        return String(decoding: w.out, as: UTF8.self)
     }
 
     // MARK: Reading (for `careflow report DIR`, `merge`)

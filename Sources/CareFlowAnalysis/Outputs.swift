@@ -38,8 +38,14 @@ public enum Outputs {
     static func band(_ rows: [[Double]]) -> JSON {
         let n = rows.map(\.count).min() ?? 0
         var mean: [Double] = [], lo: [Double] = [], hi: [Double] = []
+        mean.reserveCapacity(n); lo.reserveCapacity(n); hi.reserveCapacity(n)
+        var t = TQuantile(level: 0.95)
+        var column: [Double] = []
+        column.reserveCapacity(rows.count)
         for i in 0..<n {
-            let e = Estimate(rows.map { $0[i] })
+            column.removeAll(keepingCapacity: true)
+            for r in rows where !r[i].isNaN { column.append(r[i]) }
+            let e = Estimate(nanFree: column, t: &t)
             mean.append(e.mean); lo.append(e.ciLow); hi.append(e.ciHigh)
         }
         return .object([("mean", .nums(mean)), ("ci_low", .nums(lo)), ("ci_high", .nums(hi))])

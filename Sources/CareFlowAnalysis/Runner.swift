@@ -131,7 +131,14 @@ public struct Estimate: Sendable, Equatable {
     /// The mean of `values` with a `level` confidence interval
     /// (Student t, quantile from GSL's gsl_cdf_tdist_Pinv).
     public init(_ values: [Double], level: Double = 0.95) {
-        let xs = values.filter { !$0.isNaN }
+        var t = TQuantile(level: level)
+        self.init(nanFree: values.filter { !$0.isNaN }, t: &t)
+    }
+
+    /// The same from values without NaNs, with the t quantile remembered
+    /// across calls (a series band computes thousands of these, nearly all
+    /// with the same number of replications).
+    init(nanFree xs: [Double], t: inout TQuantile) {
         n = xs.count
         guard n > 0 else { mean = .nan; ciLow = .nan; ciHigh = .nan; return }
         var s = 0.0
@@ -141,13 +148,28 @@ public struct Estimate: Sendable, Equatable {
         var ss = 0.0
         for x in xs { ss += (x - mean) * (x - mean) }
         let sd = (ss / Double(n - 1)).squareRoot()
-        let h = GSL.tQuantile(0.5 + level / 2, degreesOfFreedom: Double(n - 1)) * sd / Double(n).squareRoot()
+        let h = t.at(n) * sd / Double(n).squareRoot()
         ciLow = mean - h
         ciHigh = mean + h
     }
 
     public var json: JSON {
         .object([("mean", .number(mean)), ("ci_low", .number(ciLow)), ("ci_high", .number(ciHigh)), ("n", .number(Double(n)))])
+    }
+}
+
+/// The two-sided t quantile for n values, recomputed only when n changes
+/// (GSL's gsl_cdf_tdist_Pinv iterates).
+struct TQuantile {
+    let level: Double
+    private var n = -1, value = Double.nan
+    init(level: Double) { self.level = level }
+    mutating func at(_ n: Int) -> Double {
+        if n != self.n {
+            self.n = n
+            value = GSL.tQuantile(0.5 + level / 2, degreesOfFreedom: Double(n - 1))
+        }
+        return value
     }
 }
 

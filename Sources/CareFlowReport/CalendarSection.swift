@@ -73,7 +73,7 @@ enum CalendarSection {
         for sc in d.scenarios where sc.start != nil {
             for (i, x) in sc.arrivalsByMonth.mean.enumerated() where x.isFinite { have.insert(i + 1) }
             for k in sc.kpis.keys where k.contains(".month.") {
-                if let r = k.range(of: ".month."), let m = Int(k[r.upperBound...].prefix(2)) { have.insert(m) }
+                if let r = k.literalRange(of: ".month."), let m = Int(k[r.upperBound...].prefix(2)) { have.insert(m) }
             }
         }
         return have.sorted()

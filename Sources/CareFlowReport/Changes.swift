@@ -51,7 +51,7 @@ enum Changes {
         return out
     }
 
-    static func words(_ s: String) -> String { s.replacingOccurrences(of: "_", with: " ") }
+    static func words(_ s: String) -> String { s.replacingAll("_", with: " ") }
 
     /// One line per change, in words.
     static func lines(_ w: Scenario, _ d: ReportData) -> [String] {

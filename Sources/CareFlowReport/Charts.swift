@@ -30,7 +30,7 @@ enum Chart {
         guard x.isFinite else { return "0" }
         let r = (x * 10).rounded() / 10
         if let i = Int(exactly: r) { return String(i) }
-        return String(format: "%.1f", r)
+        return Fmt.cFormat(r, decimals: 1)
     }
 
     static func marker(_ i: Int, x: Double, y: Double, title: String) -> String {

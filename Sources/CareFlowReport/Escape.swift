@@ -27,13 +27,25 @@ enum Fmt {
     /// x with d decimals ("—" when not finite).
     static func fixed(_ x: Double, _ d: Int) -> String {
         guard x.isFinite else { return "—" }
-        var s = String(format: "%.\(d)f", x)
+        var s = cFormat(x, decimals: d)
         if s.hasPrefix("-") {
             // "-0.0" reads as a negative number: drop the sign when it rounds to 0.
             let body = String(s.dropFirst())
             s = body.allSatisfy({ $0 == "0" || $0 == "." }) ? body : "\u{2212}" + body
         }
-        return ReportLanguage.current == .sv ? s.replacingOccurrences(of: ".", with: ",") : s
+        return ReportLanguage.current == .sv ? String(s.map { $0 == "." ? "," : $0 }) : s
+    }
+
+    /// printf's "%.<d>f" through the C library: the digits String(format:)
+    /// gives (Foundation formats doubles with snprintf too), without its
+    /// format parser and string bridging; a report formats thousands.
+    static func cFormat(_ x: Double, decimals d: Int) -> String {
+        let d = Swift.max(0, Swift.min(d, 17))
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buf in
+            let n = withVaList([Int32(d), x]) { vsnprintf(buf.baseAddress, buf.count, "%.*f", $0) }
+            guard n >= 0, n < buf.count else { return String(format: "%.\(d)f", x) }
+            return String(cString: buf.baseAddress!)
+        }
     }
 
     /// The decimal separator of the current language.

@@ -53,9 +53,9 @@ public enum HTMLReport {
         let key = Table.key
         var seen = false
         for i in out.indices {
-            guard let r = out[i].html.range(of: key) else { continue }
+            guard let r = out[i].html.literalRange(of: key) else { continue }
             let head = seen ? out[i].html[..<r.lowerBound] : out[i].html[..<r.upperBound]
-            out[i].html = head + out[i].html[r.upperBound...].replacingOccurrences(of: key, with: "")
+            out[i].html = head + out[i].html[r.upperBound...].replacingAll(key, with: "")
             seen = true
         }
         return out

@@ -29,6 +29,6 @@ func tr(_ english: String) -> String {
 /// A text with {0}, {1} ... placeholders filled in after translation.
 func tr(_ english: String, _ args: String...) -> String {
     var s = tr(english)
-    for (i, a) in args.enumerated() { s = s.replacingOccurrences(of: "{\(i)}", with: a) }
+    for (i, a) in args.enumerated() { s = s.replacingAll("{\(i)}", with: a) }
     return s
 }

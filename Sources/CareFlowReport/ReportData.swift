@@ -185,10 +185,10 @@ struct ReportData {
             }
             for (k, v) in sj["values"]?.object ?? [] { sc.values[k] = v.doubles ?? [] }
             // Honest intervals: bootstrap percentile over replications when the values are there.
-            for (k, vs) in sc.values {
-                guard let e = sc.kpis[k] else { continue }
-                if let bi = Bootstrap.interval(vs) { sc.kpis[k] = Est(mean: e.mean, lo: bi.lo, hi: bi.hi, n: e.n) }
-                else { sc.kpis[k] = Est(mean: e.mean, lo: .nan, hi: .nan, n: e.n) }
+            let keys = sc.values.keys.filter { sc.kpis[$0] != nil }
+            for (k, bi) in zip(keys, Bootstrap.intervals(keys.map { sc.values[$0]! })) {
+                let e = sc.kpis[k]!
+                sc.kpis[k] = Est(mean: e.mean, lo: bi?.lo ?? .nan, hi: bi?.hi ?? .nan, n: e.n)
             }
             list.append(sc)
         }
@@ -215,14 +215,15 @@ struct ReportData {
         for (w, obj) in c["differences"]?.object ?? [] {
             var m: [String: Est] = [:]
             let ref = list.first, other = list.first { $0.name == w }
+            var paired: [(key: String, values: [Double])] = []
             for (k, v) in obj.object ?? [] {
-                guard var e = Est(v) else { continue }
-                if let rv = ref?.values[k], let ov = other?.values[k] {
-                    let pd = Bootstrap.paired(rv, ov)
-                    if let bi = Bootstrap.interval(pd) { e = Est(mean: bi.mean, lo: bi.lo, hi: bi.hi, n: pd.count) }
-                    else { e.lo = .nan; e.hi = .nan }
-                }
+                guard let e = Est(v) else { continue }
                 m[k] = e
+                if let rv = ref?.values[k], let ov = other?.values[k] { paired.append((k, Bootstrap.paired(rv, ov))) }
+            }
+            for (p, bi) in zip(paired, Bootstrap.intervals(paired.map(\.values))) {
+                if let bi { m[p.key] = Est(mean: bi.mean, lo: bi.lo, hi: bi.hi, n: p.values.count) }
+                else { m[p.key]!.lo = .nan; m[p.key]!.hi = .nan }
             }
             diffs[w] = m
         }
@@ -232,7 +233,7 @@ struct ReportData {
     /// A name without a label as words: "ward_bed" -> "Ward bed" (the
     /// report never shows a raw key where a reader expects a word).
     static func humanised(_ name: String) -> String {
-        let w = name.replacingOccurrences(of: "_", with: " ")
+        let w = name.replacingAll("_", with: " ")
         return w.prefix(1).uppercased() + w.dropFirst()
     }
 

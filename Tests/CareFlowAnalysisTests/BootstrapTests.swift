@@ -64,4 +64,73 @@ struct BootstrapTests {
         let xs = [3.0, 5, 8, 1, 9, 4]
         #expect(Bootstrap.interval(xs)! == Bootstrap.interval(xs)!)
     }
+
+    @Test("the multiplicative remainder equals % for every divisor and numerator tried (edges and 200,000 random pairs)")
+    func remainder() {
+        var g = Bootstrap.SplitMix(seed: 11)
+        let edges: [UInt64] = [0, 1, 2, 3, 7, 8, 255, 1 << 32, (1 << 32) - 1, (1 << 32) + 1, UInt64.max, UInt64.max - 1, 1 << 63, (1 << 63) - 1]
+        var divisors: [UInt64] = Array(1...70) + [100, 128, 1000, 1024, 4096, 1 << 31, (1 << 32) - 5, 1 << 40, UInt64.max, UInt64.max / 3]
+        for _ in 0..<200 { divisors.append(g.next() >> (g.next() % 64)) }
+        divisors = divisors.filter { $0 > 0 }
+        var bad = 0
+        for d in divisors {
+            let r = Bootstrap.Remainder(d)
+            for a in edges where r.of(a) != a % d { bad += 1 }
+            for _ in 0..<800 { let a = g.next(); if r.of(a) != a % d { bad += 1 } }
+        }
+        #expect(bad == 0)
+    }
+
+    @Test("selection puts the order statistic a sort would in place, ties and repeated selections included")
+    func selection() {
+        var g = Gen(s: 3)
+        for trial in 0..<300 {
+            let n = 1 + trial % 97
+            // Few distinct values half of the time: ties everywhere.
+            let xs = (0..<n).map { _ in trial % 2 == 0 ? (g.uniform() * 5).rounded() : g.uniform() - 0.5 }
+            let sorted = xs.sorted()
+            var ks = Set((0..<4).map { _ in Int(g.uniform() * Double(n)) }).sorted()
+            if trial % 3 == 0 { ks = [0, n - 1] }
+            var a = xs, from = 0
+            for k in ks {
+                Bootstrap.select(&a, k, from: from)
+                from = k + 1
+            }
+            for k in ks { #expect(a[k] == sorted[k], "trial \(trial), k \(k)") }
+            #expect(a.sorted() == sorted)
+        }
+    }
+
+    @Test("the interval is the one from sorted bootstrap means (the selection changes no digit)")
+    func sameAsSorting() {
+        var g = Gen(s: 5)
+        for trial in 0..<60 {
+            let n = 2 + trial % 25
+            let xs = (0..<n).map { _ in -30 * log(max(1e-12, g.uniform())) }
+            guard let got = Bootstrap.interval(xs) else { Issue.record("no interval"); continue }
+            // The former computation: every bootstrap mean, sorted, type-7 quantiles.
+            var rng = Bootstrap.SplitMix(seed: xs.reduce(0x9E37_79B9_7F4A_7C15) { $0 &* 31 &+ $1.bitPattern })
+            let b = Bootstrap.resamples
+            let means = (0..<b).map { _ in (0..<n).reduce(0.0) { s, _ in s + xs[Int(rng.next() % UInt64(n))] } / Double(n) }.sorted()
+            func q(_ p: Double) -> Double {
+                let h = p * Double(b - 1), lo = Int(h.rounded(.down)), hi = min(b - 1, lo + 1)
+                return means[lo] + (h - Double(lo)) * (means[hi] - means[lo])
+            }
+            let mean = xs.reduce(0, +) / Double(n)
+            let lo = min(max(xs.min()!, q(0.025)), mean), hi = max(min(xs.max()!, q(0.975)), mean)
+            #expect(got.lo == lo && got.hi == hi && got.mean == mean, "trial \(trial)")
+        }
+    }
+
+    @Test("intervals of many sets, shared among the cores, are the intervals one at a time")
+    func manyAtOnce() {
+        var g = Gen(s: 9)
+        let sets = (0..<300).map { i in (0..<(i % 12)).map { _ in g.uniform() < 0.1 ? Double.nan : 100 * g.uniform() } }
+        let together = Bootstrap.intervals(sets)
+        #expect(together.count == sets.count)
+        for (set, got) in zip(sets, together) {
+            let one = Bootstrap.interval(set)
+            #expect(got?.mean == one?.mean && got?.lo == one?.lo && got?.hi == one?.hi)
+        }
+    }
 }
