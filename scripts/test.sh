@@ -20,7 +20,9 @@ echo "=== swift test"
 swift build --build-tests 2>&1 | grep -E "error|warning: unre|Compiling|Build" | grep -v "^Compiling" || true
 log=$(mktemp)
 swift test 2>&1 | tee "$log" | grep -E "✘|error|failed|passed after|Executed|Test run" || true
-if grep -qE "Test run with [0-9]+ tests? .*passed|Executed [0-9]+ tests?, with 0 failures" "$log" && ! grep -qE "✘|with [1-9][0-9]* failures?|Test run with .* failed" "$log"; then
+# Passed only when swift-testing reports its run as passed (XCTest's "Executed 0 tests"
+# line comes first and says nothing) and the test process did not crash.
+if grep -qE "Test run with [0-9]+ tests? .*passed" "$log" && ! grep -qE "✘|with [1-9][0-9]* failures?|Test run with .* failed|exited with unexpected signal|Fatal error|Precondition failed" "$log"; then
   n=$(grep -oE "Test run with [0-9]+ tests?" "$log" | grep -oE "[0-9]+" | tail -1)
   passed=$((passed + ${n:-1}))
 else
