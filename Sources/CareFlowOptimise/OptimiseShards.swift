@@ -136,7 +136,22 @@ public enum OptimiseShards {
     /// shards of one round with different shard counts, a shard still being
     /// written, and a round with a shard missing or unfinished. Shard files
     /// of earlier rounds (already merged) and the merged ones are removed.
+    /// A refused merge leaves the folder as it found it: a merged store it
+    /// had to create is removed again.
     public static func merge(_ spec: OptimiseSpec, dir: String, command: String) throws -> MergeResult {
+        let path = mergedPath(dir)
+        let existed = FileManager.default.fileExists(atPath: path)
+        do {
+            return try mergeRound(spec, dir: dir, command: command)
+        } catch {
+            if !existed {
+                for suffix in ["", "-wal", "-shm", "-journal", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+            throw error
+        }
+    }
+
+    private static func mergeRound(_ spec: OptimiseSpec, dir: String, command: String) throws -> MergeResult {
         let store = try OptimiseStore(path: mergedPath(dir), spec: spec, command: command)
         let stored = try store.load()
         let now = Optimiser.replay(spec, stored: stored)

@@ -116,6 +116,9 @@ struct ShardTests {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
 
         #expect(Self.error { _ = try Self.merge(spec, out) }.contains("no shard of round 1 in \(out) (\(missing.count) tasks to run)"))
+        // Refused before any merge: no merged store is left behind to be mistaken for one.
+        #expect(!FileManager.default.fileExists(atPath: out + "/optimise.sqlite"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/optimise.sqlite.lock"))
 
         try shardFile("shard-1-of-3.sqlite", ShardRecord(k: 1, n: 3, round: round + 4, tasks: missing.count, tasksHash: hash))
         #expect(Self.error { _ = try Self.merge(spec, out) }.contains("\(out)/shard-1-of-3.sqlite is for round 5, but \(out)/optimise.sqlite is at round 1"))
@@ -151,6 +154,7 @@ struct ShardTests {
         #expect(Self.error { _ = try Self.merge(spec, out) }.contains("\(out)/shard-1-of-1.sqlite was made from other files than \(spec.file) now holds (SHA-256"))
         clear()
         // ... and so is a shard run against a merged store of another file.
+        _ = try OptimiseStore(path: out + "/optimise.sqlite", spec: spec, command: "made")
         #expect(Self.error { _ = try OptimiseShards.runShard(other, dir: out, shard: Shard(k: 1, n: 1), workers: 1, command: "") }.contains("\(out)/optimise.sqlite was made from other files"))
         // Nothing was merged by the refusals.
         #expect(try OptimiseStore(path: out + "/optimise.sqlite", spec: spec, command: "check").load().isEmpty)

@@ -51,7 +51,9 @@ expect_refusal "merging a round with shards missing" "round 1 is not complete" "
 expect_refusal "shards of one round with different shard counts" "different shard counts" "$BIN" optimise "$OPT" --out "$S" --merge
 rm -f "$S"/shard-1-of-2.sqlite*
 mkdir -p "$WORK/changed" && cp "$ROOT/Tests/optimise/tandem.yaml" "$WORK/changed/" && sed 's/^window: 4$/window: 3/' "$OPT" >"$WORK/changed/tandem-opt.yaml"
-expect_refusal "a shard of a changed optimise file" "was made from other files" "$BIN" optimise "$WORK/changed/tandem-opt.yaml" --out "$S" --shard 2/$N
+# Before the first merge there is no merged store to compare with; the shard's own file (shard 1's, from the killed run) refuses it.
+expect_refusal "a shard of a changed optimise file" "changed since $S/shard-1-of-$N.sqlite was started" "$BIN" optimise "$WORK/changed/tandem-opt.yaml" --out "$S" --shard 1/$N
+[ -e "$S/optimise.sqlite" ] && fail "a refused merge left an optimise.sqlite behind" || pass "the refused merges left no optimise.sqlite behind"
 
 rounds=0
 for _ in $(seq 20); do
