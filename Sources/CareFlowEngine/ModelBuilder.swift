@@ -278,6 +278,18 @@ public final class PathwayBuilder {
         add(.seizeAny(pool: k, priorityAttribute: priority), "seize " + names.joined(separator: " or "))
         return k
     }
+    /// Emits the seize of step `index` again: the same unit and amount, the
+    /// same group (all at once) or pool, the same priority, without
+    /// balking. How `initial:` patients take what their pathway holds where
+    /// they are placed. Other steps: nothing.
+    public func seizeAgain(step index: Int32) {
+        let s = b.model.steps[Int(index)], label = b.model.stepLabels[Int(index)]
+        switch s {
+        case .seize(let u, let amount, let priority, _): add(.seize(unit: u, amount: amount, priorityAttribute: priority, balk: -1), label)
+        case .seizeAll, .seizeAny: add(s, label)
+        default: break
+        }
+    }
     /// Gives back what `seizeAny` of pool `pool` took.
     public func releaseAny(_ pool: Int32) {
         add(.releaseAny(pool: pool), "release " + b.model.pools[Int(pool)].units.map { b.model.units[Int($0)].name }.joined(separator: " or "))

@@ -62,7 +62,6 @@ extension Compiler {
                 d.error(atN, m.sub("at"), "no delay or activity named '\(stepName)' in pathway \(pname)", expected: named.isEmpty ? "a named delay or activity" : "one of \(named.joined(separator: ", "))")
                 continue
             }
-            let waiting = m["waiting"].flatMap { v.bool($0, m.sub("waiting")) } ?? false
             // Part-way through a course: the pass of the innermost repeat around the step.
             let loop = gapLoop ?? enclosingRepeat(of: k, pathway: pathway)
             var pass: PassChoice?
@@ -73,10 +72,17 @@ extension Compiler {
                 d.error(pn, m.sub("pass"), "step '\(stepName)' is not inside a repeat", expected: "no 'pass', or an 'at' step inside a repeat")
                 continue
             }
-            var held = heldUnits(before: k)
+            let waiting = m["waiting"].flatMap { v.bool($0, m.sub("waiting")) } ?? false
+            // Waiting: in the queue of the step's own seizes, holding what the pathway holds before them.
+            let resume = Int32(waiting ? firstSeize(before: k) : k + 1)
+            var held = holdings(before: k, own: waiting ? Int(resume) : nil)
             if let h = m["holding"] {
+                let own = waiting ? Set((Int(resume)..<k).flatMap { units(ofSeize: $0) }) : []
                 for (i, un) in (h.items ?? [h]).enumerated() {
-                    if let u = unit(un, h.items != nil ? "\(m.sub("holding"))[\(i)]" : m.sub("holding")), !held.contains(u) { held.append(u) }
+                    if let u = unit(un, h.items != nil ? "\(m.sub("holding"))[\(i)]" : m.sub("holding")),
+                       !held.contains(where: { units(of: $0).contains(u) }), !own.contains(u) {
+                        held.append(.unit(u, amount: 1, priority: -1))
+                    }
                 }
             }
             var remaining: Distribution?
@@ -108,7 +114,6 @@ extension Compiler {
                 if milestonesUsed[ms] == nil { milestonesUsed[ms] = mn.location }
                 return b.milestone(ms)
             }
-            let resume = Int32(waiting ? firstSeize(before: k) : k + 1)
             do {
                 let entry = try b.entry(for: pathway, name: "\(pname)<-initial/\(name)") { p in
                     let withSet = choices.filter { $0.set != nil }
@@ -137,14 +142,13 @@ extension Compiler {
                         case .drawn(let dist): p.assign(loop.counter, sample: dist, stream: "initial/\(name)/pass")
                         }
                     }
-                    if let remaining {
-                        for u in held { p.seize(u) }
-                        p.delay(remaining, stream: "initial/\(name)/remaining", label: "\(name): remaining \(stepName)")
-                    } else {
-                        // Waiting: units held before the step's own seizes.
-                        let own = Set(seizedUnits(from: Int(resume), to: k))
-                        for u in held where !own.contains(u) { p.seize(u) }
+                    for h in held {
+                        switch h {
+                        case .step(let j): p.seizeAgain(step: j)
+                        case .unit(let u, let amount, let priority): p.seize(u, amount: Int(amount), priority: priority)
+                        }
                     }
+                    if let remaining { p.delay(remaining, stream: "initial/\(name)/remaining", label: "\(name): remaining \(stepName)") }
                     p.goto(step: resume)
                 }
                 b.initial(InitialGroup(name: name, pathway: pathway, entry: entry, count: count))
@@ -165,10 +169,37 @@ extension Compiler {
         }
     }
 
-    /// Units held at step `k`: walks back through straight-line steps
-    /// (seize, release, mark, assign, patience) to the first jump target,
-    /// collecting seizes not released after them.
-    func heldUnits(before k: Int) -> [Int32] {
+    /// What a patient holds at a step: a seize of the pathway to emit again
+    /// (`PathwayBuilder.seizeAgain`: a unit with its amount, a group taken
+    /// at once, or one unit of a pool), or one unit of a group whose other
+    /// units were released since.
+    enum Held: Equatable {
+        case step(Int32)
+        case unit(Int32, amount: Int32, priority: Int32)
+    }
+
+    /// The units a seize step takes (for a pool: every unit it may take).
+    func units(ofSeize j: Int) -> [Int32] {
+        switch b.model.steps[j] {
+        case .seize(let u, _, _, _): return [u]
+        case .seizeAll(let g, _): return b.model.seizeGroups[Int(g)].units
+        case .seizeAny(let k, _): return b.model.pools[Int(k)].units
+        default: return []
+        }
+    }
+
+    func units(of h: Held) -> [Int32] {
+        switch h {
+        case .step(let j): return units(ofSeize: Int(j))
+        case .unit(let u, _, _): return [u]
+        }
+    }
+
+    /// What is held at step `k`, in the pathway's order: walks back through
+    /// straight-line steps (seizes, releases, mark, assign, patience) to the
+    /// first jump target, collecting seizes not released after them; seizes
+    /// at or after `own` (the step's own queue) are left out.
+    func holdings(before k: Int, own: Int? = nil) -> [Held] {
         let steps = b.model.steps
         var targets = Set<Int>()
         for s in steps {
@@ -181,20 +212,38 @@ extension Compiler {
         }
         for t in b.model.branchTables { for x in t.targets { targets.insert(Int(x)) } }
         for t in b.model.attributeBranches { for x in t.targets + [t.otherwise] { targets.insert(Int(x)) } }
+        for t in b.model.stateBranches { for x in t.targets where x >= 0 { targets.insert(Int(x)) }; if t.otherwise >= 0 { targets.insert(Int(t.otherwise)) } }
         for r in b.model.balkRules { targets.insert(Int(r.target)) }
-        var held: [Int32] = [], released = Set<Int32>()
+        var held: [Held] = [], taken = Set<Int32>(), released = Set<Int32>(), releasedPools = Set<Set<Int32>>()
         var j = k - 1
-        while j >= 0 {
+        walk: while j >= 0 {
+            let mine = own.map { j < $0 } ?? true
             switch steps[j] {
-            case .seize(let u, _, _, _): if !released.contains(u) && !held.contains(u) { held.append(u) }
+            case .seize(let u, let amount, let priority, _):
+                if mine && !released.contains(u) && !taken.contains(u) { held.append(.unit(u, amount: amount, priority: priority)); taken.insert(u) }
+            case .seizeAll(let g, let priority):
+                let group = b.model.seizeGroups[Int(g)]
+                let kept = group.units.indices.filter { !released.contains(group.units[$0]) && !taken.contains(group.units[$0]) }
+                if mine && kept.count == group.units.count {
+                    held.append(.step(Int32(j)))
+                } else if mine {
+                    // Some of the group given back since: the rest, one by one.
+                    for i in kept.reversed() { held.append(.unit(group.units[i], amount: group.amounts[i], priority: priority)) }
+                }
+                if mine { taken.formUnion(kept.map { group.units[$0] }) }
+            case .seizeAny(let pk, _):
+                // `release: {any_of: ...}` gives back a pool of the same units.
+                let pool = Set(b.model.pools[Int(pk)].units)
+                if mine && !releasedPools.contains(pool) { held.append(.step(Int32(j))); taken.formUnion(pool) }
             case .release(let u, _): released.insert(u)
+            case .releaseAny(let pk): releasedPools.insert(Set(b.model.pools[Int(pk)].units))
             case .mark, .assign, .assignSample, .assignLookup, .setPatience, .cancelPatience: break
-            default: return held
+            default: break walk
             }
-            if targets.contains(j) { return held }
+            if targets.contains(j) { break }
             j -= 1
         }
-        return held
+        return held.reversed()
     }
 
     /// The first of the seizes right before step `k` (the step's own
@@ -203,15 +252,11 @@ extension Compiler {
         var j = k
         while j > 0 {
             switch b.model.steps[j - 1] {
-            case .seize, .mark: j -= 1
+            case .seize, .seizeAll, .seizeAny, .mark: j -= 1
             default: return j
             }
         }
         return j
-    }
-
-    func seizedUnits(from a: Int, to k: Int) -> [Int32] {
-        (a..<k).compactMap { if case .seize(let u, _, _, _) = b.model.steps[$0] { return u } else { return nil } }
     }
 
     enum PassChoice { case fixed(Int), drawn(Distribution) }

@@ -169,6 +169,74 @@ enum CareFlowEngineRun {
         #expect(sim.observer.inSystem(at: 2 * 1440 + 1) == 0)
     }
 
+    /// Busy means over a 3-day horizon of 12 patients placed with 1 day
+    /// left: 10 take their places at once, 2 wait for them and hold them
+    /// from day 1 to day 2 (no arrivals to speak of).
+    static func heldAtStart(units: String, steps: String, count: Int = 12, extra: String = "remaining: 1d") throws -> [String: Double] {
+        let s = try compileText("""
+        name: held
+        run: {horizon: 3d}
+        units: \(units)
+        pathways:
+          ward:
+            steps:
+        \(steps)
+        arrivals: {a: {pathway: ward, per_day: 0.0001}}
+        initial:
+          in_beds: {pathway: ward, at: stay, count: \(count), \(extra)}
+        """)
+        return CareFlowEngineRun.one(s)
+    }
+
+    @Test func initialPatientsOfAnActivityOnSeveralUnitsHoldThemAll() throws {
+        let r = try Self.heldAtStart(units: "{bed: 10, nurse: 10}", steps: """
+              - activity: {name: stay, uses: [bed, nurse], duration: 2d}
+        """)
+        // (10 x 1 d + 2 x 1 d) / 3 d on each unit, taken together.
+        #expect(r["unit.bed.busy_mean"] == 4 && r["unit.nurse.busy_mean"] == 4, "\(r.filter { $0.key.hasSuffix("busy_mean") })")
+        #expect(r["unit.bed.served"] == 12 && r["unit.nurse.served"] == 12)
+    }
+
+    @Test func initialPatientsOfAPoolHoldOneOfItsUnits() throws {
+        let r = try Self.heldAtStart(units: "{ward_a: 6, ward_b: 4}", steps: """
+              - activity: {name: stay, uses: {any_of: [ward_a, ward_b]}, duration: 2d}
+        """)
+        // first_free: 6 on ward_a, 4 on ward_b, the 2 who wait get ward_a (freed first) at day 1.
+        let a = r["unit.ward_a.busy_mean"] ?? .nan, b = r["unit.ward_b.busy_mean"] ?? .nan
+        #expect(abs(a + b - 4) < 1e-12 && abs(b - 4.0 / 3) < 1e-12, "a \(a), b \(b)")
+        #expect((r["unit.ward_a.served"] ?? 0) + (r["unit.ward_b.served"] ?? 0) == 12)
+    }
+
+    @Test func initialPatientsHoldAmountsAndOnlyWhatTheyHaveNotGivenBack() throws {
+        // Two places of a bed each: (10 places x 1 d: five patients, then the other one's 2 places x 1 d) / 3 d.
+        let two = try Self.heldAtStart(units: "{bed: 10}", steps: """
+              - seize: {units: {bed: 2}}
+              - delay: {name: stay, duration: 2d}
+              - release: {unit: bed, amount: 2}
+        """, count: 6)
+        #expect(two["unit.bed.busy_mean"] == 4, "\(two["unit.bed.busy_mean"] ?? .nan)")
+        // Bed and nurse taken together, the nurse given back before the stay: the bed only.
+        let part = try Self.heldAtStart(units: "{bed: 10, nurse: 10}", steps: """
+              - seize: {units: {bed: 1, nurse: 1}}
+              - release: nurse
+              - delay: {name: stay, duration: 2d}
+              - release: bed
+        """)
+        #expect(part["unit.bed.busy_mean"] == 4 && part["unit.nurse.busy_mean"] == 0, "\(part.filter { $0.key.hasSuffix("busy_mean") })")
+    }
+
+    @Test func initialPatientsWaitingForAnActivityOnSeveralUnitsQueueForAllOfThem() throws {
+        // waiting: true: 3 patients go through the 2-day activity in full, holding bed and nurse: 3 x 2 d / 3 d.
+        let r = try Self.heldAtStart(units: "{bed: 10, nurse: 10}", steps: """
+              - activity: {name: stay, uses: [bed, nurse], duration: 2d}
+        """, count: 3, extra: "waiting: true")
+        #expect(r["unit.bed.busy_mean"] == 2 && r["unit.nurse.busy_mean"] == 2, "\(r.filter { $0.key.hasSuffix("busy_mean") })")
+        let pool = try Self.heldAtStart(units: "{ward_a: 2, ward_b: 2}", steps: """
+              - activity: {name: stay, uses: {any_of: [ward_a, ward_b]}, duration: 2d}
+        """, count: 3, extra: "waiting: true")
+        #expect(abs((pool["unit.ward_a.busy_mean"] ?? 0) + (pool["unit.ward_b.busy_mean"] ?? 0) - 2) < 1e-12)
+    }
+
     @Test func initialStateDrawsAreOwnStreamsAndBitIdenticalAcrossWorkers() throws {
         let text = """
         name: crn
