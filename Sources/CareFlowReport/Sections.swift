@@ -144,13 +144,31 @@ enum Sections {
         var rows: [Table.Row] = []
         for u in units {
             let l = d.unitLabel(u)
-            if util { rows.append(.init(label: tr("{0}: utilisation", l), key: "unit.\(u).utilisation", kind: .share)) }
+            // Beds: occupancy, the word the scorecard uses.
+            if util { rows.append(.init(label: tr(isBed(d, u) ? "{0}: occupancy" : "{0}: utilisation", l), key: "unit.\(u).utilisation", kind: .share)) }
+            if util, let (t, bed) = utilisationTarget(d, u), d.scenarios.contains(where: { $0.est("unit.\(u).time_above_target") != nil }) {
+                let pct = Fmt.percent(t, (t * 100).rounded() == t * 100 ? 0 : 1)
+                rows.append(.init(label: tr(bed ? "{0}: share of the time above {1} occupied" : "{0}: share of the time above {1} in use", l, pct),
+                                  key: "unit.\(u).time_above_target", kind: .share, indent: true))
+            }
             if busy { rows.append(.init(label: tr("{0}: mean in use", l), key: "unit.\(u).busy_mean", kind: .number)) }
             if wait { rows.append(.init(label: "\(l): " + tr("mean wait"), key: "unit.\(u).wait_mean_min", kind: .minutes)) }
             if queue { rows.append(.init(label: tr("{0}: mean number waiting", l), key: "unit.\(u).queue_mean", kind: .number)) }
             if served { rows.append(.init(label: tr("{0}: patients served per run", l), key: "unit.\(u).served", kind: .count)) }
         }
         return rows
+    }
+
+    static func unitMeta(_ d: ReportData, _ u: String) -> UnitMeta? { d.scenarios.lazy.compactMap { $0.units.first { $0.name == u } }.first }
+    static func isBed(_ d: ReportData, _ u: String) -> Bool { unitMeta(d, u).map { Measures.unitKind($0) == "bed" } ?? false }
+
+    /// The unit's target utilisation (occupancy for beds): declared, or the
+    /// beds' default, as the collector measures `time_above_target` against.
+    static func utilisationTarget(_ d: ReportData, _ u: String) -> (target: Double, bed: Bool)? {
+        guard let meta = unitMeta(d, u) else { return nil }
+        let bed = Measures.unitKind(meta) == "bed"
+        guard let t = meta.targetUtilisation ?? (bed ? Measures.bedOccupancyTarget : nil) else { return nil }
+        return (t, bed)
     }
 
     static func kpiTable(_ d: ReportData, _ kpis: [KPIMeta], caption: String) -> String {

@@ -66,6 +66,8 @@ extension Swedish {
         "{0}: places occupied by hour of day": "{0}: upptagna platser per timme på dygnet",
         "{0}: turned away on arrival (balked) per run": "{0}: avvisade vid ankomst per körning",
         "{0}: utilisation": "{0}: nyttjandegrad",
+        "{0}: share of the time above {1} in use": "{0}: andel av tiden med mer än {1} i bruk",
+        "{0}: share of the time above {1} occupied": "{0}: andel av tiden med beläggning över {1}",
         "{0}: waiting list over time": "{0}: väntelista över tid",
         "{0}: {1} per day": "{0}: {1} per dygn",
         "{0}: {1} per day ({2} of patients)": "{0}: {1} per dygn ({2} av patienterna)",

@@ -127,6 +127,8 @@ enum Fixture {
             kpis.append(("unit.\(n).wait_mean_min", est(12 * f, 10 * f, 14 * f)))
             kpis.append(("unit.\(n).queue_mean", est(2 * f, 1.5 * f, 2.5 * f)))
             kpis.append(("unit.\(n).served", est(5000, 4900, 5100)))
+            // Beds have a target (0.85 by default): the share of the time above it.
+            if n == "ward_bed" { kpis.append(("unit.\(n).time_above_target", whatIf ? est(0.62, 0.55, 0.69) : est(0.91, 0.88, 0.94))) }
         }
         let name = whatIf ? o.whatIfName : o.baseName
         let files: [JSON] = [.object([("path", str("Scenarios/\(o.baseName).yaml")), ("text", str(o.fileText))])]

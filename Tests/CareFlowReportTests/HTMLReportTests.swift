@@ -225,6 +225,19 @@ struct ContentTests {
         }
     }
 
+    @Test("a unit with a target shows the share of the time above it, under its occupancy, in both languages")
+    func timeAboveTarget() {
+        let en = render()
+        #expect(en.contains("ward bed: share of the time above 85% occupied"))
+        // Baseline 91.0%, what-if 62.0%, the difference -29.0 percentage points.
+        let row = en.components(separatedBy: "share of the time above 85% occupied").dropFirst().first?.components(separatedBy: "</tr>").first ?? ""
+        #expect(row.contains("91.0") && row.contains("62.0"), "\(row)")
+        let sv = HTMLReport.render(comparison: Fixture.comparison(), series: Fixture.series(), language: .sv)
+        #expect(sv.contains("ward bed: andel av tiden med beläggning över 85\u{00A0}%"))
+        // Units without a target (the CT scanner) have no such row.
+        #expect(!en.contains("CT scanner: share of the time above"))
+    }
+
     @Test("areas fall back to name heuristics for units left as 'other'")
     func areaFallback() {
         #expect(ReportData.area("other", name: "ct_scanner") == "imaging")
