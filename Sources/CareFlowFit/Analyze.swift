@@ -133,6 +133,23 @@ public enum FitAnalysis {
                 hourTests.append(ChiSquared(label: "\(h)", statistic: x, df: k - 1, pValue: k > 1 ? GSL.chiSquaredQ(x, degreesOfFreedom: Double(k - 1)) : .nan))
             }
         }
+        // Day types: each type's hour shares, and the 3 x 24 table of types
+        // by hours against one common profile (df (types - 1)(hours - 1)).
+        let types: [(name: String, weekdays: [Int])] = [("weekday", [0, 1, 2, 3, 4]), ("saturday", [5]), ("sunday_holiday", [6])]
+        let typeCount = types.map { t in t.weekdays.reduce(0) { $0 + wdCount[$1] } }
+        var dayTypes: [DayTypeProfile] = [], typeX = 0.0
+        for (i, t) in types.enumerated() {
+            let counts = (0..<24).map { hr in t.weekdays.reduce(0) { $0 + cell[$1][hr] } }
+            dayTypes.append(DayTypeProfile(name: t.name, days: t.weekdays.reduce(0) { $0 + wdDays[$1] },
+                                           shares: counts.enumerated().map { Proportion(label: "\($0.offset)", count: $0.element, total: typeCount[i], level: level) }))
+            for hr in 0..<24 where hourCount[hr] > 0 && typeCount[i] > 0 {
+                let ex = Double(typeCount[i]) * Double(hourCount[hr]) / Double(n)
+                typeX += (Double(counts[hr]) - ex) * (Double(counts[hr]) - ex) / ex
+            }
+        }
+        let kt = typeCount.filter { $0 > 0 }.count, kh = hourCount.filter { $0 > 0 }.count
+        let typeDF = (kt - 1) * (kh - 1)
+        let dayTypeTest = typeDF > 0 ? ChiSquared(label: "day types", statistic: typeX, df: typeDF, pValue: GSL.chiSquaredQ(typeX, degreesOfFreedom: Double(typeDF))) : nil
         // Holidays: Swedish public holidays inside the log.
         var hDays = 0, hObs = 0, eWd = 0.0, eSun = 0.0
         let first = log.startDate, last = log.startDate.adding(days: days - 1)
@@ -150,7 +167,8 @@ public enum FitAnalysis {
         // weekday expectation and nearer to the Sunday one.
         let detected = hDays >= 3 && eWd > 0 && (eWd - Double(hObs)) > 3 * eWd.squareRoot() && abs(Double(hObs) - eSun) < abs(Double(hObs) - eWd)
         return ArrivalFit(spec: s, perDay: perDay, hourShare: hourShare, weekdayLevel: weekdayLevel, monthMultiplier: months,
-                          weekdayTests: weekdayTests, hourTests: hourTests, holidays: (hDays, hObs, eWd, eSun), holidaysDetected: detected, daily: daily)
+                          weekdayTests: weekdayTests, hourTests: hourTests, holidays: (hDays, hObs, eWd, eSun), holidaysDetected: detected, daily: daily,
+                          dayTypes: dayTypes, dayTypeTest: dayTypeTest)
     }
 
     // MARK: Durations

@@ -50,8 +50,15 @@ public enum DraftWriter {
             put(p.map { "\($0).per_day" }, num(a.perDay.value, 2),
                 "\(a.perDay.count) arrivals over \(r.days) days; \(pct(r.level)) CI \(num(a.perDay.ciLow, 2))-\(num(a.perDay.ciHigh, 2))")
             let worst = a.weekdayTests.map(\.pValue).min() ?? .nan
-            put(p.map { "\($0).hour_of_day" }, "[" + a.hourShare.map { num($0.p * 100, 2) }.joined(separator: ", ") + "]",
-                "% of arrivals by hour; chi-squared per weekday: lowest p = \(num(worst, 3))\(worst < 0.01 ? " (the hour profile differs by weekday: consider day types)" : "")")
+            let typeTest = a.dayTypeTest.map { "one profile for weekdays, Saturdays and Sundays: chi-squared \(num($0.statistic, 1)) (df \($0.df)), p = \(num($0.pValue, 3))" } ?? "day types not testable"
+            if a.usesDayTypes {
+                let lists = a.dayTypes.map { "\($0.name): [" + $0.shares.map { num($0.p * 100, 2) }.joined(separator: ", ") + "]" }
+                put(p.map { "\($0).hour_of_day" }, "{" + lists.joined(separator: ", ") + "}",
+                    "% of each day type's arrivals by hour (days \(a.dayTypes.map { String($0.days) }.joined(separator: "/")); holidays counted with their weekdays); \(typeTest): rejected, so per day type")
+            } else {
+                put(p.map { "\($0).hour_of_day" }, "[" + a.hourShare.map { num($0.p * 100, 2) }.joined(separator: ", ") + "]",
+                    "% of arrivals by hour; \(typeTest); chi-squared per weekday: lowest p = \(num(worst, 3))")
+            }
             put(p.map { "\($0).day_of_week" }, "[" + a.weekdayLevel.map { num($0.value, 3) }.joined(separator: ", ") + "]",
                 "daily rate by weekday over the mean, Monday first; days per weekday \(a.weekdayLevel.map { String($0.days) }.joined(separator: "/"))")
             let dated = baseWarmupDays != nil ? p : nil

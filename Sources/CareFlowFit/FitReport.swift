@@ -70,6 +70,9 @@ public enum FitReport {
             guard let x = a.weekdayTests.first(where: { $0.label == name }) else { return "<td class=\"n\">—</td>" }
             return "<td class=\"n\">\(f.fixed(x.statistic, 1)) (\(x.df))<br><span class=\"\(x.pValue < 0.01 ? "flag" : "muted")\">p = \(f.fixed(x.pValue, 3))</span></td>"
         }.joined() + "</tr></tbody></table></div><p class=\"muted\">\(h(T.chiNote))</p>"
+        if let x = a.dayTypeTest {
+            b += "<p>\(h(T.dayTypeText(f.fixed(x.statistic, 1), x.df, f.fixed(x.pValue, 3), a.usesDayTypes)))</p>"
+        }
         if let mo = a.monthMultiplier {
             b += "<div class=\"scroll\"><table><thead><tr><th>\(h(T.month))</th>" + T.months.map { "<th class=\"n\">\(h($0))</th>" }.joined() + "</tr></thead><tbody><tr><td>\(h(T.level))</td>"
             b += mo.map { "<td class=\"n\">\(f.fixed($0.value, 3))<br><span class=\"muted\">\(f.fixed($0.ciLow, 2))–\(f.fixed($0.ciHigh, 2))</span></td>" }.joined() + "</tr></tbody></table></div>"

@@ -34,6 +34,12 @@ struct FitText {
     var chiTitle: String { t("Does one hour profile fit every weekday? Chi-squared per weekday", "Passar en timprofil alla veckodagar? Chi-två per veckodag") }
     var chiNote: String { t("A small p (below 0.01) says that weekday's hours differ from the common profile: consider day types (weekday, saturday, sunday_holiday).",
                             "Ett litet p (under 0,01) säger att den dagens timmar skiljer sig från den gemensamma profilen: överväg dagtyper (weekday, saturday, sunday_holiday).") }
+    func dayTypeText(_ x: String, _ df: Int, _ p: String, _ used: Bool) -> String {
+        t("One hour profile for weekdays, Saturdays and Sundays (chi-squared on their 3 × 24 table): \(x) with \(df) df, p = \(p). " +
+          (used ? "Rejected: the draft sets hour_of_day per day type (weekday, saturday, sunday_holiday)." : "The draft keeps one hour profile."),
+          "En timprofil för vardagar, lördagar och söndagar (chi-två på deras 3 × 24-tabell): \(x) med \(df) fg, p = \(p). " +
+          (used ? "Förkastas: utkastet sätter hour_of_day per dagtyp (weekday, saturday, sunday_holiday)." : "Utkastet behåller en timprofil."))
+    }
     var statistic: String { t("Statistic", "Statistika") }
     var df: String { t("df", "fg") }
     var month: String { t("Month", "Månad") }

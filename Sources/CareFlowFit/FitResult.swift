@@ -64,6 +64,26 @@ public struct ArrivalFit: Sendable {
     public var holidaysDetected: Bool
     /// Daily counts (day 0 = the log's first day), for the report.
     public var daily: [Int]
+    /// Hour shares per day type of the scenario language (weekday = Mon-Fri,
+    /// saturday, sunday_holiday = Sundays; a holiday counts with its weekday).
+    public var dayTypes: [DayTypeProfile] = []
+    /// One hour profile for all three day types, tested on their 3 x 24
+    /// table (chi-squared homogeneity); nil when fewer than two have arrivals.
+    public var dayTypeTest: ChiSquared?
+    /// Whether the draft sets `hour_of_day` per day type: the one-profile
+    /// hypothesis rejected at 1%, and every day type seen with arrivals.
+    public var usesDayTypes: Bool {
+        guard let t = dayTypeTest, t.pValue < 0.01, dayTypes.count == 3 else { return false }
+        return dayTypes.allSatisfy { $0.days > 0 && ($0.shares.first?.total ?? 0) > 0 }
+    }
+}
+
+public struct DayTypeProfile: Sendable {
+    /// `weekday`, `saturday` or `sunday_holiday`, as in `hour_of_day`.
+    public var name: String
+    /// Days of this type in the log.
+    public var days: Int
+    public var shares: [Proportion]
 }
 
 public struct DurationGroupFit: Sendable {

@@ -14,8 +14,8 @@ import Testing
     static let mappingFile = fixtures.appendingPathComponent("closed-loop-map.yaml").path
 
     /// The log of one replication (seed 99, not the scenario's), through CSV text.
-    static func log(horizon: Double? = nil) throws -> (CompiledScenario, PatientLog, String) {
-        let sc = try ScenarioCompiler.compile(file: scenario)
+    static func log(horizon: Double? = nil, file: String = scenario) throws -> (CompiledScenario, PatientLog, String) {
+        let sc = try ScenarioCompiler.compile(file: file)
         var m = sc.model
         if let horizon { m.horizon = horizon }
         let rows = try EventLog.record(sc, model: m, seed: 99)
@@ -147,6 +147,46 @@ import Testing
         // The fitted draft passes `check` against the log it came from.
         let rows = try Check.run(sc, log: log, replications: 10, seed: 77, workers: 2)
         #expect(rows.filter(\.outside).count <= 3, "\(rows.filter(\.outside).map(\.kpi))")
+    }
+
+    @Test func oneHourProfileIsKeptWhenTheDayTypesShareIt() throws {
+        // The scenario has one profile for every day: the test does not reject it (seed fixed).
+        let (_, log, _) = try Self.log()
+        let m = try FitMapping.read(file: Self.mappingFile)
+        let a = try #require(try FitAnalysis.run(log, m).arrivals.first)
+        let t = try #require(a.dayTypeTest)
+        #expect(t.df == 46 && t.pValue > 0.01 && !a.usesDayTypes, "\(t)")
+        #expect(DraftWriter.yaml(try FitAnalysis.run(log, m), mapping: m, name: "fitted", command: "careflow fit").contains("arrivals.ed.hour_of_day: [1."))
+    }
+
+    @Test func hourProfilesPerDayTypeAreFittedAndWritten() throws {
+        // Weekends without the daytime peak: the fit finds the day types and each share's interval holds its truth.
+        let weekday: [Double] = [1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 4, 4, 4, 3, 3, 2, 2, 1, 1]
+        let flat = [Double](repeating: 1, count: 24)
+        let text = try String(contentsOfFile: Self.scenario, encoding: .utf8).replacingOccurrences(
+            of: "hour_of_day: [1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 4, 4, 4, 3, 3, 2, 2, 1, 1]",
+            with: "hour_of_day: {weekday: \(weekday.map { Int($0) }), saturday: \(flat.map { Int($0) }), sunday_holiday: \(flat.map { Int($0) })}")
+        let file = Self.fixtures.appendingPathComponent("day-types-\(getpid()).yaml")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let (_, log, _) = try Self.log(file: file.path)
+        let m = try FitMapping.read(file: Self.mappingFile)
+        // 72 shares at once: Bonferroni, as above.
+        let r = try FitAnalysis.run(log, m, level: 1 - 0.05 / 72)
+        let a = try #require(r.arrivals.first)
+        #expect(a.usesDayTypes && (a.dayTypeTest?.pValue ?? 1) < 1e-6)
+        #expect(a.dayTypes.map(\.name) == ["weekday", "saturday", "sunday_holiday"] && a.dayTypes.map(\.days) == [60, 12, 12])
+        for (t, truth) in zip(a.dayTypes, [weekday, flat, flat]) {
+            let total = truth.reduce(0, +)
+            for (hour, s) in t.shares.enumerated() { Self.contains(s.ciLow, s.ciHigh, truth[hour] / total, "\(t.name) hour \(hour) share") }
+        }
+        // The draft sets them, and compiles.
+        let yaml = DraftWriter.yaml(r, mapping: m, name: "fitted", command: "careflow fit")
+        #expect(yaml.contains("arrivals.ed.hour_of_day: {weekday: ["))
+        let draft = Self.fixtures.appendingPathComponent("day-types-fitted-\(getpid()).yaml")
+        try yaml.write(to: draft, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: draft) }
+        #expect(try ScenarioCompiler.compile(file: draft.path).name == "fitted")
     }
 
     @Test func reportEscapesAndSpeaksBothLanguages() throws {
