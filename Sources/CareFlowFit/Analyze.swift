@@ -149,7 +149,7 @@ public enum FitAnalysis {
         }
         let kt = typeCount.filter { $0 > 0 }.count, kh = hourCount.filter { $0 > 0 }.count
         let typeDF = (kt - 1) * (kh - 1)
-        let dayTypeTest = typeDF > 0 ? ChiSquared(label: "day types", statistic: typeX, df: typeDF, pValue: GSL.chiSquaredQ(typeX, degreesOfFreedom: Double(typeDF))) : nil
+        let dayTypeTest = kt > 1 && kh > 1 ? ChiSquared(label: "day types", statistic: typeX, df: typeDF, pValue: GSL.chiSquaredQ(typeX, degreesOfFreedom: Double(typeDF))) : nil
         // Holidays: Swedish public holidays inside the log.
         var hDays = 0, hObs = 0, eWd = 0.0, eSun = 0.0
         let first = log.startDate, last = log.startDate.adding(days: days - 1)
