@@ -256,8 +256,15 @@ public struct StandardCollector: SimObserver {
         if monthly.active { monthly.record(kpi: k, value: value, target: kpiTarget[s], at: time) }
     }
 
+    /// Milestones matter here only for censuses: without any, nothing to
+    /// do (inlined into the engine: no call per milestone).
+    @inline(__always)
     public mutating func milestone(entity: Int32, milestone m: Int32, at time: Double) {
-        guard hasCensus else { return }
+        if hasCensus { censusMilestone(entity: entity, milestone: m, at: time) }
+    }
+
+    @inline(never)
+    private mutating func censusMilestone(entity: Int32, milestone m: Int32, at time: Double) {
         let e = Int(entity)
         for c in censusTo[Int(m)] where e < counted[Int(c)].count && counted[Int(c)][e] {
             counted[Int(c)][e] = false
