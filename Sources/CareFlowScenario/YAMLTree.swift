@@ -69,7 +69,7 @@ public enum YAMLReader {
         if let problem = YAMLBounds.check(text, file: file) { throw ScenarioErrors([problem]) }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text, .basic)
         } catch let e as YamlError {
             throw ScenarioErrors([yamlError(e, file: file)])
         } catch {

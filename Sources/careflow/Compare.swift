@@ -4,6 +4,7 @@ import Foundation
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compare",
         abstract: "Compare what-if scenarios with a baseline using common random numbers.",
         discussion: "Every scenario runs the same replications with the same per-source random streams. Prints each scenario's mean with a 95% CI and the paired difference from the baseline; '*' marks differences whose CI excludes zero. Writes DIR/comparison.json, DIR/series.json and DIR/report.html.")
 
@@ -108,7 +109,7 @@ struct Compare: ParsableCommand {
 }
 
 struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Regenerate DIR/report.html from the stored results of `compare` or `sweep` (no re-run).")
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Regenerate DIR/report.html from the stored results of `compare` or `sweep` (no re-run).")
 
     @Argument(help: "A directory written by `careflow compare`, or a sweep directory (with sweep.sqlite).")
     var dir: String

@@ -6,6 +6,7 @@ import Foundation
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run a scenario's replications and print its KPIs with 95% confidence intervals.",
         discussion: "Writes DIR/summary.json, DIR/kpis.csv, DIR/series.json, DIR/comparison.json and DIR/report.html (scorecard against the targets, charts, method; default DIR: Results/<scenario name>/).")
 
@@ -105,6 +106,7 @@ func headlineNames(_ sc: CompiledScenario) -> [String] {
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check scenario, what-if, sweep and optimise files without running them (exit 0 when all are valid).",
         discussion: "A file with a top-level 'sweep:' key is checked as a sweep file, one with 'optimise:' as an optimise file (its base scenario and every configuration compiled); anything else as a scenario or what-if.")
 
@@ -145,7 +147,7 @@ struct Validate: ParsableCommand {
 }
 
 struct Schema: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of scenario, what-if, sweep and optimise files (for YAML language servers).")
+    static let configuration = CommandConfiguration(commandName: "schema", abstract: "Print the JSON Schema of scenario, what-if, sweep and optimise files (for YAML language servers).")
     func run() throws {
         let s = ScenarioSchema.json
         say(s, terminator: s.hasSuffix("\n") ? "" : "\n")
@@ -154,6 +156,7 @@ struct Schema: ParsableCommand {
 
 struct Warmup: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "warmup",
         abstract: "Suggest a warm-up with MSER-5 on the ED census and ward occupancy of pilot replications.",
         discussion: "Runs the scenario without warm-up, averages the hourly census and occupancy series over the replications, and truncates by MSER-5 (White 1997). Writes DIR/warmup.json and DIR/warmup.csv with the series for plotting.")
 

@@ -6,6 +6,7 @@ import Hummingbird
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "The what-if workbench: a local web app to turn a scenario's knobs, run and compare.",
         discussion: "Serves FOLDER's scenario files (default: Scenarios) at http://127.0.0.1:PORT/. Another --host needs a token: give --token or one is generated and printed. Results are kept under Results/serve/. Stop with Ctrl-C.")
 
