@@ -22,16 +22,19 @@ public enum Outputs {
     /// kpis.csv: one row per replication and KPI.
     public static func kpisCSV(_ s: RunSummary) -> String {
         var out = "replication,kpi,value\n"
+        let names = s.names.map(csv)       // once per KPI, not per replication
         for (r, row) in s.values.enumerated() {
-            for (k, name) in s.names.enumerated() {
-                out += "\(r),\(csv(name)),\(k < row.count ? JSON.format(row[k]) : "")\n"
+            for (k, name) in names.enumerated() {
+                out += "\(r),\(name),\(k < row.count ? JSON.format(row[k]) : "")\n"
             }
         }
         return out
     }
 
     public static func csv(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        // Byte tests: Foundation's String.contains(String) is a locale-aware search.
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// Mean and CI per point of equally long arrays, across replications.

@@ -47,10 +47,14 @@ public struct StandardCollector: SimObserver {
     private var kpiTarget = Slots<Double>([])
     // Censuses (only touched when there are some).
     private var hasCensus = false
-    private var census: [SeriesLevel] = []
-    private var censusFrom: [[Int32]] = []   // milestone -> censuses starting there
-    private var censusTo: [[Int32]] = []
-    private var counted: [[Bool]] = []       // census -> entity -> counted
+    private var census = Slots<SeriesLevel>([])
+    // Milestone m starts censuses censusFrom[censusFromStart[m] ..< censusFromStart[m + 1]]
+    // and ends censusTo[censusToStart[m] ..< censusToStart[m + 1]] (flat: no
+    // array copy or uniqueness check per milestone).
+    private var censusFromStart = Slots<Int>([0]), censusFrom = Slots<Int32>([])
+    private var censusToStart = Slots<Int>([0]), censusTo = Slots<Int32>([])
+    /// Entity e is in census c: counted[e * census.count + c] (rows added as entities appear).
+    private var counted = PoolBuffer<Bool>()
     // Arrivals.
     private var arrivalsWeek = Slots<Double>(repeating: 0, count: 168)
     private var arrivalsDay = PoolBuffer<Double>()
@@ -128,14 +132,19 @@ public struct StandardCollector: SimObserver {
         arrivalsDay = PoolBuffer()
         arrivalHourEnd = -.infinity
         hasCensus = !config.censuses.isEmpty
-        census = Array(repeating: level, count: config.censuses.count)
-        censusFrom = Array(repeating: [], count: model.milestones.count)
-        censusTo = Array(repeating: [], count: model.milestones.count)
-        for (c, cs) in config.censuses.enumerated() {
-            censusFrom[Int(cs.from)].append(Int32(c))
-            censusTo[Int(cs.to)].append(Int32(c))
+        census = Slots(repeating: level, count: config.censuses.count)
+        var fromStart = [0], from: [Int32] = [], toStart = [0], to: [Int32] = []
+        for m in model.milestones.indices {
+            for (c, cs) in config.censuses.enumerated() {
+                if Int(cs.from) == m { from.append(Int32(c)) }
+                if Int(cs.to) == m { to.append(Int32(c)) }
+            }
+            fromStart.append(from.count)
+            toStart.append(to.count)
         }
-        counted = Array(repeating: [], count: config.censuses.count)
+        censusFromStart = Slots(fromStart); censusFrom = Slots(from)
+        censusToStart = Slots(toStart); censusTo = Slots(to)
+        counted = PoolBuffer()
     }
 
     @inline(__always)
@@ -265,17 +274,23 @@ public struct StandardCollector: SimObserver {
 
     @inline(never)
     private mutating func censusMilestone(entity: Int32, milestone m: Int32, at time: Double) {
-        let e = Int(entity)
-        for c in censusTo[Int(m)] where e < counted[Int(c)].count && counted[Int(c)][e] {
-            counted[Int(c)][e] = false
-            census[Int(c)].add(-1, at: time)
+        let nc = census.count
+        let row = Int(entity) * nc
+        for j in censusToStart[Int(m)]..<censusToStart[Int(m) + 1] {
+            let c = Int(censusTo[j])
+            if row + c < counted.count && counted[row + c] {
+                counted[row + c] = false
+                census[c].add(-1, at: time)
+            }
         }
-        for c in censusFrom[Int(m)] {
-            let ci = Int(c)
-            if e >= counted[ci].count { counted[ci].append(contentsOf: repeatElement(false, count: e - counted[ci].count + 1)) }
-            if !counted[ci][e] {
-                counted[ci][e] = true
-                census[ci].add(1, at: time)
+        let first = censusFromStart[Int(m)], end = censusFromStart[Int(m) + 1]
+        guard first < end else { return }
+        while counted.count < row + nc { counted.append(false) }
+        for j in first..<end {
+            let c = Int(censusFrom[j])
+            if !counted[row + c] {
+                counted[row + c] = true
+                census[c].add(1, at: time)
             }
         }
     }
@@ -297,9 +312,11 @@ public struct StandardCollector: SimObserver {
 
     @inline(never)
     private mutating func leftCensuses(entity: Int32, at time: Double) {
-        let e = Int(entity)
-        for c in counted.indices where e < counted[c].count && counted[c][e] {
-            counted[c][e] = false
+        let nc = census.count
+        let row = Int(entity) * nc
+        guard row < counted.count else { return }
+        for c in 0..<nc where counted[row + c] {
+            counted[row + c] = false
             census[c].add(-1, at: time)
         }
     }

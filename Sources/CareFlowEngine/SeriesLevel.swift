@@ -22,6 +22,7 @@ public struct SeriesLevel: Sendable {
     /// days (day 0 is the start date; hour bin 0 is the clock hour time 0 lies in).
     public let clockOffset: Double
     private let firstHour: Int
+    private let weekShiftHours: Int
     private var binHour = 0
     private var level: Double = 0
     private var last: Double = 0
@@ -39,6 +40,8 @@ public struct SeriesLevel: Sendable {
         self.weekShift = weekShift
         self.clockOffset = clockOffset
         firstHour = Int((clockOffset / 60).rounded(.down))
+        precondition(weekShift >= 0 && weekShift == weekShift.rounded(.down), "weekShift is a whole number of hours")
+        weekShiftHours = Int(weekShift)
     }
 
     @inline(__always)
@@ -81,17 +84,19 @@ public struct SeriesLevel: Sendable {
             // Clock hour (from the start date's midnight) that a lies in.
             let hour = ((a + off) / 60).rounded(.down)
             let b = Swift.min(t, (hour + 1) * 60 - off)
-            let how = Int((hour + weekShift).truncatingRemainder(dividingBy: 168))
+            // Whole numbers, at or above 0: the integer remainder is the
+            // floating-point one (no fmod call per hour and level).
+            let how = (Int(hour) + weekShiftHours) % 168
             let dt = b - a
             weekArea[how] += level * dt
             weekTime[how] += dt
             let day = Int(hour) / 24
-            if day >= dayArea.count {
-                dayArea.append(contentsOf: repeatElement(0, count: day - dayArea.count + 1))
-            }
+            // Usually one new bin at a time (a plain append, not the generic
+            // append of a repeated sequence).
+            while day >= dayArea.count { dayArea.append(0) }
             dayArea[day] += level * dt
             let h = Int(hour) - firstHour
-            if h >= hourArea.count { hourArea.append(contentsOf: repeatElement(0, count: h - hourArea.count + 1)) }
+            while h >= hourArea.count { hourArea.append(0) }
             hourArea[h] += level * dt
             binEnd = (hour + 1) * 60 - off
             binHour = h

@@ -1,4 +1,5 @@
 import CareFlowAnalysis
+import Dispatch
 
 /// HTML pieces of a comparison report, for pages that embed the report
 /// (workbench, replay): the same renderer as report.html.
@@ -61,17 +62,32 @@ public enum HTMLReport {
         return out
     }
 
+    /// The detailed sections, rendered side by side on the machine's cores
+    /// (a report is written in the serial part of a run, after the
+    /// replications). Each section is a pure function of the data and the
+    /// language, so the page is the one a serial loop writes.
     static func sections(_ d: ReportData) -> [(id: String, title: String, html: String)] {
-        [
-            ("ed", tr("Emergency department"), Sections.ed(d)),
-            ("imaging", tr("Imaging"), Sections.imaging(d)),
-            ("wards", tr("Wards"), Sections.wards(d)),
-            ("primary-care", tr("Primary care"), Sections.primaryCare(d)),
-            ("utilisation", tr("Utilisation"), Sections.utilisation(d)),
-            ("calendar", tr("Seasons and months"), CalendarSection.render(d)),
-            ("pathways", tr("Pathway diagrams"), Diagram.render(d)),
-            ("method", tr("Method"), Method.render(d)),
-        ].filter { !$0.2.isEmpty }
+        let parts: [(id: String, title: String, render: @Sendable (ReportData) -> String)] = [
+            ("ed", tr("Emergency department"), Sections.ed),
+            ("imaging", tr("Imaging"), Sections.imaging),
+            ("wards", tr("Wards"), Sections.wards),
+            ("primary-care", tr("Primary care"), Sections.primaryCare),
+            ("utilisation", tr("Utilisation"), Sections.utilisation),
+            ("calendar", tr("Seasons and months"), CalendarSection.render),
+            ("pathways", tr("Pathway diagrams"), Diagram.render),
+            ("method", tr("Method"), Method.render),
+        ]
+        // The language is a task-local value: the worker threads get it explicitly.
+        let lang = ReportLanguage.current
+        var html = [String](repeating: "", count: parts.count)
+        html.withUnsafeMutableBufferPointer { buf in
+            // Disjoint slots, one per section; the data is only read.
+            nonisolated(unsafe) let slots = buf
+            DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+                slots[k] = ReportLanguage.$current.withValue(lang) { parts[k].render(d) }
+            }
+        }
+        return zip(parts, html).map { ($0.id, $0.title, $1) }.filter { !$0.2.isEmpty }
     }
 
     static func title(_ d: ReportData) -> String {
