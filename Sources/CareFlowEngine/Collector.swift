@@ -53,6 +53,8 @@ public struct StandardCollector: SimObserver {
     // array copy or uniqueness check per milestone).
     private var censusFromStart = Slots<Int>([0]), censusFrom = Slots<Int32>([])
     private var censusToStart = Slots<Int>([0]), censusTo = Slots<Int32>([])
+    /// Milestone m starts or ends some census (most milestones do neither).
+    private var censusAt = Slots<Bool>([])
     /// Entity e is in census c: counted[e * census.count + c] (rows added as entities appear).
     private var counted = PoolBuffer<Bool>()
     // Arrivals.
@@ -144,6 +146,7 @@ public struct StandardCollector: SimObserver {
         }
         censusFromStart = Slots(fromStart); censusFrom = Slots(from)
         censusToStart = Slots(toStart); censusTo = Slots(to)
+        censusAt = Slots(model.milestones.indices.map { fromStart[$0] < fromStart[$0 + 1] || toStart[$0] < toStart[$0 + 1] })
         counted = PoolBuffer()
     }
 
@@ -265,11 +268,11 @@ public struct StandardCollector: SimObserver {
         if monthly.active { monthly.record(kpi: k, value: value, target: kpiTarget[s], at: time) }
     }
 
-    /// Milestones matter here only for censuses: without any, nothing to
-    /// do (inlined into the engine: no call per milestone).
+    /// Milestones matter here only where a census starts or ends: at any
+    /// other, nothing to do (inlined into the engine: no call).
     @inline(__always)
     public mutating func milestone(entity: Int32, milestone m: Int32, at time: Double) {
-        if hasCensus { censusMilestone(entity: entity, milestone: m, at: time) }
+        if hasCensus && censusAt[Int(m)] { censusMilestone(entity: entity, milestone: m, at: time) }
     }
 
     @inline(never)
