@@ -76,34 +76,61 @@ public struct SeriesLevel: Sendable {
         curTime = 0
     }
 
+    /// floor(x), for the clock hours (x >= 0 below 2^52: truncation, one
+    /// instruction instead of a call to libm's floor).
+    @inline(__always)
+    static func floorHour(_ x: Double) -> Double {
+        x >= 0 && x < 0x1p52 ? Double(Int64(x)) : x.rounded(.down)
+    }
+
+    /// Splits the area since the last change at clock-hour boundaries.
+    ///
+    /// Performance: one pass per hour and level, the run's most repeated
+    /// loop outside the engine. The day and hour bins it reaches are made
+    /// first, so that the pass writes through pointers (no uniqueness check
+    /// and no growth test per hour); the arithmetic, and so every sum, is
+    /// that of the plain loop.
     private mutating func accumulate(to t: Double) {
         flush()
         var a = last
-        let off = clockOffset
-        while a < t {
-            // Clock hour (from the start date's midnight) that a lies in.
-            let hour = ((a + off) / 60).rounded(.down)
-            let b = Swift.min(t, (hour + 1) * 60 - off)
-            // Whole numbers, at or above 0: the integer remainder is the
-            // floating-point one (no fmod call per hour and level).
-            let how = (Int(hour) + weekShiftHours) % 168
-            let dt = b - a
-            weekArea[how] += level * dt
-            weekTime[how] += dt
-            let day = Int(hour) / 24
-            // Usually one new bin at a time (a plain append, not the generic
-            // append of a repeated sequence).
-            while day >= dayArea.count { dayArea.append(0) }
-            dayArea[day] += level * dt
-            let h = Int(hour) - firstHour
-            while h >= hourArea.count { hourArea.append(0) }
-            hourArea[h] += level * dt
-            binEnd = (hour + 1) * 60 - off
-            binHour = h
-            binWeek = how
-            binDay = day
-            a = b
+        guard a < t else { last = t; return }
+        let off = clockOffset, lv = level, shift = weekShiftHours, first = firstHour
+        // The last clock hour the pass reaches: the one holding the last instant before t.
+        var lastHour = Self.floorHour((t + off) / 60)
+        if lastHour * 60 - off >= t { lastHour -= 1 }
+        while Int(lastHour) / 24 >= dayArea.count { dayArea.append(0) }
+        while Int(lastHour) - first >= hourArea.count { hourArea.append(0) }
+        var hour = 0.0, how = 0, day = 0, h = 0
+        weekArea.withUnsafeMutableBufferPointer { wa in
+            weekTime.withUnsafeMutableBufferPointer { wt in
+                dayArea.withUnsafeMutableBufferPointer { da in
+                    hourArea.withUnsafeMutableBufferPointer { ha in
+                        while a < t {
+                            // Clock hour (from the start date's midnight) that a lies in.
+                            hour = Self.floorHour((a + off) / 60)
+                            let b = Swift.min(t, (hour + 1) * 60 - off)
+                            // Whole numbers, at or above 0: the integer remainder is the
+                            // floating-point one (no fmod call per hour and level).
+                            how = (Int(hour) + shift) % 168
+                            day = Int(hour) / 24
+                            h = Int(hour) - first
+                            precondition(day < da.count && h >= 0 && h < ha.count, "SeriesLevel: hour bin out of range")
+                            let dt = b - a
+                            let x = lv * dt
+                            wa[how] += x
+                            wt[how] += dt
+                            da[day] += x
+                            ha[h] += x
+                            a = b
+                        }
+                    }
+                }
+            }
         }
+        binEnd = (hour + 1) * 60 - off
+        binHour = h
+        binWeek = how
+        binDay = day
         last = t
     }
 
