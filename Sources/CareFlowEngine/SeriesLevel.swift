@@ -95,11 +95,15 @@ public struct SeriesLevel: Sendable {
         var a = last
         guard a < t else { last = t; return }
         let off = clockOffset, lv = level, shift = weekShiftHours, first = firstHour
-        // The last clock hour the pass reaches: the one holding the last instant before t.
-        var lastHour = Self.floorHour((t + off) / 60)
-        if lastHour * 60 - off >= t { lastHour -= 1 }
-        while Int(lastHour) / 24 >= dayArea.count { dayArea.append(0) }
-        while Int(lastHour) - first >= hourArea.count { hourArea.append(0) }
+        // No pass goes past the hour of t (a < t, and rounding is monotone).
+        // It may stop one short (t on an hour boundary), or not: a just
+        // below a boundary can round onto it. So make the bins up to the hour
+        // of t, and drop afterwards the ones no pass reached, as the plain
+        // loop makes a bin only when it gets there.
+        let lastHour = Int(Self.floorHour((t + off) / 60))
+        let days = dayArea.count, hours = hourArea.count
+        while lastHour / 24 >= dayArea.count { dayArea.append(0) }
+        while lastHour - first >= hourArea.count { hourArea.append(0) }
         var hour = 0.0, how = 0, day = 0, h = 0
         weekArea.withUnsafeMutableBufferPointer { wa in
             weekTime.withUnsafeMutableBufferPointer { wt in
@@ -127,6 +131,8 @@ public struct SeriesLevel: Sendable {
                 }
             }
         }
+        if dayArea.count > Swift.max(days, day + 1) { dayArea.removeLast(dayArea.count - Swift.max(days, day + 1)) }
+        if hourArea.count > Swift.max(hours, h + 1) { hourArea.removeLast(hourArea.count - Swift.max(hours, h + 1)) }
         binEnd = (hour + 1) * 60 - off
         binHour = h
         binWeek = how

@@ -70,6 +70,33 @@ struct SeriesLevelTests {
         #expect(s.daily(firstDay: 0, days: 1) == [4 * 60 / 1440.0])
     }
 
+    /// 65,113 + 467 = 60 x 1,093: the instant just below 65,113 rounds onto
+    /// that clock-hour boundary when the offset is added, so its hour is
+    /// 1,093 (bin 1,086 from the first hour, 07:00), though it lies before
+    /// the boundary. The pass must still make that bin and put the sliver there.
+    @Test("a change just below an hour boundary that rounds onto it")
+    func roundsOntoTheBoundary() {
+        let a = 65113.0.nextDown
+        #expect(((a + 467) / 60).rounded(.down) == 1093)
+        var s = SeriesLevel(clockOffset: 467)
+        s.set(1, at: a)
+        s.finish(at: 65113)
+        #expect(s.hourArea.count == 1087)
+        #expect(s.hourArea[1086] == 65113 - a)
+        #expect(s.dayArea.count == 1093 / 24 + 1)
+        #expect(s.total.mean(at: 65113) == (65113 - a) / 65113)
+    }
+
+    /// An hour boundary exactly at the end: no bin for the hour that starts there.
+    @Test("a pass that ends on an hour boundary makes no bin past it")
+    func endsOnTheBoundary() {
+        var s = SeriesLevel()
+        s.set(2, at: 30)
+        s.finish(at: 120)
+        #expect(s.hourArea == [0 + 2 * 30, 2 * 60])
+        #expect(s.dayArea.count == 1)
+    }
+
     @Test("an unbinned level keeps only the whole-run average")
     func unbinned() {
         var s = SeriesLevel(binned: false)
