@@ -76,15 +76,21 @@ struct SeriesLevelTests {
     /// the boundary. The pass must still make that bin and put the sliver there.
     @Test("a change just below an hour boundary that rounds onto it")
     func roundsOntoTheBoundary() {
-        let a = 65113.0.nextDown
-        #expect(((a + 467) / 60).rounded(.down) == 1093)
+        let end: Double = 65113
+        let a: Double = end.nextDown
+        let hour: Double = ((a + 467) / 60).rounded(.down)
+        #expect(hour == 1093)
         var s = SeriesLevel(clockOffset: 467)
         s.set(1, at: a)
-        s.finish(at: 65113)
-        #expect(s.hourArea.count == 1087)
-        #expect(s.hourArea[1086] == 65113 - a)
-        #expect(s.dayArea.count == 1093 / 24 + 1)
-        #expect(s.total.mean(at: 65113) == (65113 - a) / 65113)
+        s.finish(at: end)
+        let sliver: Double = end - a
+        let hours: Int = s.hourArea.count
+        let days: Int = s.dayArea.count
+        #expect(hours == 1087)
+        #expect(s.hourArea[1086] == sliver)
+        #expect(days == 46)
+        let mean: Double = s.total.mean(at: end)
+        #expect(mean == sliver / end)
     }
 
     /// An hour boundary exactly at the end: no bin for the hour that starts there.
@@ -93,8 +99,11 @@ struct SeriesLevelTests {
         var s = SeriesLevel()
         s.set(2, at: 30)
         s.finish(at: 120)
-        #expect(s.hourArea == [0 + 2 * 30, 2 * 60])
-        #expect(s.dayArea.count == 1)
+        let expected: [Double] = [60, 120]
+        let hours: [Double] = s.hourArea
+        #expect(hours == expected)
+        let days: Int = s.dayArea.count
+        #expect(days == 1)
     }
 
     @Test("an unbinned level keeps only the whole-run average")
