@@ -117,19 +117,32 @@ public enum Bootstrap {
 
     /// a % d by multiplication (Lemire, Kaser & Kurz 2019, "Faster remainder
     /// by direct computation", Theorem 1 with F = 128): the same remainders as
-    /// `%`, without a 64-bit division per bootstrap draw.
+    /// `%`, without a 64-bit division per bootstrap draw. The 128-bit
+    /// products are spelled out in 64-bit halves: M * a needs only the low
+    /// 128 bits (two multiplications, a has no high half), and of that times
+    /// d only the top 64 bits (two more); the generic `UInt128` full-width
+    /// product computed all 256.
     struct Remainder {
         let d: UInt64
-        let m: UInt128
+        /// M = floor((2^128 - 1) / d) + 1 (0 for d = 1: every remainder is 0).
+        let mLow: UInt64, mHigh: UInt64
         init(_ d: UInt64) {
             precondition(d > 0)
             self.d = d
-            m = UInt128.max / UInt128(d) &+ 1
+            let m = UInt128.max / UInt128(d) &+ 1
+            mLow = UInt64(truncatingIfNeeded: m)
+            mHigh = UInt64(truncatingIfNeeded: m >> 64)
         }
         @inline(__always)
         func of(_ a: UInt64) -> UInt64 {
-            let low = m &* UInt128(a)
-            return UInt64(low.multipliedFullWidth(by: UInt128(d)).high)
+            // low = M * a mod 2^128, as (lowHigh, lowLow).
+            let (h0, lowLow) = mLow.multipliedFullWidth(by: a)
+            let lowHigh = h0 &+ mHigh &* a
+            // floor(low * d / 2^128) = p1h + carry(p1l + high(lowLow * d)).
+            let p0h = lowLow.multipliedFullWidth(by: d).high
+            let (p1h, p1l) = lowHigh.multipliedFullWidth(by: d)
+            let carry: UInt64 = p1l.addingReportingOverflow(p0h).overflow ? 1 : 0
+            return p1h &+ carry
         }
     }
 

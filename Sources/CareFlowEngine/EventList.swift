@@ -10,9 +10,15 @@ public struct Event: Sendable, BitwiseCopyable {
 
     @inline(__always) public var kind: EventKind { EventKind(rawValue: UInt8(truncatingIfNeeded: key)) ?? .wake }
 
-    @inline(__always) static func before(_ a: Event, _ b: Event) -> Bool {
-        a.time < b.time || (a.time == b.time && a.key < b.key)
-    }
+    /// The event order, (time, key) lexicographically, as one unsigned
+    /// 128-bit number: the time's bit pattern above the key. For the times
+    /// the engine schedules (0 or more, never NaN, and -0 made +0 by
+    /// `Simulation.schedule`) the bit patterns order as the numbers do, so
+    /// one integer comparison (no floating-point compare, no branch) gives
+    /// exactly the order of `time < || (time == && key <)`.
+    @inline(__always) var order: UInt128 { UInt128(time.bitPattern) << 64 | UInt128(key) }
+
+    @inline(__always) static func before(_ a: Event, _ b: Event) -> Bool { a.order < b.order }
 }
 
 public enum EventKind: UInt8, Sendable {
@@ -82,11 +88,12 @@ public struct EventHeap {
         let n = h.count
         guard n > 1 else { return nil }
         let a = h.base
-        var m = 1
+        var m = 1, mo = a[1].order
         var j = 2
         let end = Swift.min(5, n)
         while j < end {
-            if Event.before(a[j], a[m]) { m = j }
+            let o = a[j].order
+            if o < mo { m = j; mo = o }
             j += 1
         }
         return a[m]
@@ -101,10 +108,11 @@ public struct EventHeap {
         }
         h.append(e)
         let a = h.base
+        let eo = e.order
         var i = h.count - 1
         while i > 0 {
             let p = (i - 1) >> 2
-            guard Event.before(e, a[p]) else { break }
+            guard eo < a[p].order else { break }
             a[i] = a[p]
             i = p
         }
@@ -132,18 +140,32 @@ public struct EventHeap {
     @inline(__always)
     private func siftDown(_ e: Event, count n: Int) {
         let a = h.base
+        let eo = e.order
         var i = 0
         while true {
             let c = 4 * i + 1
             if c >= n { break }
-            var m = c
-            let end = Swift.min(c + 4, n)
-            var j = c + 1
-            while j < end {
-                if Event.before(a[j], a[m]) { m = j }
-                j += 1
+            // The smallest child, its order kept in registers (selects, not
+            // branches). Orders are distinct (the key holds a sequence number),
+            // so a tournament over four children picks the child the scan does.
+            var m = c, mo = a[c].order
+            if c + 4 <= n {
+                let o1 = a[c + 1].order, o2 = a[c + 2].order, o3 = a[c + 3].order
+                let low = o1 < mo, high = o3 < o2
+                let mlow = low ? o1 : mo, mhigh = high ? o3 : o2
+                let ilow = low ? c + 1 : c, ihigh = high ? c + 3 : c + 2
+                let second = mhigh < mlow
+                mo = second ? mhigh : mlow
+                m = second ? ihigh : ilow
+            } else {
+                var j = c + 1
+                while j < n {
+                    let o = a[j].order
+                    if o < mo { m = j; mo = o }
+                    j += 1
+                }
             }
-            guard Event.before(a[m], e) else { break }
+            guard mo < eo else { break }
             a[i] = a[m]
             i = m
         }

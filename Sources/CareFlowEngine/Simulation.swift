@@ -225,7 +225,12 @@ public struct Simulation<Observer: SimObserver> {
     @inline(__always)
     mutating func schedule(_ kind: EventKind, at time: Double, target: Int32, token: UInt32) {
         sequence &+= 1
-        events.push(Event(time: time, key: (sequence << 8) | UInt64(kind.rawValue), target: target, token: token))
+        // Event times are 0 or more (a delay is at least 0, schedules and
+        // re-prioritisation start at 0 or later: Model+Validation);
+        // `+ 0` makes a -0 into +0, which the event order needs (Event.order)
+        // and which changes no other value.
+        assert(!(time < 0), "an event scheduled before time 0")
+        events.push(Event(time: time + 0, key: (sequence << 8) | UInt64(kind.rawValue), target: target, token: token))
     }
 
     @inline(__always)

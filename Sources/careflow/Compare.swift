@@ -74,17 +74,26 @@ struct Compare: ParsableCommand {
         for (sc, rs) in zip(compiled, results) { try DeadlockError.check(sc, rs) }
         let cmp = Comparison(scenarios: compiled, results: results, seed: seed)
         let dir = out ?? defaultOutDir(names.count == 2 ? "\(names[0])-vs-\(names[1])" : "\(names[0])-comparison")
-        let comparison = cmp.json(command: recordedCommandLine(), gslVersion: GSL.version)
-        let series = cmp.seriesJSON()
-        var files = [("comparison.json", comparison.serialized()), ("series.json", series.serialized())]
-        for (i, sc) in compiled.enumerated() {
-            files.append(("\(folders[i])/summary.json", Outputs.summary(sc, seed: seed, summary: cmp.summaries[i]).serialized()))
-            files.append(("\(folders[i])/kpis.csv", Outputs.kpisCSV(cmp.summaries[i])))
-        }
+        // What runs once after the replications, on as many cores as it can
+        // (see `alongside`): the series and the replay beside the comparison,
+        // then the files' text beside the report.
+        let (comparison, (series, replayData)) = try alongside({ cmp.json(command: recordedCommandLine(), gslVersion: GSL.version) }, {
+            (cmp.seriesJSON(), replay ? Result { try ReportHook.replay(compiled[0], compiled[1], seed: seed) } : nil)
+        })
+        let replayJSON = try replayData?.get()
         let language = ReportLanguage.resolve(option: lang, scenario: base.language)
-        let replayData = replay ? try ReportHook.replay(compiled[0], compiled[1], seed: seed) : nil
-        if let replayData { files.append(("replay.json", replayData.serialized(pretty: false) + "\n")) }
-        if let html = try ReportHook.render(comparison: comparison, series: series, language: language, replay: replayData) { files.append(("report.html", html)) }
+        let summaries = cmp.summaries
+        let (html, texts) = try alongside({ try ReportHook.render(comparison: comparison, series: series, language: language, replay: replayJSON) }, {
+            var files = [("comparison.json", comparison.serialized()), ("series.json", series.serialized())]
+            for (i, sc) in compiled.enumerated() {
+                files.append(("\(folders[i])/summary.json", Outputs.summary(sc, seed: seed, summary: summaries[i]).serialized()))
+                files.append(("\(folders[i])/kpis.csv", Outputs.kpisCSV(summaries[i])))
+            }
+            if let replayJSON { files.append(("replay.json", replayJSON.serialized(pretty: false) + "\n")) }
+            return files
+        })
+        var files = texts
+        if let html { files.append(("report.html", html)) }
         try Outputs.write(files, into: dir)
 
         say("\(n) replications per scenario, seed \(seed), common random numbers; mean (95% CI); '*': the difference's CI excludes 0")

@@ -70,18 +70,21 @@ struct Run: ParsableCommand {
         let dir = out ?? defaultOutDir(sc.name)
         // A one-scenario comparison: the report (scorecard against the targets, charts, method) and `export` work on it.
         let single = Comparison(scenarios: [sc], results: [results], seed: seed)
-        let comparison = single.json(command: recordedCommandLine(), gslVersion: GSL.version)
-        let series = Outputs.series(sc, results)
-        var files = [
-            ("summary.json", Outputs.summary(sc, seed: seed, summary: summary).serialized()),
-            ("kpis.csv", Outputs.kpisCSV(summary)),
-            ("series.json", series.serialized()),
-            ("comparison.json", comparison.serialized()),
-        ]
+        // What runs once after the replications, on as many cores as it can:
+        // the series beside the comparison, then the files' text beside the
+        // report (which shares its sections and intervals among the cores).
+        let (comparison, series) = alongside({ single.json(command: recordedCommandLine(), gslVersion: GSL.version) },
+                                             { Outputs.series(sc, results) })
         let seriesAll = JSON.object([("scenarios", .array([series]))])
-        if let html = try ReportHook.render(comparison: comparison, series: seriesAll, language: ReportLanguage.resolve(option: lang, scenario: sc.language)) {
-            files.append(("report.html", html))
-        }
+        let language = ReportLanguage.resolve(option: lang, scenario: sc.language)
+        let (html, texts) = try alongside({ try ReportHook.render(comparison: comparison, series: seriesAll, language: language) }, {
+            [("summary.json", Outputs.summary(sc, seed: seed, summary: summary).serialized()),
+             ("kpis.csv", Outputs.kpisCSV(summary)),
+             ("series.json", series.serialized()),
+             ("comparison.json", comparison.serialized())]
+        })
+        var files = texts
+        if let html { files.append(("report.html", html)) }
         do {
             try Outputs.write(files, into: dir)
         } catch {

@@ -59,6 +59,57 @@ struct EventHeapTests {
         #expect(h.count == 1000)
     }
 
+    /// The heap compares one 128-bit number (the time's bit pattern above
+    /// the key); for times of 0 or more that must be the (time, key) order.
+    @Test("the integer event order is the (time, key) order for every time of 0 or more")
+    func integerOrder() {
+        var g = SeededGenerator(seed: 29)
+        let special: [Double] = [0, .leastNonzeroMagnitude, .leastNormalMagnitude, 1e-300, 0.5, 1, 1440, 525_600, 1e15,
+                                 .greatestFiniteMagnitude, .infinity]
+        func time() -> Double {
+            switch Int.random(in: 0..<4, using: &g) {
+            case 0: return special.randomElement(using: &g)!
+            case 1: return Double(Int.random(in: 0..<50, using: &g))
+            case 2: return Double.random(in: 0..<1e6, using: &g)
+            default: return Double(bitPattern: UInt64.random(in: 0...Double.infinity.bitPattern, using: &g))
+            }
+        }
+        var bad = 0
+        for _ in 0..<100_000 {
+            let a = event(time(), seq: UInt64.random(in: 0..<(1 << 50), using: &g))
+            let b = Bool.random(using: &g) ? event(a.time, seq: UInt64.random(in: 0..<(1 << 50), using: &g))
+                                           : event(time(), seq: UInt64.random(in: 0..<(1 << 50), using: &g))
+            if Event.before(a, b) != ((a.time, a.key) < (b.time, b.key)) { bad += 1 }
+            if Event.before(b, a) != ((b.time, b.key) < (a.time, a.key)) { bad += 1 }
+        }
+        #expect(bad == 0)
+        // -0 is made +0 when scheduled: as a bit pattern it would sort after everything.
+        #expect(Event.before(event(0, seq: 1), event(-0.0 + 0, seq: 2)))
+    }
+
+    /// Heaps of every size from 1 to 300 (full and partly full last nodes:
+    /// the four-child tournament and the scan of a short last node) with
+    /// times across many orders of magnitude.
+    @Test("heaps of every size pop in order, times across magnitudes")
+    func everySize() {
+        var g = SeededGenerator(seed: 31)
+        for size in 1...300 {
+            var h = EventHeap()
+            var pushed: [Event] = []
+            for i in 0..<size {
+                let t = Bool.random(using: &g) ? Double(Int.random(in: 0..<20, using: &g))
+                                               : Double.random(in: 0..<1, using: &g) * Double(sign: .plus, exponent: Int.random(in: -40...40, using: &g), significand: 1)
+                let e = event(t, seq: UInt64(i + 1), target: Int32(i))
+                pushed.append(e)
+                h.push(e)
+            }
+            let expected = pushed.sorted { ($0.time, $0.key) < ($1.time, $1.key) }.map(\.target)
+            var out: [Int32] = []
+            while let e = h.pop() { out.append(e.target) }
+            #expect(out == expected, "size \(size)")
+        }
+    }
+
     @Test("an event's kind rides in the low byte of its key")
     func kindInKey() {
         for k in [EventKind.arrival, .wake, .renege, .capacity, .warmup] {
