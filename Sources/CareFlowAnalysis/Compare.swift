@@ -31,17 +31,34 @@ public struct Comparison: Sendable {
         return out
     }
 
-    public func json(command: String, gslVersion: String) -> JSON {
+    /// The parts of `json` that depend on the scenarios alone: each one's
+    /// metadata and its changes from the first. A command computes them
+    /// while the replications run (the main thread waits then anyway).
+    public struct ScenarioParts: Sendable {
+        public let meta: [JSON]
+        public let changes: [JSON]
+    }
+
+    public static func scenarioParts(_ scenarios: [CompiledScenario]) -> ScenarioParts {
+        ScenarioParts(meta: scenarios.map { Outputs.metadata($0) },
+                      changes: scenarios.enumerated().map { i, sc in i == 0 ? .array([]) : changesJSON(from: scenarios[0], to: sc) })
+    }
+
+    /// The comparison as comparison.json holds it. `parts`: the result of
+    /// `scenarioParts` for these scenarios, if computed already.
+    public func json(command: String, gslVersion: String, parts: ScenarioParts? = nil) -> JSON {
+        let parts = parts ?? Comparison.scenarioParts(scenarios)
+        precondition(parts.meta.count == scenarios.count, "scenario parts of other scenarios")
         var scen: [JSON] = []
         for (i, sc) in scenarios.enumerated() {
             scen.append(.object([
                 ("name", .string(sc.name)),
                 ("file", .string(sc.files.last?.path ?? "")),
                 ("summary", Outputs.summary(sc, seed: seed, summary: summaries[i])),
-                ("meta", Outputs.metadata(sc)),
+                ("meta", parts.meta[i]),
                 ("warmup_check", MSER.check(sc, results[i]).json),
                 ("values", Comparison.replicationValues(summaries[i])),
-                ("changes", i == 0 ? .array([]) : Comparison.changesJSON(from: scenarios[0], to: sc)),
+                ("changes", parts.changes[i]),
             ]))
         }
         var diffs: [(String, JSON)] = []

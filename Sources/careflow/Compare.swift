@@ -62,10 +62,15 @@ struct Compare: ParsableCommand {
         let n = options.replications ?? base.replications
         let progress = Progress(total: n * compiled.count, label: "compare")
         let results: [[ReplicationResult]]
+        let parts: Comparison.ScenarioParts
         do {
-            results = try Runner.runAll(compiled.map { ($0.model, $0.collector) }, seed: seed, replications: 0..<n,
-                                        workers: options.workerCount, limits: compiled.map { options.limits($0.model) },
-                                        progress: { progress.update($0) })
+            // The parts of comparison.json that need no results are made while the replications run.
+            let toRun = compiled
+            (results, parts) = try alongside({
+                try Runner.runAll(toRun.map { ($0.model, $0.collector) }, seed: seed, replications: 0..<n,
+                                  workers: options.workerCount, limits: toRun.map { options.limits($0.model) },
+                                  progress: { progress.update($0) })
+            }, { Comparison.scenarioParts(toRun) })
         } catch let e as RunStopped {
             progress.finish()
             throw InputError(message: "\(scenarios[e.job]): \(e)")
@@ -77,15 +82,15 @@ struct Compare: ParsableCommand {
         // What runs once after the replications, on as many cores as it can
         // (see `alongside`): the series and the replay beside the comparison,
         // then the files' text beside the report.
-        let (comparison, (series, replayData)) = try alongside({ cmp.json(command: recordedCommandLine(), gslVersion: GSL.version) }, {
-            (cmp.seriesJSON(), replay ? Result { try ReportHook.replay(compiled[0], compiled[1], seed: seed) } : nil)
+        let (comparison, (series, replayData)) = try alongside({ cmp.json(command: recordedCommandLine(), gslVersion: GSL.version, parts: parts) }, {
+            (cmp.seriesJSON(), replay ? Result { try ReportHook.replay(cmp.scenarios[0], cmp.scenarios[1], seed: seed) } : nil)
         })
         let replayJSON = try replayData?.get()
         let language = ReportLanguage.resolve(option: lang, scenario: base.language)
-        let summaries = cmp.summaries
+        let summaries = cmp.summaries, scenariosRun = compiled
         let (html, texts) = try alongside({ try ReportHook.render(comparison: comparison, series: series, language: language, replay: replayJSON) }, {
             var files = [("comparison.json", comparison.serialized()), ("series.json", series.serialized())]
-            for (i, sc) in compiled.enumerated() {
+            for (i, sc) in scenariosRun.enumerated() {
                 files.append(("\(folders[i])/summary.json", Outputs.summary(sc, seed: seed, summary: summaries[i]).serialized()))
                 files.append(("\(folders[i])/kpis.csv", Outputs.kpisCSV(summaries[i])))
             }

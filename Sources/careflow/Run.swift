@@ -49,10 +49,15 @@ struct Run: ParsableCommand {
         let workers = options.workerCount
         let limits = options.limits(sc.model)
         let results: [ReplicationResult]
+        let parts: Comparison.ScenarioParts
         do {
             let progress = Progress(total: first, label: sc.name)
-            let initial = try Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: 0..<first, workers: workers,
-                                         limits: limits, progress: { progress.update($0) })
+            // The parts of comparison.json that need no results are made while the replications run.
+            let (initial, scenarioParts) = try alongside({
+                try Runner.run(model: sc.model, config: sc.collector, seed: seed, replications: 0..<first, workers: workers,
+                               limits: limits, progress: { progress.update($0) })
+            }, { Comparison.scenarioParts([sc]) })
+            parts = scenarioParts
             progress.finish()
             results = try precision.map { p in
                 try Precision.sequential(initial, target: p, headline: headlineNames(sc), maxReplications: maxReplications) { range in
@@ -73,7 +78,7 @@ struct Run: ParsableCommand {
         // What runs once after the replications, on as many cores as it can:
         // the series beside the comparison, then the files' text beside the
         // report (which shares its sections and intervals among the cores).
-        let (comparison, series) = alongside({ single.json(command: recordedCommandLine(), gslVersion: GSL.version) },
+        let (comparison, series) = alongside({ single.json(command: recordedCommandLine(), gslVersion: GSL.version, parts: parts) },
                                              { Outputs.series(sc, results) })
         let seriesAll = JSON.object([("scenarios", .array([series]))])
         let language = ReportLanguage.resolve(option: lang, scenario: sc.language)
