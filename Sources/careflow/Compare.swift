@@ -87,12 +87,11 @@ struct Compare: ParsableCommand {
         })
         let replayJSON = try replayData?.get()
         let language = ReportLanguage.resolve(option: lang, scenario: base.language)
-        let summaries = cmp.summaries, scenariosRun = compiled
         let (html, texts) = try alongside({ try ReportHook.render(comparison: comparison, series: series, language: language, replay: replayJSON) }, {
             var files = [("comparison.json", comparison.serialized()), ("series.json", series.serialized())]
-            for (i, sc) in scenariosRun.enumerated() {
-                files.append(("\(folders[i])/summary.json", Outputs.summary(sc, seed: seed, summary: summaries[i]).serialized()))
-                files.append(("\(folders[i])/kpis.csv", Outputs.kpisCSV(summaries[i])))
+            for (i, sc) in cmp.scenarios.enumerated() {
+                files.append(("\(folders[i])/summary.json", Outputs.summary(sc, seed: seed, summary: cmp.summaries[i]).serialized()))
+                files.append(("\(folders[i])/kpis.csv", Outputs.kpisCSV(cmp.summaries[i])))
             }
             if let replayJSON { files.append(("replay.json", replayJSON.serialized(pretty: false) + "\n")) }
             return files
