@@ -108,7 +108,7 @@ cc -O2 -o "$REF" "$BENCH/reference/ref.c" -lm
 CAREFLOW=${CAREFLOW_BIN:-$ROOT/.build/release/careflow-bench}
 if [ $SKIP_CAREFLOW = 0 ] && [ -z "${CAREFLOW_BIN:-}" ]; then
     log "building CareFlow (release)"
-    (cd "$ROOT" && swift build -c release --product careflow-bench && swift build -c release --product careflow)
+    (cd "$ROOT" && bash scripts/build.sh --product careflow-bench && bash scripts/build.sh --product careflow)
     [ -x "$CAREFLOW" ] || { echo "run.sh: $CAREFLOW was not built" >&2; exit 1; }
 fi
 

@@ -7,7 +7,7 @@ does (CSRF header, same origin), cancels it half a second in, and reports
 the time from the cancel request until the job has left the running state
 (the worker threads have returned), for 5 trials.
 
-    swift build -c release --product careflow
+    bash scripts/build.sh --product careflow
     python3 Benchmarks/serve-cancel.py .build/release/careflow [--port 18931]
 """
 import json, os, re, subprocess, sys, tempfile, time, urllib.request

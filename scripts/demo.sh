@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-swift build -c release --product careflow
+bash scripts/build.sh --product careflow
 start=$(date +%s%N)
 .build/release/careflow compare Scenarios/baseline.yaml \
   Scenarios/ai-triage.yaml Scenarios/ai-imaging.yaml Scenarios/vr-therapy.yaml \

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${1:-20}
 bash scripts/setup.sh
-swift build -c release --product careflow
+bash scripts/build.sh --product careflow
 bin=.build/release/careflow
 out=Results/scenarios-readme; rm -rf "$out"; mkdir -p "$out/variants"
 $bin compare Scenarios/baseline.yaml Scenarios/ai-triage.yaml Scenarios/ai-imaging.yaml Scenarios/ai-worklist.yaml Scenarios/vr-therapy.yaml \

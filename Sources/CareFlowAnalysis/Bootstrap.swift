@@ -21,14 +21,39 @@ public enum Bootstrap {
         let mean = xs.reduce(0, +) / Double(n)
         // All equal: no spread, the interval is the point.
         if xs.allSatisfy({ $0 == xs[0] }) { return (mean, xs[0], xs[0]) }
-        var rng = SplitMix(seed: xs.reduce(0x9E37_79B9_7F4A_7C15) { $0 &* 31 &+ $1.bitPattern })
+        let seed = xs.reduce(0x9E37_79B9_7F4A_7C15) { $0 &* 31 &+ $1.bitPattern }
         var means = [Double](repeating: 0, count: b)
         let draw = Remainder(UInt64(n))
+        // Bootstrap mean i adds draws i * n ..< (i + 1) * n of one SplitMix
+        // stream, in order. SplitMix's state is a counter, so any draw can be
+        // made on its own: four means are built side by side, their sums
+        // independent chains the processor overlaps, each still adding its
+        // own n values in the same order (the same bits as one at a time).
+        let stride = SplitMix.gamma &* UInt64(n)
         xs.withUnsafeBufferPointer { x in
-            for i in 0..<b {
-                var s = 0.0
-                for _ in 0..<n { s += x[Int(draw.of(rng.next()))] }
-                means[i] = s / Double(n)
+            means.withUnsafeMutableBufferPointer { m in
+                var i = 0, start = seed
+                func value(_ state: UInt64) -> Double { x[Int(truncatingIfNeeded: draw.of(SplitMix.mix(state)))] }
+                while i + 4 <= b {
+                    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                    var st = start
+                    for _ in 0..<n {
+                        st &+= SplitMix.gamma
+                        s0 += value(st)
+                        s1 += value(st &+ stride)
+                        s2 += value(st &+ 2 &* stride)
+                        s3 += value(st &+ 3 &* stride)
+                    }
+                    m[i] = s0 / Double(n); m[i + 1] = s1 / Double(n); m[i + 2] = s2 / Double(n); m[i + 3] = s3 / Double(n)
+                    start &+= 4 &* stride
+                    i += 4
+                }
+                while i < b {
+                    var s = 0.0
+                    for _ in 0..<n { start &+= SplitMix.gamma; s += value(start) }
+                    m[i] = s / Double(n)
+                    i += 1
+                }
             }
         }
         let alpha = (1 - level) / 2
@@ -115,42 +140,48 @@ public enum Bootstrap {
         }
     }
 
-    /// a % d by multiplication (Lemire, Kaser & Kurz 2019, "Faster remainder
-    /// by direct computation", Theorem 1 with F = 128): the same remainders as
-    /// `%`, without a 64-bit division per bootstrap draw. The 128-bit
-    /// products are spelled out in 64-bit halves: M * a needs only the low
-    /// 128 bits (two multiplications, a has no high half), and of that times
-    /// d only the top 64 bits (two more); the generic `UInt128` full-width
-    /// product computed all 256.
+    /// a % d by multiplication: a / d as Granlund & Montgomery's
+    /// multiply-high and two shifts ("Division by invariant integers using
+    /// multiplication", PLDI 1994, figure 4.1, N = 64; exact for every 64-bit
+    /// a and every d >= 1), then a - q * d. The same remainders as `%`,
+    /// without a 64-bit division per bootstrap draw, in two multiplications
+    /// (Lemire's direct remainder needed four 64-bit ones for its 128-bit M).
     struct Remainder {
         let d: UInt64
-        /// M = floor((2^128 - 1) / d) + 1 (0 for d = 1: every remainder is 0).
-        let mLow: UInt64, mHigh: UInt64
+        /// m' = floor(2^64 (2^l - d) / d) + 1 with l = ceil(log2 d).
+        let m: UInt64
+        /// min(l, 1) and max(l - 1, 0).
+        let shift1: UInt64, shift2: UInt64
         init(_ d: UInt64) {
             precondition(d > 0)
             self.d = d
-            let m = UInt128.max / UInt128(d) &+ 1
-            mLow = UInt64(truncatingIfNeeded: m)
-            mHigh = UInt64(truncatingIfNeeded: m >> 64)
+            let l = UInt64(64 - (d - 1).leadingZeroBitCount)  // 0 for d = 1
+            // 2^l - d < d, so the quotient is below 2^64 and m' fits.
+            let numerator = ((UInt128(1) << l) - UInt128(d)) << 64
+            m = UInt64(numerator / UInt128(d)) + 1
+            shift1 = min(l, 1)
+            shift2 = l == 0 ? 0 : l - 1
         }
         @inline(__always)
         func of(_ a: UInt64) -> UInt64 {
-            // low = M * a mod 2^128, as (lowHigh, lowLow).
-            let (h0, lowLow) = mLow.multipliedFullWidth(by: a)
-            let lowHigh = h0 &+ mHigh &* a
-            // floor(low * d / 2^128) = p1h + carry(p1l + high(lowLow * d)).
-            let p0h = lowLow.multipliedFullWidth(by: d).high
-            let (p1h, p1l) = lowHigh.multipliedFullWidth(by: d)
-            let carry: UInt64 = p1l.addingReportingOverflow(p0h).overflow ? 1 : 0
-            return p1h &+ carry
+            let t = m.multipliedFullWidth(by: a).high
+            // Masking shifts: both amounts are below 64 (smart shifts would test for more).
+            let q = (t &+ ((a &- t) &>> shift1)) &>> shift2
+            return a &- q &* d
         }
     }
 
     struct SplitMix {
+        static let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15
         var state: UInt64
         init(seed: UInt64) { state = seed }
         mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
+            state &+= Self.gamma
+            return Self.mix(state)
+        }
+        /// The output for a state: draw k (from 1) of seed s is mix(s + k * gamma).
+        @inline(__always)
+        static func mix(_ state: UInt64) -> UInt64 {
             var z = state
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB

@@ -118,6 +118,7 @@ struct Compare: ParsableCommand {
             say(Format.table(["KPI", base.name, compiled[w].name, "difference"], rows), terminator: "")
         }
         say("\nwrote \(dir)/comparison.json, series.json\(files.contains { $0.0 == "report.html" } ? ", report.html" : "")")
+        ProcessEnd.keep((compiled, results, cmp, comparison, series, replayJSON, files))
     }
 }
 

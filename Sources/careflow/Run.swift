@@ -102,6 +102,7 @@ struct Run: ParsableCommand {
         say("\(TerminalText.safe(sc.title)): \(n) replication\(n == 1 ? "" : "s"), seed \(seed)\(n > 1 ? ", mean (95% CI)" : "")")
         say(Format.table(["KPI", n > 1 ? "mean (95% CI)" : "value"], rows), terminator: "")
         say("wrote \(dir)/summary.json, kpis.csv, series.json, comparison.json, report.html")
+        ProcessEnd.keep((sc, results, summary, single, comparison, series, seriesAll, files))
     }
 }
 

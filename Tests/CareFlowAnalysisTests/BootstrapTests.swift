@@ -65,11 +65,11 @@ struct BootstrapTests {
         #expect(Bootstrap.interval(xs)! == Bootstrap.interval(xs)!)
     }
 
-    @Test("the multiplicative remainder equals % for every divisor and numerator tried (edges and 200,000 random pairs)")
+    @Test("the multiplicative remainder equals % for every divisor and numerator tried (edges, divisors 1 to 70, powers of two, above 2^63, and 200,000 random pairs)")
     func remainder() {
         var g = Bootstrap.SplitMix(seed: 11)
         let edges: [UInt64] = [0, 1, 2, 3, 7, 8, 255, 1 << 32, (1 << 32) - 1, (1 << 32) + 1, UInt64.max, UInt64.max - 1, 1 << 63, (1 << 63) - 1]
-        var divisors: [UInt64] = Array(1...70) + [100, 128, 1000, 1024, 4096, 1 << 31, (1 << 32) - 5, 1 << 40, UInt64.max, UInt64.max / 3]
+        var divisors: [UInt64] = Array(1...70) + [100, 128, 1000, 1024, 4096, 1 << 31, (1 << 32) - 5, 1 << 40, UInt64.max, UInt64.max - 1, UInt64.max / 3, 1 << 63, (1 << 63) + 1, (1 << 63) - 1]
         for _ in 0..<200 { divisors.append(g.next() >> (g.next() % 64)) }
         divisors = divisors.filter { $0 > 0 }
         var bad = 0
@@ -121,6 +121,26 @@ struct BootstrapTests {
             let alpha = (1 - 0.95) / 2
             let lo = min(max(xs.min()!, q(alpha)), mean), hi = max(min(xs.max()!, q(1 - alpha)), mean)
             #expect(got.lo == lo && got.hi == hi && got.mean == mean, "trial \(trial)")
+        }
+    }
+
+    @Test("the means built four at a time are the means one at a time (resample counts 4 does and does not divide)")
+    func fourAtATime() {
+        var g = Gen(s: 13)
+        for (trial, b) in [4, 5, 6, 7, 401, 1002, 2000, 2003].enumerated() {
+            let n = 2 + trial * 3
+            let xs = (0..<n).map { _ in 100 * g.uniform() }
+            guard let got = Bootstrap.interval(xs, resamples: b) else { Issue.record("no interval"); continue }
+            var rng = Bootstrap.SplitMix(seed: xs.reduce(0x9E37_79B9_7F4A_7C15) { $0 &* 31 &+ $1.bitPattern })
+            let means = (0..<b).map { _ in (0..<n).reduce(0.0) { s, _ in s + xs[Int(rng.next() % UInt64(n))] } / Double(n) }.sorted()
+            func q(_ p: Double) -> Double {
+                let h = p * Double(b - 1), lo = Int(h.rounded(.down)), hi = min(b - 1, lo + 1)
+                return means[lo] + (h - Double(lo)) * (means[hi] - means[lo])
+            }
+            let mean = xs.reduce(0, +) / Double(n)
+            let alpha = (1 - 0.95) / 2
+            let lo = min(max(xs.min()!, q(alpha)), mean), hi = max(min(xs.max()!, q(1 - alpha)), mean)
+            #expect(got.lo == lo && got.hi == hi, "resamples \(b), n \(n)")
         }
     }
 
