@@ -101,6 +101,22 @@ struct BootstrapTests {
         }
     }
 
+    /// The former computation, one bootstrap mean after another from one
+    /// SplitMix stream, all of them sorted, type-7 quantiles.
+    static func oneAtATime(_ xs: [Double], resamples b: Int) -> (mean: Double, lo: Double, hi: Double) {
+        let n = xs.count
+        var rng = Bootstrap.SplitMix(seed: xs.reduce(0x9E37_79B9_7F4A_7C15) { $0 &* 31 &+ $1.bitPattern })
+        let means = (0..<b).map { _ in (0..<n).reduce(0.0) { s, _ in s + xs[Int(rng.next() % UInt64(n))] } / Double(n) }.sorted()
+        func q(_ p: Double) -> Double {
+            let h = p * Double(b - 1), lo = Int(h.rounded(.down)), hi = min(b - 1, lo + 1)
+            return means[lo] + (h - Double(lo)) * (means[hi] - means[lo])
+        }
+        let mean = xs.reduce(0, +) / Double(n)
+        // alpha as the interval derives it from the level: (1 - 0.95) / 2 is not the literal 0.025.
+        let alpha = (1 - 0.95) / 2
+        return (mean, min(max(xs.min()!, q(alpha)), mean), max(min(xs.max()!, q(1 - alpha)), mean))
+    }
+
     @Test("the interval is the one from sorted bootstrap means (the selection changes no digit)")
     func sameAsSorting() {
         var g = Gen(s: 5)
@@ -108,19 +124,8 @@ struct BootstrapTests {
             let n = 2 + trial % 25
             let xs = (0..<n).map { _ in -30 * log(max(1e-12, g.uniform())) }
             guard let got = Bootstrap.interval(xs) else { Issue.record("no interval"); continue }
-            // The former computation: every bootstrap mean, sorted, type-7 quantiles.
-            var rng = Bootstrap.SplitMix(seed: xs.reduce(0x9E37_79B9_7F4A_7C15) { $0 &* 31 &+ $1.bitPattern })
-            let b = Bootstrap.resamples
-            let means = (0..<b).map { _ in (0..<n).reduce(0.0) { s, _ in s + xs[Int(rng.next() % UInt64(n))] } / Double(n) }.sorted()
-            func q(_ p: Double) -> Double {
-                let h = p * Double(b - 1), lo = Int(h.rounded(.down)), hi = min(b - 1, lo + 1)
-                return means[lo] + (h - Double(lo)) * (means[hi] - means[lo])
-            }
-            let mean = xs.reduce(0, +) / Double(n)
-            // alpha as the interval derives it from the level: (1 - 0.95) / 2 is not the literal 0.025.
-            let alpha = (1 - 0.95) / 2
-            let lo = min(max(xs.min()!, q(alpha)), mean), hi = max(min(xs.max()!, q(1 - alpha)), mean)
-            #expect(got.lo == lo && got.hi == hi && got.mean == mean, "trial \(trial)")
+            let want = Self.oneAtATime(xs, resamples: Bootstrap.resamples)
+            #expect(got.lo == want.lo && got.hi == want.hi && got.mean == want.mean, "trial \(trial)")
         }
     }
 
@@ -131,16 +136,8 @@ struct BootstrapTests {
             let n = 2 + trial * 3
             let xs = (0..<n).map { _ in 100 * g.uniform() }
             guard let got = Bootstrap.interval(xs, resamples: b) else { Issue.record("no interval"); continue }
-            var rng = Bootstrap.SplitMix(seed: xs.reduce(0x9E37_79B9_7F4A_7C15) { $0 &* 31 &+ $1.bitPattern })
-            let means = (0..<b).map { _ in (0..<n).reduce(0.0) { s, _ in s + xs[Int(rng.next() % UInt64(n))] } / Double(n) }.sorted()
-            func q(_ p: Double) -> Double {
-                let h = p * Double(b - 1), lo = Int(h.rounded(.down)), hi = min(b - 1, lo + 1)
-                return means[lo] + (h - Double(lo)) * (means[hi] - means[lo])
-            }
-            let mean = xs.reduce(0, +) / Double(n)
-            let alpha = (1 - 0.95) / 2
-            let lo = min(max(xs.min()!, q(alpha)), mean), hi = max(min(xs.max()!, q(1 - alpha)), mean)
-            #expect(got.lo == lo && got.hi == hi, "resamples \(b), n \(n)")
+            let want = Self.oneAtATime(xs, resamples: b)
+            #expect(got.lo == want.lo && got.hi == want.hi, "resamples \(b), n \(n)")
         }
     }
 
