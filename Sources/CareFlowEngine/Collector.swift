@@ -260,10 +260,11 @@ public struct StandardCollector: SimObserver {
     public mutating func interval(kpi: Int32, group: Int32, value: Double, at time: Double) {
         let k = Int(kpi)
         let g = Int(group)
-        let s = kpiFirst[k] + g
-        guard g >= 0 && s < kpiFirst[k + 1] else { return }
+        // KPI and group numbers are the engine's: wrapping arithmetic.
+        let s = kpiFirst[k] &+ g
+        guard g >= 0 && s < kpiFirst[k &+ 1] else { return }
         kpiTally[s].record(value)
-        kpiHist[s * Self.binCount + QuantileHistogram.bin(value)] &+= 1
+        kpiHist[s &* Self.binCount &+ QuantileHistogram.bin(value)] &+= 1
         if value <= kpiTarget[s] { kpiWithin[s] += 1 }
         if monthly.active { monthly.record(kpi: k, value: value, target: kpiTarget[s], at: time) }
     }

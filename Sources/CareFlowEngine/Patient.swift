@@ -43,3 +43,12 @@ struct Patient: BitwiseCopyable {
         self.waitTicket = waitTicket
     }
 }
+
+/// An interval KPI that ends at a milestone, as the step interpreter needs
+/// it there: which KPI, the milestone it starts from, the attribute it is
+/// grouped by (-1: none).
+struct KPIEnding: BitwiseCopyable {
+    var kpi: Int32
+    var from: Int32
+    var groupBy: Int32
+}

@@ -22,6 +22,9 @@ public struct SeriesLevel: Sendable {
     /// days (day 0 is the start date; hour bin 0 is the clock hour time 0 lies in).
     public let clockOffset: Double
     private let firstHour: Int
+    /// A clock offset of whole minutes (every scenario's): a pass can count
+    /// hours after its first (see `accumulate`).
+    private let wholeMinuteOffset: Bool
     private let weekShiftHours: Int
     private var binHour = 0
     private var level: Double = 0
@@ -42,6 +45,7 @@ public struct SeriesLevel: Sendable {
         firstHour = Int((clockOffset / 60).rounded(.down))
         precondition(weekShift >= 0 && weekShift == weekShift.rounded(.down), "weekShift is a whole number of hours")
         weekShiftHours = Int(weekShift)
+        wholeMinuteOffset = clockOffset >= 0 && clockOffset < 0x1p40 && clockOffset == clockOffset.rounded(.down)
     }
 
     @inline(__always)
@@ -65,7 +69,8 @@ public struct SeriesLevel: Sendable {
     @inline(__always)
     public mutating func add(_ d: Double, at t: Double) { set(level + d, at: t) }
 
-    /// Writes the current hour's scalars into the bins.
+    /// Writes the current hour's scalars into the bins (a pass that
+    /// reaches no later time: `accumulate` does the same inside its pass).
     private mutating func flush() {
         guard binEnd >= 0, curTime > 0 || curArea != 0 else { return }
         weekArea[binWeek] += curArea
@@ -88,12 +93,17 @@ public struct SeriesLevel: Sendable {
     /// Performance: one pass per hour and level, the run's most repeated
     /// loop outside the engine. The day and hour bins it reaches are made
     /// first, so that the pass writes through pointers (no uniqueness check
-    /// and no growth test per hour); the arithmetic, and so every sum, is
-    /// that of the plain loop.
+    /// and no growth test per hour); the current hour's scalars go into
+    /// their bins inside the same pass (as `flush` would, first). After
+    /// its first hour a pass starts on a clock-hour boundary, and with a
+    /// whole-minute clock offset (`wholeMinuteOffset`) the next hour is then
+    /// exactly one more: (h + 1) * 60 - off + off is an integer below 2^53,
+    /// so the formula's division gives h + 1 without rounding, and the
+    /// pass counts the hours instead of dividing. Every sum, and so every
+    /// bit, is that of the plain loop (SeriesLevelTests compares them).
     private mutating func accumulate(to t: Double) {
-        flush()
         var a = last
-        guard a < t else { last = t; return }
+        guard a < t else { flush(); last = t; return }
         let off = clockOffset, lv = level, shift = weekShiftHours, first = firstHour
         // No pass goes past the hour of t (a < t, and rounding is monotone).
         // It may stop one short (t on an hour boundary), or not: a just
@@ -104,20 +114,39 @@ public struct SeriesLevel: Sendable {
         let days = dayArea.count, hours = hourArea.count
         while lastHour / 24 >= dayArea.count { dayArea.append(0) }
         while lastHour - first >= hourArea.count { hourArea.append(0) }
+        let pending = binEnd >= 0 && (curTime > 0 || curArea != 0)
+        let pendingArea = curArea, pendingTime = curTime, pendingWeek = binWeek, pendingDay = binDay, pendingHour = binHour
+        let counts = wholeMinuteOffset
         var hour = 0.0, how = 0, day = 0, h = 0
         weekArea.withUnsafeMutableBufferPointer { wa in
             weekTime.withUnsafeMutableBufferPointer { wt in
                 dayArea.withUnsafeMutableBufferPointer { da in
                     hourArea.withUnsafeMutableBufferPointer { ha in
+                        if pending {
+                            wa[pendingWeek] += pendingArea
+                            wt[pendingWeek] += pendingTime
+                            da[pendingDay] += pendingArea
+                            ha[pendingHour] += pendingArea
+                        }
+                        var started = false
                         while a < t {
-                            // Clock hour (from the start date's midnight) that a lies in.
-                            hour = Self.floorHour((a + off) / 60)
+                            if counts && started {
+                                // a is (hour + 1) * 60 - off, exactly: the next clock hour.
+                                hour += 1
+                                how = how == 167 ? 0 : how + 1
+                                h += 1
+                                day = (h + first) / 24
+                            } else {
+                                // Clock hour (from the start date's midnight) that a lies in.
+                                hour = Self.floorHour((a + off) / 60)
+                                // Whole numbers, at or above 0: the integer remainder is the
+                                // floating-point one (no fmod call per hour and level).
+                                how = (Int(hour) + shift) % 168
+                                day = Int(hour) / 24
+                                h = Int(hour) - first
+                                started = true
+                            }
                             let b = Swift.min(t, (hour + 1) * 60 - off)
-                            // Whole numbers, at or above 0: the integer remainder is the
-                            // floating-point one (no fmod call per hour and level).
-                            how = (Int(hour) + shift) % 168
-                            day = Int(hour) / 24
-                            h = Int(hour) - first
                             precondition(day < da.count && h >= 0 && h < ha.count, "SeriesLevel: hour bin out of range")
                             let dt = b - a
                             let x = lv * dt
@@ -131,6 +160,8 @@ public struct SeriesLevel: Sendable {
                 }
             }
         }
+        curArea = 0
+        curTime = 0
         if dayArea.count > Swift.max(days, day + 1) { dayArea.removeLast(dayArea.count - Swift.max(days, day + 1)) }
         if hourArea.count > Swift.max(hours, h + 1) { hourArea.removeLast(hourArea.count - Swift.max(hours, h + 1)) }
         binEnd = (hour + 1) * 60 - off

@@ -37,15 +37,17 @@ public struct Simulation<Observer: SimObserver> {
     let branchStart = PoolBuffer<Int32>(), branchCumulative = PoolBuffer<Double>(), branchTarget = PoolBuffer<Int32>()
     let caseStart = PoolBuffer<Int32>(), caseTarget = PoolBuffer<Int32>(), caseOtherwise = PoolBuffer<Int32>()
     let lookupStart = PoolBuffer<Int32>(), lookupDistribution = PoolBuffer<Int32>()
-    // KPIs ending at each milestone, flattened: kpiEnd[kpiEndStart[m] ..< kpiEndStart[m + 1]].
+    // KPIs ending at each milestone, flattened: kpiEnd[kpiEndStart[m] ..< kpiEndStart[m + 1]],
+    // each with the milestone it starts from and the attribute it groups by
+    // (one record: no table lookups by KPI number per interval).
     let kpiEndStart: PoolBuffer<Int32>
-    let kpiEnd: PoolBuffer<Int32>
+    let kpiEnd: PoolBuffer<KPIEnding>
     let milestoneObserved: PoolBuffer<Bool>
     /// Milestones some KPI starts from: only their times are stored.
     let milestoneStored: PoolBuffer<Bool>
-    let storesMilestones: Bool
-    let kpiFrom: [Int32]
-    let kpiGroupBy: [Int32]
+    /// The stored milestones a new patient must start without (NaN): all
+    /// but the arrival, which `newPatient` sets. Other times are never read.
+    let clearedMilestones: PoolBuffer<Int32>
     var events = EventHeap()
     var sequence: UInt64 = 0
     /// Arrival events scheduled and not yet happened (0 or 1 per source).
@@ -137,16 +139,15 @@ public struct Simulation<Observer: SimObserver> {
         kpiEnd = PoolBuffer(capacity: 8)
         for list in ending {
             kpiEndStart.append(Int32(kpiEnd.count))
-            for k in list { kpiEnd.append(k) }
+            for k in list { kpiEnd.append(KPIEnding(kpi: k, from: model.kpis[Int(k)].from, groupBy: model.kpis[Int(k)].groupBy)) }
         }
         kpiEndStart.append(Int32(kpiEnd.count))
         milestoneObserved = PoolBuffer(repeating: observer.observesMilestones, count: ending.count)
         for (m, list) in ending.enumerated() where !list.isEmpty { milestoneObserved[m] = true }
         milestoneStored = PoolBuffer(repeating: false, count: ending.count)
         for k in model.kpis { milestoneStored[Int(k.from)] = true }
-        storesMilestones = model.kpis.contains { _ in true }
-        self.kpiFrom = model.kpis.map(\.from)
-        self.kpiGroupBy = model.kpis.map(\.groupBy)
+        clearedMilestones = PoolBuffer()
+        for m in 1..<Swift.max(1, ending.count) where milestoneStored[m] { clearedMilestones.append(Int32(m)) }
         nAttr = model.attributes.count
         nMile = model.milestones.count
         nUnit = model.units.count
@@ -279,7 +280,8 @@ public struct Simulation<Observer: SimObserver> {
             let old = patients[i]
             patients[i] = Patient(pathway: pathway, token: old.token &+ 1, patienceToken: old.patienceToken &+ 1, waitTicket: old.waitTicket)
             for a in 0..<nAttr { attributes[i * nAttr + a] = 0 }
-            if storesMilestones { for m in 0..<nMile { milestoneTimes[i * nMile + m] = .nan } }
+            var c = 0
+            while c < clearedMilestones.count { milestoneTimes[i &* nMile &+ Int(clearedMilestones[c])] = .nan; c &+= 1 }
         } else {
             p = Int32(patients.count)
             // The pool grows only past its high-water mark: the one place the
@@ -300,16 +302,21 @@ public struct Simulation<Observer: SimObserver> {
     @inline(__always)
     mutating func mark(_ p: Int32, milestone m: Int32) {
         let i = Int(p)
-        if milestoneStored[Int(m)] { milestoneTimes[i * nMile + Int(m)] = now }
+        // Indices below are the engine's own (patient, milestone and KPI
+        // numbers it handed out): wrapping arithmetic, no overflow checks.
+        if milestoneStored[Int(m)] { milestoneTimes[i &* nMile &+ Int(m)] = now }
         guard milestoneObserved[Int(m)] else { return }
         observer.milestone(entity: p, milestone: m, at: now)
-        for j in Int(kpiEndStart[Int(m)])..<Int(kpiEndStart[Int(m) + 1]) {
-            let k = kpiEnd[j]
-            let start = milestoneTimes[i * nMile + Int(kpiFrom[Int(k)])]
+        var j = Int(kpiEndStart[Int(m)])
+        let end = Int(kpiEndStart[Int(m) &+ 1])
+        while j < end {
+            let e = kpiEnd[j]
+            j &+= 1
+            let start = milestoneTimes[i &* nMile &+ Int(e.from)]
             guard !start.isNaN else { continue }
-            let g = kpiGroupBy[Int(k)]
-            let group = g < 0 ? 0 : Int32(truncatingIfNeeded: Self.clampedInt(attributes[i * nAttr + Int(g)]))
-            observer.interval(kpi: k, group: group, value: now - start, at: now)
+            let g = e.groupBy
+            let group = g < 0 ? 0 : Int32(truncatingIfNeeded: Self.clampedInt(attributes[i &* nAttr &+ Int(g)]))
+            observer.interval(kpi: e.kpi, group: group, value: now - start, at: now)
         }
     }
 

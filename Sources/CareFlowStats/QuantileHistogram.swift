@@ -39,8 +39,9 @@ public struct QuantileHistogram: Sendable, Equatable {
     public static func bin(_ v: Double) -> Int {
         guard v >= 0x1p-10 else { return 0 }
         guard v < 0x1p40 else { return binCount - 1 }
+        // v >= 2^-10 (so key >= firstBits) and v < 2^40: no overflow checks needed.
         let key = v.bitPattern >> UInt64(52 - subBits)
-        return Int(key - firstBits) + 1
+        return Int(truncatingIfNeeded: key &- firstBits) &+ 1
     }
 
     /// Lower edge of bin `i` (0 for bin 0).

@@ -114,4 +114,120 @@ struct SeriesLevelTests {
         #expect(s.total.mean(at: 20) == 1.5)
         #expect(s.weekTime.allSatisfy { $0 == 0 })
     }
+
+    /// The pass counts hours after its first when the clock offset is whole
+    /// minutes; it must give the bins, bit for bit, of the formula for
+    /// every hour (the plain loop below, the code before that change).
+    @Test("counting hours gives the bins of the formula, bit for bit", arguments: [0.0, 467, 480, 1439, 467.25, 0.1])
+    func countingHoursMatchesTheFormula(offset: Double) {
+        var rng = SplitMixForTests(seed: UInt64(offset * 100) &+ 7)
+        var s = SeriesLevel(weekShift: 48, clockOffset: offset)
+        var r = PlainSeriesLevel(weekShift: 48, clockOffset: offset)
+        var t = 0.0
+        for i in 0..<4_000 {
+            // Gaps from a fraction of a minute to a few days; levels 0-20.
+            let u = rng.unit()
+            let gap = i % 97 == 0 ? u * 5_000 : u < 0.3 ? u * 2 : u * 130
+            t += gap
+            if i % 501 == 500 { t = (t / 60).rounded(.up) * 60 - offset.truncatingRemainder(dividingBy: 60) }
+            let level = Double(Int(rng.unit() * 21))
+            s.set(level, at: t)
+            r.set(level, at: t)
+            if i == 2_000 { s.reset(at: t); r.reset(at: t) }
+        }
+        s.finish(at: t + 333)
+        r.finish(at: t + 333)
+        #expect(s.weekArea.map(\.bitPattern) == r.weekArea.map(\.bitPattern))
+        #expect(s.weekTime.map(\.bitPattern) == r.weekTime.map(\.bitPattern))
+        #expect(s.dayArea.map(\.bitPattern) == r.dayArea.map(\.bitPattern))
+        #expect(s.hourArea.map(\.bitPattern) == r.hourArea.map(\.bitPattern))
+        #expect(s.hourArea.count > 1_000)
+    }
+}
+
+/// SplitMix64 (Steele, Lea and Flood 2014), for test inputs.
+struct SplitMixForTests {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+}
+
+/// SeriesLevel's binning as it was written first: the hour of every pass
+/// from the formula, bins grown one at a time (the reference for the
+/// bit-for-bit test).
+struct PlainSeriesLevel {
+    var weekArea = [Double](repeating: 0, count: 168), weekTime = [Double](repeating: 0, count: 168)
+    var dayArea: [Double] = [], hourArea: [Double] = []
+    let clockOffset: Double, firstHour: Int, weekShiftHours: Int
+    var binHour = 0, binWeek = 0, binDay = 0, binEnd: Double = -1
+    var level = 0.0, last = 0.0, curArea = 0.0, curTime = 0.0
+
+    init(weekShift: Double, clockOffset: Double) {
+        self.clockOffset = clockOffset
+        firstHour = Int((clockOffset / 60).rounded(.down))
+        weekShiftHours = Int(weekShift)
+    }
+
+    mutating func set(_ newLevel: Double, at t: Double) {
+        if t <= binEnd {
+            curArea += level * (t - last)
+            curTime += t - last
+            last = t
+        } else {
+            accumulate(to: t)
+        }
+        level = newLevel
+    }
+
+    mutating func flush() {
+        guard binEnd >= 0, curTime > 0 || curArea != 0 else { return }
+        weekArea[binWeek] += curArea
+        weekTime[binWeek] += curTime
+        dayArea[binDay] += curArea
+        hourArea[binHour] += curArea
+        curArea = 0
+        curTime = 0
+    }
+
+    mutating func accumulate(to t: Double) {
+        flush()
+        var a = last
+        guard a < t else { last = t; return }
+        var hour = 0.0, how = 0, day = 0, h = 0
+        while a < t {
+            hour = ((a + clockOffset) / 60).rounded(.down)
+            let b = Swift.min(t, (hour + 1) * 60 - clockOffset)
+            how = (Int(hour) + weekShiftHours) % 168
+            day = Int(hour) / 24
+            h = Int(hour) - firstHour
+            while day >= dayArea.count { dayArea.append(0) }
+            while h >= hourArea.count { hourArea.append(0) }
+            let dt = b - a
+            weekArea[how] += level * dt
+            weekTime[how] += dt
+            dayArea[day] += level * dt
+            hourArea[h] += level * dt
+            a = b
+        }
+        binEnd = (hour + 1) * 60 - clockOffset
+        binHour = h
+        binWeek = how
+        binDay = day
+        last = t
+    }
+
+    mutating func reset(at t: Double) {
+        accumulate(to: t)
+        for i in 0..<168 { weekArea[i] = 0; weekTime[i] = 0 }
+        for i in dayArea.indices { dayArea[i] = 0 }
+    }
+
+    mutating func finish(at t: Double) { accumulate(to: t) }
 }
