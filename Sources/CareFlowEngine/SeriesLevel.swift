@@ -27,7 +27,6 @@ public struct SeriesLevel: Sendable {
     private let wholeMinuteOffset: Bool
     private let weekShiftHours: Int
     private var binHour = 0
-    private var level: Double = 0
     private var last: Double = 0
     // The hour bin `last` lies in: fast path for changes within one hour.
     private var binEnd: Double = -1
@@ -53,19 +52,24 @@ public struct SeriesLevel: Sendable {
         if binned {
             if t <= binEnd {
                 // Within the current hour: accumulate in two scalars; the
-                // bins are written once per hour (see flush).
-                curArea += level * (t - last)
-                curTime += t - last
+                // bins are written once per hour (see flush). The whole-run
+                // average's last change is at `last` too (both move to every
+                // change's time), so its area since then is this same product.
+                let d = t - last
+                let x = level * d
+                curArea += x
+                curTime += d
                 last = t
-            } else {
-                accumulate(to: t)
+                total.set(newLevel, at: t, areaSinceLastChange: x)
+                return
             }
+            accumulate(to: t)
         }
-        level = newLevel
         total.set(newLevel, at: t)
     }
-    /// The level now.
-    public var current: Double { level }
+    /// The level now (the whole-run average's: they change together).
+    public var current: Double { total.level }
+    private var level: Double { total.level }
     @inline(__always)
     public mutating func add(_ d: Double, at t: Double) { set(level + d, at: t) }
 

@@ -75,6 +75,17 @@ public struct TimeWeighted: Sendable, Equatable {
         if newLevel > max { _max = newLevel }
     }
 
+    /// `set(newLevel, at: time)` for a caller that has already computed the
+    /// area since the last change, `level * (time - lastTime)` (it must be
+    /// exactly that product: SeriesLevel, which keeps the same last time).
+    @inlinable
+    public mutating func set(_ newLevel: Double, at time: Double, areaSinceLastChange x: Double) {
+        area += x
+        lastTime = time
+        _level = newLevel
+        if newLevel > max { _max = newLevel }
+    }
+
     @inlinable
     public mutating func add(_ delta: Double, at time: Double) { set(level + delta, at: time) }
 
