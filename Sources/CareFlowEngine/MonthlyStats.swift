@@ -91,7 +91,8 @@ public struct MonthlyStats: Sendable {
         }
         for (name, level) in levels where level.binned {
             var area = [Double](repeating: 0, count: 12)
-            for (d, w) in days.enumerated() where w > 0 && d < level.dayArea.count { area[Int(monthOfDay[d])] += level.dayArea[d] }
+            let dayArea = level.dayArea
+            for (d, w) in days.enumerated() where w > 0 && d < dayArea.count { area[Int(monthOfDay[d])] += dayArea[d] }
             for m in shown { r.append("\(name).month.\(Self.monthKeys[m])", area[m] / months[m]) }
         }
     }

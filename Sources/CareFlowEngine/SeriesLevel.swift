@@ -6,14 +6,16 @@ import CareFlowStats
 /// two changes is split at hour boundaries, of which there are usually none.
 public struct SeriesLevel: Sendable {
     public private(set) var total: TimeWeighted
+    /// The bins, in raw memory shared by copies until one writes (SeriesBins).
+    private var bins = SeriesBins()
     /// Area (level x minutes) per hour of the week, and minutes observed.
-    public private(set) var weekArea = [Double](repeating: 0, count: 168)
-    public private(set) var weekTime = [Double](repeating: 0, count: 168)
+    public var weekArea: [Double] { Array(UnsafeBufferPointer(start: bins.week, count: 168)) }
+    public var weekTime: [Double] { Array(UnsafeBufferPointer(start: bins.week + 168, count: 168)) }
     /// Area per day since time 0 (days before the warm-up ended stay 0).
-    public private(set) var dayArea: [Double] = []
+    public var dayArea: [Double] { Array(UnsafeBufferPointer(start: bins.day, count: bins.dayCount)) }
     /// Area per hour since time 0, never reset: the run's whole trajectory,
     /// for warm-up detection (MSER-5).
-    public private(set) var hourArea: [Double] = []
+    public var hourArea: [Double] { Array(UnsafeBufferPointer(start: bins.hour, count: bins.hourCount)) }
     /// false: only the whole-run average is kept (no bins touched).
     public let binned: Bool
     /// Hour of the week of the start date's midnight (a run starting on a Wednesday: 48).
@@ -73,14 +75,22 @@ public struct SeriesLevel: Sendable {
     @inline(__always)
     public mutating func add(_ d: Double, at t: Double) { set(level + d, at: t) }
 
+    /// The bins, made this level's own before a write (copy on write).
+    @inline(__always)
+    private mutating func ownBins() -> SeriesBins {
+        if !isKnownUniquelyReferenced(&bins) { bins = bins.copy() }
+        return bins
+    }
+
     /// Writes the current hour's scalars into the bins (a pass that
     /// reaches no later time: `accumulate` does the same inside its pass).
     private mutating func flush() {
         guard binEnd >= 0, curTime > 0 || curArea != 0 else { return }
-        weekArea[binWeek] += curArea
-        weekTime[binWeek] += curTime
-        dayArea[binDay] += curArea
-        hourArea[binHour] += curArea
+        let b = ownBins()
+        b.week[binWeek] += curArea
+        b.week[168 + binWeek] += curTime
+        b.day[binDay] += curArea
+        b.hour[binHour] += curArea
         curArea = 0
         curTime = 0
     }
@@ -115,59 +125,51 @@ public struct SeriesLevel: Sendable {
         // of t, and drop afterwards the ones no pass reached, as the plain
         // loop makes a bin only when it gets there.
         let lastHour = Int(Self.floorHour((t + off) / 60))
-        let days = dayArea.count, hours = hourArea.count
-        while lastHour / 24 >= dayArea.count { dayArea.append(0) }
-        while lastHour - first >= hourArea.count { hourArea.append(0) }
-        let pending = binEnd >= 0 && (curTime > 0 || curArea != 0)
-        let pendingArea = curArea, pendingTime = curTime, pendingWeek = binWeek, pendingDay = binDay, pendingHour = binHour
-        let counts = wholeMinuteOffset
-        var hour = 0.0, how = 0, day = 0, h = 0
-        weekArea.withUnsafeMutableBufferPointer { wa in
-            weekTime.withUnsafeMutableBufferPointer { wt in
-                dayArea.withUnsafeMutableBufferPointer { da in
-                    hourArea.withUnsafeMutableBufferPointer { ha in
-                        if pending {
-                            wa[pendingWeek] += pendingArea
-                            wt[pendingWeek] += pendingTime
-                            da[pendingDay] += pendingArea
-                            ha[pendingHour] += pendingArea
-                        }
-                        var started = false
-                        while a < t {
-                            if counts && started {
-                                // a is (hour + 1) * 60 - off, exactly: the next clock hour.
-                                hour += 1
-                                how = how == 167 ? 0 : how + 1
-                                h += 1
-                                day = (h + first) / 24
-                            } else {
-                                // Clock hour (from the start date's midnight) that a lies in.
-                                hour = Self.floorHour((a + off) / 60)
-                                // Whole numbers, at or above 0: the integer remainder is the
-                                // floating-point one (no fmod call per hour and level).
-                                how = (Int(hour) + shift) % 168
-                                day = Int(hour) / 24
-                                h = Int(hour) - first
-                                started = true
-                            }
-                            let b = Swift.min(t, (hour + 1) * 60 - off)
-                            precondition(day < da.count && h >= 0 && h < ha.count, "SeriesLevel: hour bin out of range")
-                            let dt = b - a
-                            let x = lv * dt
-                            wa[how] += x
-                            wt[how] += dt
-                            da[day] += x
-                            ha[h] += x
-                            a = b
-                        }
-                    }
-                }
-            }
+        let bins = ownBins()
+        let days = bins.dayCount, hours = bins.hourCount
+        if lastHour / 24 >= days { bins.growDays(to: lastHour / 24 + 1) }
+        if lastHour - first >= hours { bins.growHours(to: lastHour - first + 1) }
+        let wa = bins.week, wt = bins.week + 168, da = bins.day, ha = bins.hour
+        let dayBins = bins.dayCount, hourBins = bins.hourCount
+        if binEnd >= 0 && (curTime > 0 || curArea != 0) {
+            wa[binWeek] += curArea
+            wt[binWeek] += curTime
+            da[binDay] += curArea
+            ha[binHour] += curArea
         }
         curArea = 0
         curTime = 0
-        if dayArea.count > Swift.max(days, day + 1) { dayArea.removeLast(dayArea.count - Swift.max(days, day + 1)) }
-        if hourArea.count > Swift.max(hours, h + 1) { hourArea.removeLast(hourArea.count - Swift.max(hours, h + 1)) }
+        let counts = wholeMinuteOffset
+        var hour = 0.0, how = 0, day = 0, h = 0
+        var started = false
+        while a < t {
+            if counts && started {
+                // a is (hour + 1) * 60 - off, exactly: the next clock hour.
+                hour += 1
+                how = how == 167 ? 0 : how + 1
+                h += 1
+                day = (h + first) / 24
+            } else {
+                // Clock hour (from the start date's midnight) that a lies in.
+                hour = Self.floorHour((a + off) / 60)
+                // Whole numbers, at or above 0: the integer remainder is the
+                // floating-point one (no fmod call per hour and level).
+                how = (Int(hour) + shift) % 168
+                day = Int(hour) / 24
+                h = Int(hour) - first
+                started = true
+            }
+            let b = Swift.min(t, (hour + 1) * 60 - off)
+            precondition(day < dayBins && h >= 0 && h < hourBins, "SeriesLevel: hour bin out of range")
+            let dt = b - a
+            let x = lv * dt
+            wa[how] += x
+            wt[how] += dt
+            da[day] += x
+            ha[h] += x
+            a = b
+        }
+        bins.truncate(days: Swift.max(days, day + 1), hours: Swift.max(hours, h + 1))
         binEnd = (hour + 1) * 60 - off
         binHour = h
         binWeek = how
@@ -178,8 +180,9 @@ public struct SeriesLevel: Sendable {
     public mutating func reset(at t: Double) {
         guard binned else { total.reset(at: t); return }
         accumulate(to: t)
-        for i in 0..<168 { weekArea[i] = 0; weekTime[i] = 0 }
-        for i in dayArea.indices { dayArea[i] = 0 }
+        let b = ownBins()
+        b.week.update(repeating: 0, count: 336)
+        b.day.update(repeating: 0, count: b.dayCount)
         total.reset(at: t)
     }
 
@@ -192,7 +195,7 @@ public struct SeriesLevel: Sendable {
     public var hourOfDay: [Double] {
         (0..<24).map { h in
             var a = 0.0, w = 0.0
-            for d in 0..<7 { a += weekArea[d * 24 + h]; w += weekTime[d * 24 + h] }
+            for d in 0..<7 { a += bins.week[d * 24 + h]; w += bins.week[168 + d * 24 + h] }
             return w > 0 ? a / w : .nan
         }
     }
@@ -200,7 +203,7 @@ public struct SeriesLevel: Sendable {
     public var dayOfWeek: [Double] {
         (0..<7).map { d in
             var a = 0.0, w = 0.0
-            for h in 0..<24 { a += weekArea[d * 24 + h]; w += weekTime[d * 24 + h] }
+            for h in 0..<24 { a += bins.week[d * 24 + h]; w += bins.week[168 + d * 24 + h] }
             return w > 0 ? a / w : .nan
         }
     }
@@ -208,11 +211,13 @@ public struct SeriesLevel: Sendable {
     /// start part-way through an hour: the first bin is that part hour).
     public var hourly: [Double] {
         let part = 60 - clockOffset.truncatingRemainder(dividingBy: 60)
-        return hourArea.indices.map { hourArea[$0] / ($0 == 0 ? part : 60) }
+        let ha = bins.hour
+        return (0..<bins.hourCount).map { ha[$0] / ($0 == 0 ? part : 60) }
     }
 
     /// Mean level per whole day from day `firstDay`, up to `days` days.
     public func daily(firstDay: Int, days: Int) -> [Double] {
-        (firstDay..<(firstDay + days)).map { d in d < dayArea.count ? dayArea[d] / 1440 : .nan }
+        let da = bins.day, n = bins.dayCount
+        return (firstDay..<(firstDay + days)).map { d in d >= 0 && d < n ? da[d] / 1440 : .nan }
     }
 }
