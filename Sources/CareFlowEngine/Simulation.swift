@@ -29,7 +29,10 @@ public struct Simulation<Observer: SimObserver> {
 
     let streamSet: StreamSet
     let streams: ContiguousArray<RandomStream>
-    let steps: ContiguousArray<Step>
+    /// The model's steps in raw storage (Slots): the interpreter reads one
+    /// per step, and program counters are the model's own, checked when it
+    /// was built (Model+Validation), so no bounds check per step.
+    let steps: Slots<Step>
     let samplers: PoolBuffer<Sampler>
     // The model's branch and lookup tables, flattened once at start so that a
     // branch step reads plain numbers (no array copies, no reference counting):
@@ -115,7 +118,7 @@ public struct Simulation<Observer: SimObserver> {
         let set = StreamSet(seed: seed, replication: replication)
         self.streamSet = set
         self.streams = ContiguousArray(model.streams.map { set.stream(named: $0) })
-        self.steps = ContiguousArray(model.steps)
+        self.steps = Slots(model.steps)
         samplers = PoolBuffer(capacity: model.distributions.count)
         for d in model.distributions { samplers.append(d.sampler) }
         for t in model.branchTables {
