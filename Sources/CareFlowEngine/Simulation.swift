@@ -13,6 +13,11 @@ internal import _CareFlowShims
 /// recycled through a free list; attributes and milestone times are flat
 /// arrays addressed by index. The run loop allocates only when the pool or
 /// a queue grows past its previous maximum.
+///
+/// The model must be valid (`ModelBuilder.build()` and the scenario
+/// compiler check it; a hand-made `Model` needs `validate()`): the
+/// interpreter indexes its steps, units and patients without bounds
+/// checks in release builds (only `assert`s in debug builds).
 public struct Simulation<Observer: SimObserver> {
     public let model: Model
     public var observer: Observer
