@@ -42,6 +42,10 @@ final class SeriesBins: @unchecked Sendable {
         return c
     }
 
+    // growDays and growHours are the same code on two sets of properties,
+    // written out: a shared helper would take the properties inout, a long
+    // access that makes every access to them checked at run time (`moved`).
+
     /// Makes day bins 0 ..< n (new ones 0); n is above dayCount.
     @inline(__always)
     func growDays(to n: Int) {

@@ -82,8 +82,8 @@ public struct SeriesLevel: Sendable {
         return bins
     }
 
-    /// Writes the current hour's scalars into the bins (a pass that
-    /// reaches no later time: `accumulate` does the same inside its pass).
+    /// Writes the current hour's scalars into the bins.
+    @inline(__always)
     private mutating func flush() {
         guard binEnd >= 0, curTime > 0 || curArea != 0 else { return }
         let b = ownBins()
@@ -107,17 +107,16 @@ public struct SeriesLevel: Sendable {
     /// Performance: one pass per hour and level, the run's most repeated
     /// loop outside the engine. The day and hour bins it reaches are made
     /// first, so that the pass writes through pointers (no uniqueness check
-    /// and no growth test per hour); the current hour's scalars go into
-    /// their bins inside the same pass (as `flush` would, first). After
-    /// its first hour a pass starts on a clock-hour boundary, and with a
-    /// whole-minute clock offset (`wholeMinuteOffset`) the next hour is then
+    /// and no growth test per hour). After its first hour a pass starts on
+    /// a clock-hour boundary, and with a whole-minute clock offset (`wholeMinuteOffset`) the next hour is then
     /// exactly one more: (h + 1) * 60 - off + off is an integer below 2^53,
     /// so the formula's division gives h + 1 without rounding, and the
     /// pass counts the hours instead of dividing. Every sum, and so every
     /// bit, is that of the plain loop (SeriesLevelTests compares them).
     private mutating func accumulate(to t: Double) {
         var a = last
-        guard a < t else { flush(); last = t; return }
+        flush()
+        guard a < t else { last = t; return }
         let off = clockOffset, lv = level, shift = weekShiftHours, first = firstHour
         // No pass goes past the hour of t (a < t, and rounding is monotone).
         // It may stop one short (t on an hour boundary), or not: a just
@@ -131,14 +130,6 @@ public struct SeriesLevel: Sendable {
         if lastHour - first >= hours { bins.growHours(to: lastHour - first + 1) }
         let wa = bins.week, wt = bins.week + 168, da = bins.day, ha = bins.hour
         let dayBins = bins.dayCount, hourBins = bins.hourCount
-        if binEnd >= 0 && (curTime > 0 || curArea != 0) {
-            wa[binWeek] += curArea
-            wt[binWeek] += curTime
-            da[binDay] += curArea
-            ha[binHour] += curArea
-        }
-        curArea = 0
-        curTime = 0
         let counts = wholeMinuteOffset
         var hour = 0.0, how = 0, day = 0, h = 0
         var started = false

@@ -120,17 +120,17 @@ struct SeriesLevelTests {
     /// every hour (the plain loop below, the code before that change).
     @Test("counting hours gives the bins of the formula, bit for bit", arguments: [0.0, 467, 480, 1439, 467.25, 0.1])
     func countingHoursMatchesTheFormula(offset: Double) {
-        var rng = SplitMixForTests(seed: UInt64(offset * 100) &+ 7)
+        var rng = SeededGenerator(seed: UInt64(offset * 100) &+ 7)
         var s = SeriesLevel(weekShift: 48, clockOffset: offset)
         var r = PlainSeriesLevel(weekShift: 48, clockOffset: offset)
         var t = 0.0
         for i in 0..<4_000 {
             // Gaps from a fraction of a minute to a few days; levels 0-20.
-            let u = rng.unit()
+            let u = Double.random(in: 0..<1, using: &rng)
             let gap = i % 97 == 0 ? u * 5_000 : u < 0.3 ? u * 2 : u * 130
             t += gap
             if i % 501 == 500 { t = (t / 60).rounded(.up) * 60 - offset.truncatingRemainder(dividingBy: 60) }
-            let level = Double(Int(rng.unit() * 21))
+            let level = Double(Int.random(in: 0...20, using: &rng))
             s.set(level, at: t)
             r.set(level, at: t)
             if i == 2_000 { s.reset(at: t); r.reset(at: t) }
@@ -143,20 +143,6 @@ struct SeriesLevelTests {
         #expect(s.hourArea.map(\.bitPattern) == r.hourArea.map(\.bitPattern))
         #expect(s.hourArea.count > 1_000)
     }
-}
-
-/// SplitMix64 (Steele, Lea and Flood 2014), for test inputs.
-struct SplitMixForTests {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
 }
 
 /// SeriesLevel's binning as it was written first: the hour of every pass
