@@ -73,7 +73,8 @@ extension Simulation {
     /// Starts waiting patients while capacity allows (strict priority/FIFO:
     /// the head of the queue is never overtaken).
     mutating func serve(unit u: Int) {
-        serveQueue(unit: u)
+        // Most releases find no queue (B2: four in five): no call then.
+        if queueLength[u] > 0 { serveQueue(unit: u) }
         if serveList.count > 0 { drainServeList() }
     }
 

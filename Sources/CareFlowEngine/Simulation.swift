@@ -199,7 +199,7 @@ public struct Simulation<Observer: SimObserver> {
         while let e = events.pop() {
             if e.time > stopTime
                 || (inSystem == 0 && pendingArrivals == 0 && e.kind != .warmup && !model.horizon.isFinite) {
-                events.push(e)
+                events.push(e, now: now)
                 break
             }
             now = e.time
@@ -208,7 +208,7 @@ public struct Simulation<Observer: SimObserver> {
             // Performance: in a big model the next event's patient record is
             // usually cold (B3: ~90,000 patients in service); fetch it while
             // this one runs. (Small models: the records are in cache.)
-            if events.count > 4096, let next = events.first, next.kind == .wake, Int(next.target) < patients.count {
+            if events.nearCount > 4096, let next = events.first, next.kind == .wake, Int(next.target) < patients.count {
                 cf_prefetch_write(patients.base + Int(next.target))
             }
             dispatch(e)
@@ -239,7 +239,7 @@ public struct Simulation<Observer: SimObserver> {
         // `+ 0` makes a -0 into +0, which the event order needs (Event.order)
         // and which changes no other value.
         assert(!(time < 0), "an event scheduled before time 0")
-        events.push(Event(time: time + 0, key: (sequence << 8) | UInt64(kind.rawValue), target: target, token: token))
+        events.push(Event(time: time + 0, key: (sequence << 8) | UInt64(kind.rawValue), target: target, token: token), now: now)
     }
 
     @inline(__always)
