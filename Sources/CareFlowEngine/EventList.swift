@@ -191,7 +191,7 @@ public struct EventHeap {
     }
 
     /// `pop` with events in both heaps: the earlier root.
-    @inline(never)
+    @inline(__always)
     private mutating func popEither() -> Event {
         if h.count == 0 || f[0].order < h[0].order {
             taken = 2

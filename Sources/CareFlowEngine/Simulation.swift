@@ -425,7 +425,7 @@ public struct Simulation<Observer: SimObserver> {
                 let t = samplers[Int(d)].sample(streams[Int(s)])
                 at += 1
                 patients[i].pc = Int32(at)
-                hold(p, for: t)
+                holdOutOfLine(p, for: t)
                 return
             case .delayScaled(let d, let s, let scale, let shift):
                 var t = samplers[Int(d)].sample(streams[Int(s)])
@@ -433,7 +433,7 @@ public struct Simulation<Observer: SimObserver> {
                 if shift >= 0 { t += attributes[i * nAttr + Int(shift)] }
                 at += 1
                 patients[i].pc = Int32(at)
-                hold(p, for: t.isNaN ? 0 : t)
+                holdOutOfLine(p, for: t.isNaN ? 0 : t)
                 return
             case .delayUntilTimeOfDay(let d, let s):
                 var tod = samplers[Int(d)].sample(streams[Int(s)])
@@ -445,7 +445,7 @@ public struct Simulation<Observer: SimObserver> {
                 if target < now { target += 1440 }
                 at += 1
                 patients[i].pc = Int32(at)
-                hold(p, for: target - now)
+                holdOutOfLine(p, for: target - now)
                 return
             case .branch(let table, let s):
                 let u = streams[Int(s)].uniform()
@@ -494,7 +494,7 @@ public struct Simulation<Observer: SimObserver> {
                 patients[i].patienceToken &+= 1
                 patients[i].patienceTarget = target
                 patients[i].outcome |= Self.patienceArmed
-                schedule(.renege, at: now + t, target: p, token: patients[i].patienceToken)
+                scheduleOutOfLine(.renege, at: now + t, target: p, token: patients[i].patienceToken)
                 at += 1
             case .cancelPatience:
                 patients[i].patienceToken &+= 1
@@ -512,6 +512,17 @@ public struct Simulation<Observer: SimObserver> {
                 at += 1
             }
         }
+    }
+
+    /// `hold` and `schedule` for the interpreter's rarer steps: one inlined
+    /// copy of the event list's push (in `.delay`) keeps `advance` small,
+    /// and its prologue short (it runs two to five times per patient).
+    @inline(never)
+    mutating func holdOutOfLine(_ p: Int32, for duration: Double) { hold(p, for: duration) }
+
+    @inline(never)
+    mutating func scheduleOutOfLine(_ kind: EventKind, at time: Double, target: Int32, token: UInt32) {
+        schedule(kind, at: time, target: target, token: token)
     }
 
     /// An attribute value as a whole number (queue priority, KPI group):
