@@ -361,7 +361,7 @@ public struct Simulation<Observer: SimObserver> {
             switch steps[at] {
             case .seize(let u32, let amount32, let prioAttr, let balk):
                 let u = Int(u32), amount = Int(amount32)
-                let priority = prioAttr < 0 ? 0 : Self.clampedInt(attributes[i * nAttr + Int(prioAttr)])
+                let priority = prioAttr < 0 ? 0 : Self.clampedInt(attributes[i &* nAttr &+ Int(prioAttr)])
                 if queueLength[u] == 0 && busy[u] + amount <= capacity[u] {
                     grant(u, amount: amount, to: p, priority: priority, waited: 0)
                     at += 1
@@ -389,7 +389,7 @@ public struct Simulation<Observer: SimObserver> {
                 return
             case .seizeAll(let g32, let prioAttr):
                 let g = Int(g32)
-                let priority = prioAttr < 0 ? 0 : Self.clampedInt(attributes[i * nAttr + Int(prioAttr)])
+                let priority = prioAttr < 0 ? 0 : Self.clampedInt(attributes[i &* nAttr &+ Int(prioAttr)])
                 if groupFree(g) {
                     grantGroup(g, to: p, priority: priority, waited: 0)
                     at += 1
@@ -527,10 +527,12 @@ public struct Simulation<Observer: SimObserver> {
 
     /// An attribute value as a whole number (queue priority, KPI group):
     /// clamped, NaN as 0, so that no value can trap. Queue keys keep 16
-    /// bits of priority anyway.
+    /// bits of priority anyway. In range after the clamp, so the C
+    /// truncation is defined and gives what `Int(_:)` would, without its
+    /// checks (ten instructions per seize with a priority).
     @inline(__always)
     static func clampedInt(_ x: Double) -> Int {
-        x.isNaN ? 0 : Int(Swift.max(-1e9, Swift.min(1e9, x)))
+        x.isNaN ? 0 : cf_truncate(Swift.max(-1e9, Swift.min(1e9, x)))
     }
 
 

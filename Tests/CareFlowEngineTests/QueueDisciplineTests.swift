@@ -33,6 +33,26 @@ struct QueueDisciplineTests {
     /// when 1 (priority 3, t=1), 2 (priority 1, t=2), 3 (priority 3, t=3) and
     /// 4 (priority -2, t=4) arrive. Lower numbers first, FIFO within a
     /// priority; without preemption patient 0 finishes undisturbed.
+    /// A priority attribute as a whole number: NaN is 0, the rest clamped to
+    /// +-1e9 and truncated toward zero (the C truncation in the hot path
+    /// must give what Swift's checked `Int(_:)` gives).
+    @Test("priority values become whole numbers without trapping")
+    func clampedPriorities() {
+        typealias S = Simulation<NullObserver>
+        #expect(S.clampedInt(.nan) == 0 && S.clampedInt(-.nan) == 0)
+        #expect(S.clampedInt(.infinity) == 1_000_000_000 && S.clampedInt(-.infinity) == -1_000_000_000)
+        #expect(S.clampedInt(1e300) == 1_000_000_000 && S.clampedInt(-1e300) == -1_000_000_000)
+        #expect(S.clampedInt(2.7) == 2 && S.clampedInt(-2.7) == -2 && S.clampedInt(-0.0) == 0)
+        #expect(S.clampedInt(.leastNonzeroMagnitude) == 0 && S.clampedInt(999_999_999.9) == 999_999_999)
+        var g = SeededGenerator(seed: 47)
+        var bad = 0
+        for _ in 0..<20_000 {
+            let x = Double.random(in: -2e9...2e9, using: &g) / Double(1 << Int.random(in: 0...40, using: &g))
+            if S.clampedInt(x) != Int(Swift.max(-1e9, Swift.min(1e9, x))) { bad += 1 }
+        }
+        #expect(bad == 0)
+    }
+
     @Test("a priority queue serves lower numbers first, FIFO within a priority")
     func priorityThenFIFO() throws {
         let b = ModelBuilder()
