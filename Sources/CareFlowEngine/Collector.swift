@@ -153,7 +153,7 @@ public struct StandardCollector: SimObserver {
     @inline(__always)
     public mutating func arrived(entity: Int32, pathway: Int32, at time: Double) {
         inSystem[Int(pathway)].add(1, at: time)
-        arrivals[Int(pathway)] += 1
+        arrivals[Int(pathway)] &+= 1
         if config.series {
             // Arrivals come in time order: within the hour of the last one
             // the bins are known (the divisions happen once an hour).
@@ -191,7 +191,7 @@ public struct StandardCollector: SimObserver {
     @inline(__always)
     public mutating func enqueued(unit: Int32, entity: Int32, queueLength: Int, at time: Double) {
         queue[Int(unit)].set(Double(queueLength), at: time)
-        queued[Int(unit)] += 1
+        queued[Int(unit)] &+= 1
     }
 
     @inline(__always)
@@ -305,7 +305,7 @@ public struct StandardCollector: SimObserver {
         inSystem[p].add(-1, at: time)
         switch outcome {
         case .completed:
-            completed[p] += 1
+            completed[p] &+= 1
             timeInSystem[p].record(t)
         case .reneged: reneged[p] += 1
         case .balked: balked[p] += 1

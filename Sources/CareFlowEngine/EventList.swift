@@ -120,10 +120,10 @@ public struct EventHeap {
     /// a sequence number), so this tournament picks the event a scan does.
     @inline(__always)
     private static func smallestOfFour(_ a: UnsafeMutablePointer<Event>, from c: Int) -> (index: Int, order: UInt128) {
-        let o0 = a[c].order, o1 = a[c + 1].order, o2 = a[c + 2].order, o3 = a[c + 3].order
+        let o0 = a[c].order, o1 = a[c &+ 1].order, o2 = a[c &+ 2].order, o3 = a[c &+ 3].order
         let low = o1 < o0, high = o3 < o2
         let mlow = low ? o1 : o0, mhigh = high ? o3 : o2
-        let ilow = low ? c + 1 : c, ihigh = high ? c + 3 : c + 2
+        let ilow = low ? c &+ 1 : c, ihigh = high ? c &+ 3 : c &+ 2
         let second = mhigh < mlow
         return (second ? ihigh : ilow, second ? mhigh : mlow)
     }
@@ -220,9 +220,9 @@ public struct EventHeap {
         h.append(e)
         let a = h.base
         let eo = e.order
-        var i = h.count - 1
+        var i = h.count &- 1
         while i > 0 {
-            let p = (i - 1) >> 2
+            let p = (i &- 1) >> 2
             guard eo < a[p].order else { break }
             a[i] = a[p]
             i = p
@@ -237,17 +237,18 @@ public struct EventHeap {
         let eo = e.order
         var i = 0
         while true {
-            let c = 4 * i + 1
+            // Indices below the count (wrapping arithmetic: no overflow checks).
+            let c = 4 &* i &+ 1
             if c >= n { break }
             var m = c, mo = a[c].order
-            if c + 4 <= n {
+            if c &+ 4 <= n {
                 (m, mo) = smallestOfFour(a, from: c)
             } else {
-                var j = c + 1
+                var j = c &+ 1
                 while j < n {
                     let o = a[j].order
                     if o < mo { m = j; mo = o }
-                    j += 1
+                    j &+= 1
                 }
             }
             guard mo < eo else { break }

@@ -137,7 +137,7 @@ extension Simulation {
     /// deadlock found stops the run (no event is left to happen).
     @inline(__always)
     mutating func noteWaiting(_ p: Int32) {
-        if patients[Int(p)].heldUnits > 0 { waitersHolding += 1 }
+        if patients[Int(p)].heldUnits > 0 { waitersHolding &+= 1 }
         guard waitersHolding > 0 else { return }
         waitsWhileHolding &+= 1
         if waitsWhileHolding & 0xFFF == 0 { deadlockCheckDue() }

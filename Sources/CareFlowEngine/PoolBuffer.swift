@@ -23,6 +23,11 @@ final class PoolBuffer<Element: BitwiseCopyable> {
             .bindMemory(to: Element.self, capacity: n)
     }
 
+    convenience init(_ values: [Element]) {
+        self.init(capacity: values.count)
+        for v in values { append(v) }
+    }
+
     convenience init(repeating v: Element, count n: Int) {
         self.init(capacity: n)
         for _ in 0..<n { append(v) }
@@ -41,7 +46,7 @@ final class PoolBuffer<Element: BitwiseCopyable> {
     func append(_ v: Element) {
         if count == capacity { grow() }
         (base + count).initialize(to: v)
-        count += 1
+        count &+= 1     // below the capacity: no overflow
     }
 
     /// Empties the buffer, keeping its storage.
@@ -58,7 +63,7 @@ final class PoolBuffer<Element: BitwiseCopyable> {
     @inline(__always)
     func popLast() -> Element {
         assert(count > 0)
-        count -= 1
+        count &-= 1
         return base[count]
     }
 

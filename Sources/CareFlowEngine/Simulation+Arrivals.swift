@@ -6,8 +6,8 @@ extension Simulation {
     // MARK: Arrivals
 
     mutating func arrive(source s: Int) {
-        arrivals[s] += 1
-        pendingArrivals -= 1
+        arrivals[s] &+= 1
+        pendingArrivals &-= 1
         let pathway = sourcePathway[s]
         let p = newPatient(pathway: pathway, entry: sourceEntry[s])
         observer.arrived(entity: p, pathway: pathway, at: now)
@@ -23,8 +23,8 @@ extension Simulation {
         if rate > 0 {
             next = t + stream.exponential(mean: 1 / rate)
             guard next <= model.horizon else { return }
-            pendingArrivals += 1
-            schedule(.arrival, at: next, target: Int32(s), token: 0)
+            pendingArrivals &+= 1
+            schedule(.arrival, at: next, target: Int32(truncatingIfNeeded: s), token: 0)
             return
         }
         switch model.sources[s].pattern {
@@ -40,7 +40,7 @@ extension Simulation {
         }
         guard next <= model.horizon else { return }
         pendingArrivals += 1
-        schedule(.arrival, at: next, target: Int32(s), token: 0)
+        schedule(.arrival, at: next, target: Int32(truncatingIfNeeded: s), token: 0)
     }
 
     /// Next arrival of a non-homogeneous Poisson process with a cyclic

@@ -22,29 +22,31 @@ extension Simulation {
     /// an earlier renege, balk or drop-out no longer decides its outcome.
     @inline(__always)
     mutating func grant(_ u: Int, amount: Int, to p: Int32, priority: Int, waited: Double, resuming: Bool = false) {
-        busy[u] += amount
-        let h = Int(p) * nUnit + u
-        if held[h] == 0 && patients[Int(p)].heldUnits < 255 { patients[Int(p)].heldUnits += 1 }
-        held[h] += Int32(amount)
+        // Units, patients and amounts are the validated model's (as in
+        // PoolBuffer): wrapping arithmetic, no overflow checks.
+        busy[u] &+= amount
+        let h = Int(p) &* nUnit &+ u
+        if held[h] == 0 && patients[Int(p)].heldUnits < 255 { patients[Int(p)].heldUnits &+= 1 }
+        held[h] &+= Int32(truncatingIfNeeded: amount)
         patients[Int(p)].outcome &= Self.patienceArmed
         if preemptive[u] { holders[u].append((p, priority)) }
         if resuming {
-            observer.resumed(unit: Int32(u), entity: p, waited: waited, busy: busy[u], queueLength: queueLength[u], at: now)
+            observer.resumed(unit: Int32(truncatingIfNeeded: u), entity: p, waited: waited, busy: busy[u], queueLength: queueLength[u], at: now)
         } else {
-            observer.seized(unit: Int32(u), entity: p, waited: waited, busy: busy[u], queueLength: queueLength[u], at: now)
+            observer.seized(unit: Int32(truncatingIfNeeded: u), entity: p, waited: waited, busy: busy[u], queueLength: queueLength[u], at: now)
         }
     }
 
     mutating func enqueue(_ p: Int32, unit u: Int, amount: Int, priority: Int, sequence: UInt64) {
         let i = Int(p)
         patients[i].waitAmount = UInt16(clamping: amount)
-        patients[i].waitingAt = Int32(u)
+        patients[i].waitingAt = Int32(truncatingIfNeeded: u)
         patients[i].waitTicket &+= 1
         patients[i].waitStart = now
         noteWaiting(p)
         queues[u].push(.init(key: WaitQueue.key(priority: priority, sequence: sequence), entity: p, ticket: patients[i].waitTicket))
-        queueLength[u] += 1
-        observer.enqueued(unit: Int32(u), entity: p, queueLength: queueLength[u], at: now)
+        queueLength[u] &+= 1
+        observer.enqueued(unit: Int32(truncatingIfNeeded: u), entity: p, queueLength: queueLength[u], at: now)
     }
 
     /// The patient no longer holds any of one unit.
@@ -56,17 +58,17 @@ extension Simulation {
 
     @inline(__always)
     mutating func releaseUnit(_ u: Int, amount: Int32, by p: Int32) {
-        let h = Int(p) * nUnit + u
+        let h = Int(p) &* nUnit &+ u
         let n = Swift.min(amount, held[h])
         guard n > 0 else { return }
-        held[h] -= n
+        held[h] &-= n
         if held[h] == 0 { droppedUnit(p) }
-        busy[u] -= Int(n)
+        busy[u] &-= Int(n)
         if preemptive[u] && held[h] == 0, let k = holders[u].firstIndex(where: { $0.entity == p }) {
             holders[u].swapAt(k, holders[u].count - 1)
             holders[u].removeLast()
         }
-        observer.released(unit: Int32(u), entity: p, busy: busy[u], at: now)
+        observer.released(unit: Int32(truncatingIfNeeded: u), entity: p, busy: busy[u], at: now)
         serve(unit: u)
     }
 
@@ -83,7 +85,7 @@ extension Simulation {
         while queueLength[u] > 0 && busy[u] < capacity[u] {
             guard let top = queues[u].top else { break }
             let q = Int(top.entity)
-            if patients[q].waitingAt != Int32(u) || patients[q].waitTicket != top.ticket {
+            if patients[q].waitingAt != Int32(truncatingIfNeeded: u) || patients[q].waitTicket != top.ticket {
                 if patients[q].waitingAt <= -2 && patients[q].waitTicket == top.ticket {
                     if serveGroupHead(top, at: u) { continue }
                     break
@@ -92,9 +94,9 @@ extension Simulation {
                 continue
             }
             let amount = Int(patients[q].waitAmount)
-            guard busy[u] + amount <= capacity[u] else { break }
+            guard busy[u] &+ amount <= capacity[u] else { break }
             _ = queues[u].pop()
-            queueLength[u] -= 1
+            queueLength[u] &-= 1
             patients[q].waitingAt = -1
             if patients[q].heldUnits > 0 { waitersHolding -= 1 }
             // The queue key carries the priority the patient waited with.
@@ -107,7 +109,7 @@ extension Simulation {
                 patients[q].remaining = -1
                 hold(top.entity, for: r)
             } else {
-                patients[q].pc += 1
+                patients[q].pc &+= 1
                 ready.append(top.entity)
             }
         }
@@ -137,10 +139,10 @@ extension Simulation {
             holders[u].swapAt(k, holders[u].count - 1)
             holders[u].removeLast()
         }
-        observer.released(unit: Int32(u), entity: victim, busy: busy[u], at: now)
+        observer.released(unit: Int32(truncatingIfNeeded: u), entity: victim, busy: busy[u], at: now)
         preemptSequence &+= 1
         enqueue(victim, unit: u, amount: 1, priority: worst, sequence: preemptSequence)
-        observer.preempted(unit: Int32(u), entity: victim, queueLength: queueLength[u], at: now)
+        observer.preempted(unit: Int32(truncatingIfNeeded: u), entity: victim, queueLength: queueLength[u], at: now)
         return true
     }
 
@@ -167,7 +169,7 @@ extension Simulation {
             return
         }
         queueLength[u] -= 1
-        observer.reneged(unit: Int32(u), entity: p, pathway: patients[i].pathway, waited: now - patients[i].waitStart,
+        observer.reneged(unit: Int32(truncatingIfNeeded: u), entity: p, pathway: patients[i].pathway, waited: now - patients[i].waitStart,
                          queueLength: queueLength[u], at: now)
         patients[i].pc = patients[i].patienceTarget
         advance(p)

@@ -33,7 +33,8 @@ public struct Simulation<Observer: SimObserver> {
     var stallAnchorTime = 0.0, stallAnchorEvent = 0
 
     let streamSet: StreamSet
-    let streams: ContiguousArray<RandomStream>
+    /// Raw storage (Slots): stream numbers are the validated model's.
+    let streams: Slots<RandomStream>
     /// The model's steps in raw storage (Slots): the interpreter reads one
     /// per step, and program counters are the model's own, checked when it
     /// was built (Model+Validation), so no bounds check per step.
@@ -103,12 +104,13 @@ public struct Simulation<Observer: SimObserver> {
 
     // Sources (hot fields copied out of the model: no reference counting per arrival).
     let arrivals: PoolBuffer<Int>
-    let sourceLimit: [Int]
-    let sourceRate: [Double]          // > 0: homogeneous Poisson; else see pattern
-    let sourceStream: [Int32]
-    let sourcePathway: [Int32]
-    let sourceEntry: [Int32]
-    let preemptive: [Bool]
+    // Raw storage (PoolBuffer): source and unit numbers are the engine's own.
+    let sourceLimit: PoolBuffer<Int>
+    let sourceRate: PoolBuffer<Double>          // > 0: homogeneous Poisson; else see pattern
+    let sourceStream: PoolBuffer<Int32>
+    let sourcePathway: PoolBuffer<Int32>
+    let sourceEntry: PoolBuffer<Int32>
+    let preemptive: PoolBuffer<Bool>
 
     /// Patients currently in the system.
     public internal(set) var inSystem: Int = 0
@@ -122,7 +124,7 @@ public struct Simulation<Observer: SimObserver> {
         self.stopTime = model.horizon
         let set = StreamSet(seed: seed, replication: replication)
         self.streamSet = set
-        self.streams = ContiguousArray(model.streams.map { set.stream(named: $0) })
+        self.streams = Slots(model.streams.map { set.stream(named: $0) })
         self.steps = Slots(model.steps)
         samplers = PoolBuffer(capacity: model.distributions.count)
         for d in model.distributions { samplers.append(d.sampler) }
@@ -166,12 +168,12 @@ public struct Simulation<Observer: SimObserver> {
         queueLength = PoolBuffer(repeating: 0, count: nUnit)
         holders = Array(repeating: [], count: nUnit)
         arrivals = PoolBuffer(repeating: 0, count: model.sources.count)
-        sourceLimit = model.sources.map(\.limit)
-        sourceRate = model.sources.map { if case .poisson(let r) = $0.pattern { return r } else { return -1 } }
-        sourceStream = model.sources.map(\.stream)
-        sourcePathway = model.sources.map(\.pathway)
-        sourceEntry = model.sources.map(\.entry)
-        preemptive = model.units.map(\.preemptive)
+        sourceLimit = PoolBuffer(model.sources.map(\.limit))
+        sourceRate = PoolBuffer(model.sources.map { if case .poisson(let r) = $0.pattern { return r } else { return -1 } })
+        sourceStream = PoolBuffer(model.sources.map(\.stream))
+        sourcePathway = PoolBuffer(model.sources.map(\.pathway))
+        sourceEntry = PoolBuffer(model.sources.map(\.entry))
+        preemptive = PoolBuffer(model.units.map(\.preemptive))
         for g in model.seizeGroups {
             groupStart.append(Int32(groupUnit.count))
             for (u, a) in zip(g.units, g.amounts) { groupUnit.append(u); groupAmount.append(a) }
@@ -280,14 +282,15 @@ public struct Simulation<Observer: SimObserver> {
     // MARK: Patients
 
     mutating func newPatient(pathway: Int32, entry: Int32) -> Int32 {
-        inSystem += 1
+        inSystem &+= 1
         let p: Int32
         if free.count > 0 {
             p = free.popLast()
             let i = Int(p)
             let old = patients[i]
             patients[i] = Patient(pathway: pathway, token: old.token &+ 1, patienceToken: old.patienceToken &+ 1, waitTicket: old.waitTicket)
-            for a in 0..<nAttr { attributes[i * nAttr + a] = 0 }
+            var a = 0
+            while a < nAttr { attributes[i &* nAttr &+ a] = 0; a &+= 1 }
             var c = 0
             while c < clearedMilestones.count { milestoneTimes[i &* nMile &+ Int(clearedMilestones[c])] = .nan; c &+= 1 }
         } else {
@@ -303,7 +306,7 @@ public struct Simulation<Observer: SimObserver> {
         let i = Int(p)
         patients[i].pc = entry
         patients[i].arrival = now
-        if nMile > 0 && milestoneStored[0] { milestoneTimes[i * nMile] = now }
+        if nMile > 0 && milestoneStored[0] { milestoneTimes[i &* nMile] = now }
         return p
     }
 
@@ -342,8 +345,8 @@ public struct Simulation<Observer: SimObserver> {
         let o = patients[i].outcome
         let outcome: Outcome = o & 1 != 0 ? .reneged : o & 2 != 0 ? .balked : o & 4 != 0 ? .droppedOut : .completed
         observer.departed(entity: p, pathway: patients[i].pathway, timeInSystem: now - arrival, outcome: outcome, at: now)
-        inSystem -= 1
-        departures += 1
+        inSystem &-= 1
+        departures &+= 1
         free.append(p)
     }
 
@@ -357,19 +360,19 @@ public struct Simulation<Observer: SimObserver> {
         var jumps = 0       // taken in this turn, without the clock moving
         let tracesSteps = Observer.tracesSteps      // once per turn, not per step (a witness call when unspecialised)
         while true {
-            if tracesSteps { observer.step(entity: p, pc: Int32(at), at: now) }
+            if tracesSteps { observer.step(entity: p, pc: Int32(truncatingIfNeeded: at), at: now) }
             switch steps[at] {
             case .seize(let u32, let amount32, let prioAttr, let balk):
                 let u = Int(u32), amount = Int(amount32)
                 let priority = prioAttr < 0 ? 0 : Self.clampedInt(attributes[i &* nAttr &+ Int(prioAttr)])
-                if queueLength[u] == 0 && busy[u] + amount <= capacity[u] {
+                if queueLength[u] == 0 && busy[u] &+ amount <= capacity[u] {
                     grant(u, amount: amount, to: p, priority: priority, waited: 0)
-                    at += 1
+                    at &+= 1
                     continue
                 }
                 if preemptive[u] && preempt(u, amount: amount, priority: priority) {
                     grant(u, amount: amount, to: p, priority: priority, waited: 0)
-                    at += 1
+                    at &+= 1
                     continue
                 }
                 if balk >= 0 {
@@ -383,7 +386,7 @@ public struct Simulation<Observer: SimObserver> {
                         continue
                     }
                 }
-                patients[i].pc = Int32(at)
+                patients[i].pc = Int32(truncatingIfNeeded: at)
                 enqueue(p, unit: u, amount: amount, priority: priority, sequence: nextQueueSequence())
                 serve(unit: u)
                 return
@@ -392,47 +395,47 @@ public struct Simulation<Observer: SimObserver> {
                 let priority = prioAttr < 0 ? 0 : Self.clampedInt(attributes[i &* nAttr &+ Int(prioAttr)])
                 if groupFree(g) {
                     grantGroup(g, to: p, priority: priority, waited: 0)
-                    at += 1
+                    at &+= 1
                     continue
                 }
-                patients[i].pc = Int32(at)
+                patients[i].pc = Int32(truncatingIfNeeded: at)
                 enqueueGroup(p, group: g, priority: priority)
                 drainServeList()
                 return
             case .seizeAny(let k, let prioAttr):
-                if seizeFromPool(Int(k), priorityAttribute: prioAttr, patient: p, at: at) { at += 1; continue }
+                if seizeFromPool(Int(k), priorityAttribute: prioAttr, patient: p, at: at) { at &+= 1; continue }
                 return
             case .releaseAny(let k):
                 releasePool(Int(k), by: p)
-                at += 1
+                at &+= 1
             case .branchOnState(let t):
                 at = stateBranchTarget(Int(t))
                 jumps &+= 1
                 if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
             case .release(let u, let amount):
                 releaseUnit(Int(u), amount: Int32(amount), by: p)
-                at += 1
+                at &+= 1
             case .delay(let d, let s):
                 let t = samplers[Int(d)].sample(streams[Int(s)])
-                at += 1
-                patients[i].pc = Int32(at)
+                at &+= 1
+                patients[i].pc = Int32(truncatingIfNeeded: at)
                 hold(p, for: t)
                 return
             case .delayByAttribute(let key, let table, let s):
                 let first = Int(lookupStart[Int(table)]), n = Int(lookupStart[Int(table) + 1]) - first
-                let k = Int(exactly: attributes[i * nAttr + Int(key)]) ?? 0
+                let k = Int(exactly: attributes[i &* nAttr &+ Int(key)]) ?? 0
                 let d = lookupDistribution[first + Swift.max(0, Swift.min(n - 1, k))]
                 let t = samplers[Int(d)].sample(streams[Int(s)])
-                at += 1
-                patients[i].pc = Int32(at)
+                at &+= 1
+                patients[i].pc = Int32(truncatingIfNeeded: at)
                 holdOutOfLine(p, for: t)
                 return
             case .delayScaled(let d, let s, let scale, let shift):
                 var t = samplers[Int(d)].sample(streams[Int(s)])
-                if scale >= 0 { t *= attributes[i * nAttr + Int(scale)] }
-                if shift >= 0 { t += attributes[i * nAttr + Int(shift)] }
-                at += 1
-                patients[i].pc = Int32(at)
+                if scale >= 0 { t *= attributes[i &* nAttr &+ Int(scale)] }
+                if shift >= 0 { t += attributes[i &* nAttr &+ Int(shift)] }
+                at &+= 1
+                patients[i].pc = Int32(truncatingIfNeeded: at)
                 holdOutOfLine(p, for: t.isNaN ? 0 : t)
                 return
             case .delayUntilTimeOfDay(let d, let s):
@@ -443,8 +446,8 @@ public struct Simulation<Observer: SimObserver> {
                 let dayStart = ((now + off) / 1440).rounded(.down) * 1440 - off
                 var target = dayStart + tod
                 if target < now { target += 1440 }
-                at += 1
-                patients[i].pc = Int32(at)
+                at &+= 1
+                patients[i].pc = Int32(truncatingIfNeeded: at)
                 holdOutOfLine(p, for: target - now)
                 return
             case .branch(let table, let s):
@@ -456,30 +459,30 @@ public struct Simulation<Observer: SimObserver> {
                 jumps &+= 1
                 if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
             case .branchOnAttribute(let a, let table):
-                let v = attributes[i * nAttr + Int(a)]
+                let v = attributes[i &* nAttr &+ Int(a)]
                 let k = Int(exactly: v) ?? -1
                 let first = Int(caseStart[Int(table)]), n = Int(caseStart[Int(table) + 1]) - first
                 at = Int(k >= 0 && k < n ? caseTarget[first + k] : caseOtherwise[Int(table)])
                 jumps &+= 1
                 if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
             case .assign(let a, let v):
-                attributes[i * nAttr + Int(a)] = v
-                at += 1
+                attributes[i &* nAttr &+ Int(a)] = v
+                at &+= 1
             case .assignSample(let a, let d, let s):
-                attributes[i * nAttr + Int(a)] = samplers[Int(d)].sample(streams[Int(s)])
-                at += 1
+                attributes[i &* nAttr &+ Int(a)] = samplers[Int(d)].sample(streams[Int(s)])
+                at &+= 1
             case .assignLookup(let a, let key, let table, let s):
                 let first = Int(lookupStart[Int(table)]), n = Int(lookupStart[Int(table) + 1]) - first
-                let k = Int(exactly: attributes[i * nAttr + Int(key)]) ?? 0
+                let k = Int(exactly: attributes[i &* nAttr &+ Int(key)]) ?? 0
                 let d = lookupDistribution[first + Swift.max(0, Swift.min(n - 1, k))]
-                attributes[i * nAttr + Int(a)] = samplers[Int(d)].sample(streams[Int(s)])
-                at += 1
+                attributes[i &* nAttr &+ Int(a)] = samplers[Int(d)].sample(streams[Int(s)])
+                at &+= 1
             case .goto(let target):
                 at = Int(target)
                 jumps &+= 1
                 if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
             case .loop(let counter, let times, let target):
-                let c = i * nAttr + Int(counter)
+                let c = i &* nAttr &+ Int(counter)
                 attributes[c] += 1
                 if attributes[c] < Double(times) {
                     at = Int(target)
@@ -487,7 +490,7 @@ public struct Simulation<Observer: SimObserver> {
                     if jumps >= limits.maxStalledEvents { stalled(p, at: at); return }
                 } else {
                     attributes[c] = 0
-                    at += 1
+                    at &+= 1
                 }
             case .setPatience(let d, let s, let target):
                 let t = Swift.max(0, samplers[Int(d)].sample(streams[Int(s)]))
@@ -495,21 +498,21 @@ public struct Simulation<Observer: SimObserver> {
                 patients[i].patienceTarget = target
                 patients[i].outcome |= Self.patienceArmed
                 scheduleOutOfLine(.renege, at: now + t, target: p, token: patients[i].patienceToken)
-                at += 1
+                at &+= 1
             case .cancelPatience:
                 patients[i].patienceToken &+= 1
                 patients[i].outcome &= ~Self.patienceArmed
-                at += 1
+                at &+= 1
             case .mark(let m):
                 mark(p, milestone: m)
-                at += 1
+                at &+= 1
             case .leave:
-                patients[i].pc = Int32(at)
+                patients[i].pc = Int32(truncatingIfNeeded: at)
                 depart(p)
                 return
             case .dropOut:
                 patients[i].outcome |= 4
-                at += 1
+                at &+= 1
             }
         }
     }

@@ -32,7 +32,7 @@ struct WaitQueue {
 
     @inline(__always)
     static func key(priority: Int, sequence: UInt64) -> UInt64 {
-        let p = UInt64(Swift.max(0, Swift.min(0xFFFF, priority + 0x8000)))
+        let p = UInt64(Swift.max(0, Swift.min(0xFFFF, priority &+ 0x8000)))
         return (p << 48) | (sequence & 0xFFFF_FFFF_FFFF)
     }
 
@@ -41,7 +41,7 @@ struct WaitQueue {
         let head = state[0]
         if head >= 0 {
             let n = heap.count
-            if n == head || heap[n - 1].key <= e.key {
+            if n == head || heap[n &- 1].key <= e.key {
                 heap.append(e)
                 return
             }
