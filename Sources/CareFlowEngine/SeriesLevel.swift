@@ -136,10 +136,11 @@ public struct SeriesLevel: Sendable {
         while a < t {
             if counts && started {
                 // a is (hour + 1) * 60 - off, exactly: the next clock hour.
+                // Below the bin counts (the precondition): no overflow checks.
                 hour += 1
-                how = how == 167 ? 0 : how + 1
-                h += 1
-                day = (h + first) / 24
+                how = how == 167 ? 0 : how &+ 1
+                h &+= 1
+                day = (h &+ first) / 24
             } else {
                 // Clock hour (from the start date's midnight) that a lies in.
                 hour = Self.floorHour((a + off) / 60)

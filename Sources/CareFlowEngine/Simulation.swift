@@ -65,7 +65,7 @@ public struct Simulation<Observer: SimObserver> {
     // Units.
     let busy: PoolBuffer<Int>
     let capacity: PoolBuffer<Int>
-    let queues: [WaitQueue]
+    let queues: Slots<WaitQueue>      // raw storage: unit numbers are the engine's
     let queueLength: PoolBuffer<Int>
     /// Preemptive units only: who holds the unit, with the queue priority
     /// it held it at (so that the least urgent holder can be interrupted).
@@ -164,7 +164,7 @@ public struct Simulation<Observer: SimObserver> {
         busy = PoolBuffer(repeating: 0, count: nUnit)
         capacity = PoolBuffer(capacity: nUnit)
         for u in model.units { capacity.append(u.schedule?.capacity(at: 0, initial: u.capacity) ?? u.capacity) }
-        queues = (0..<nUnit).map { _ in WaitQueue() }
+        queues = Slots((0..<nUnit).map { _ in WaitQueue() })
         queueLength = PoolBuffer(repeating: 0, count: nUnit)
         holders = Array(repeating: [], count: nUnit)
         arrivals = PoolBuffer(repeating: 0, count: model.sources.count)
