@@ -79,8 +79,6 @@ public struct EventHeap {
     /// Events due later, such as the end of a ward stay of days: pushed
     /// once and popped once, they stay out of the sifts of the near heap.
     private let f = PoolBuffer<Event>(capacity: 16)
-    /// `f.count`, in the struct: the pop's test is one load.
-    private var farCount = 0
     /// The event handed out by `pop`, still in place: 0 none, 1 the root
     /// of `h`, 2 the root of `f`.
     private var taken: UInt8 = 0
@@ -96,18 +94,15 @@ public struct EventHeap {
     public init() {}
 
     /// Pending events (the one last popped is not one).
-    public var count: Int { h.count + farCount - (taken != 0 ? 1 : 0) }
+    public var count: Int { h.count + f.count - (taken != 0 ? 1 : 0) }
     /// The events of the near heap, taken one included (the prefetch's
     /// test in the run loop: one load).
     var nearCount: Int { h.count }
     /// Drops every pending event (a run that must stop: nothing more happens).
-    public mutating func removeAll() { h.removeAll(); f.removeAll(); farCount = 0; taken = 0 }
+    public mutating func removeAll() { h.removeAll(); f.removeAll(); taken = 0 }
     public var isEmpty: Bool { count == 0 }
     /// The next event `pop` would return.
     public var first: Event? {
-        // The run loop's prefetch in a big model: the root taken, nothing
-        // far, the root's four children all there.
-        if taken == 1 && farCount == 0 && h.count >= 5 { return h[Self.smallestOfFour(h.base, from: 1).index] }
         let a = taken == 1 ? Self.secondSmallest(h) : h.count > 0 ? h[0] : nil
         let b = taken == 2 ? Self.secondSmallest(f) : f.count > 0 ? f[0] : nil
         guard let a else { return b }
@@ -128,16 +123,17 @@ public struct EventHeap {
         return (second ? ihigh : ilow, second ? mhigh : mlow)
     }
 
-    /// With the root taken: the smallest of its children.
+    /// With the root taken: the smallest of its children (the run loop's
+    /// prefetch in a big model reads it once per event).
     @inline(__always)
     private static func secondSmallest(_ h: PoolBuffer<Event>) -> Event? {
         let n = h.count
         guard n > 1 else { return nil }
         let a = h.base
+        if n >= 5 { return a[smallestOfFour(a, from: 1).index] }
         var m = 1, mo = a[1].order
         var j = 2
-        let end = Swift.min(5, n)
-        while j < end {
+        while j < n {
             let o = a[j].order
             if o < mo { m = j; mo = o }
             j += 1
@@ -174,7 +170,6 @@ public struct EventHeap {
             Self.siftDown(f, e, count: f.count)
             return
         }
-        farCount += 1
         Self.siftUp(f, e)
     }
 
@@ -183,8 +178,7 @@ public struct EventHeap {
         if taken != 0 {
             if taken == 1 { Self.removeRoot(h) } else { removeFarRoot() }
         }
-        assert(farCount == f.count)
-        guard farCount == 0 else { return popEither() }
+        guard f.count == 0 else { return popEither() }
         guard h.count > 0 else { taken = 0; return nil }
         taken = 1
         return h[0]
@@ -202,10 +196,7 @@ public struct EventHeap {
     }
 
     @inline(never)
-    private mutating func removeFarRoot() {
-        farCount -= 1
-        Self.removeRoot(f)
-    }
+    private func removeFarRoot() { Self.removeRoot(f) }
 
     /// Removes the taken root of `b`: the last element sifts down from the root.
     @inline(__always)

@@ -126,8 +126,7 @@ public struct Simulation<Observer: SimObserver> {
         self.streamSet = set
         self.streams = Slots(model.streams.map { set.stream(named: $0) })
         self.steps = Slots(model.steps)
-        samplers = PoolBuffer(capacity: model.distributions.count)
-        for d in model.distributions { samplers.append(d.sampler) }
+        samplers = PoolBuffer(model.distributions.map(\.sampler))
         for t in model.branchTables {
             branchStart.append(Int32(branchTarget.count))
             for (c, target) in zip(t.cumulative, t.targets) { branchCumulative.append(c); branchTarget.append(target) }
@@ -162,8 +161,7 @@ public struct Simulation<Observer: SimObserver> {
         nMile = model.milestones.count
         nUnit = model.units.count
         busy = PoolBuffer(repeating: 0, count: nUnit)
-        capacity = PoolBuffer(capacity: nUnit)
-        for u in model.units { capacity.append(u.schedule?.capacity(at: 0, initial: u.capacity) ?? u.capacity) }
+        capacity = PoolBuffer(model.units.map { $0.schedule?.capacity(at: 0, initial: $0.capacity) ?? $0.capacity })
         queues = Slots((0..<nUnit).map { _ in WaitQueue() })
         queueLength = PoolBuffer(repeating: 0, count: nUnit)
         holders = Array(repeating: [], count: nUnit)
